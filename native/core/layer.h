@@ -1,0 +1,72 @@
+// The interface every layer implements: the five operations of DESIGN.md §2 over a batch of `n`
+// samples stored contiguously (NCHW per sample). A layer maps x (inSize floats per sample) to y
+// (outSize floats per sample). Operations never allocate: reserve(maxRows) sizes any workspace first.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wgan {
+
+using Shape = std::vector<int>;
+class Rng;
+
+inline int shapeSize(const Shape& s) {
+  long long size = 1;
+  for (int d : s) size *= d;
+  return static_cast<int>(size);
+}
+
+std::string shapeToString(const Shape& s);
+
+enum class Mode { Train, Eval };  // Eval uses BatchNorm's running statistics
+
+// One named tensor of a layer: trainable parameters ("weight", "bias") or state ("running_mean").
+struct ParamInfo {
+  std::string name;
+  Shape shape;
+  bool trainable;
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  const Shape& inShape() const { return in_; }
+  const Shape& outShape() const { return out_; }
+  int inSize() const { return shapeSize(in_); }
+  int outSize() const { return shapeSize(out_); }
+
+  // Named tensors in PyTorch state_dict order. The model binds them to slices of its flat arrays.
+  virtual std::vector<ParamInfo> paramInfo() const { return {}; }
+  // params/grads: this layer's trainable slices; state: its non-trainable slice (may be null).
+  void bind(float* params, float* grads, float* state) { params_ = params; grads_ = grads; state_ = state; }
+  virtual void initParams(Rng& /*rng*/) {}
+  virtual void reserve(int /*maxRows*/) {}
+  // True when samples interact (BatchNorm): such a layer cannot sit in a critic.
+  virtual bool mixesSamples() const { return false; }
+  // True when curvature() can yield a non-zero input term (second derivative of the layer in x).
+  virtual bool hasCurvature() const { return false; }
+  virtual const char* typeName() const = 0;
+
+  // y = f(x)
+  virtual void forward(const float* x, float* y, int n, Mode mode) = 0;
+  // gx = J(x)ᵀ gy
+  virtual void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) = 0;
+  // grads += (∂y/∂θ)ᵀ gy
+  virtual void backwardParams(const float* /*x*/, const float* /*y*/, const float* /*gy*/, int /*n*/) {}
+  // w = J(x) v (a Jacobian-vector product in the input)
+  virtual void tangent(const float* x, const float* y, const float* v, float* w, int n) = 0;
+  // For the scalar s = gyᵀ J(x) v: grads += ∂s/∂θ, and c = ∂s/∂x when hasCurvature() (c untouched otherwise).
+  virtual void curvature(const float* /*x*/, const float* /*y*/, const float* /*gy*/, const float* /*v*/,
+                         float* /*c*/, int /*n*/) {}
+
+ protected:
+  Layer(Shape in, Shape out) : in_(std::move(in)), out_(std::move(out)) {}
+  Shape in_, out_;
+  float* params_ = nullptr;
+  float* grads_ = nullptr;
+  float* state_ = nullptr;
+};
+
+}  // namespace wgan

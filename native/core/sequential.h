@@ -1,0 +1,64 @@
+// A compiled Sequential model: its layers, its parameters in one flat array (so Adam and checkpoints
+// see one buffer), and activation/gradient buffers planned once for a number of rows.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "layer.h"
+#include "spec.h"
+
+namespace wgan {
+
+struct NamedTensor {
+  std::string name;  // PyTorch state_dict name, e.g. "0.weight"
+  Shape shape;
+  bool trainable;    // false for BatchNorm's running statistics
+  size_t offset;     // into params() when trainable, else into state()
+  size_t size;
+};
+
+class Sequential {
+ public:
+  Sequential(const ModelSpec& spec, uint64_t seed);
+
+  int layerCount() const { return static_cast<int>(layers_.size()); }
+  Layer& layer(int i) { return *layers_[i]; }
+  const Shape& inputShape() const { return inputShape_; }
+  const Shape& outputShape() const { return layers_.empty() ? inputShape_ : layers_.back()->outShape(); }
+  int inSize() const { return shapeSize(inputShape_); }
+  int outSize() const { return shapeSize(outputShape()); }
+  // Per-sample size of the tensor between layers: 0 is the input, layerCount() the output.
+  int sizeAt(int l) const { return l == 0 ? inSize() : layers_[l - 1]->outSize(); }
+  bool mixesSamples() const;
+  bool hasCurvature() const;
+
+  const std::vector<NamedTensor>& tensors() const { return tensors_; }
+  std::vector<float>& params() { return params_; }
+  std::vector<float>& grads() { return grads_; }
+  std::vector<float>& state() { return state_; }
+  void zeroGrads();
+
+  // Sizes the buffers for `rows` samples (grows only; no allocation when already large enough).
+  void reserve(int rows);
+  int reservedRows() const { return rows_; }
+  float* activation(int l) { return acts_[l].data(); }
+  float* gradient(int l) { return gradsAt_[l].data(); }
+
+  // Over rows [first, first+n) of the planned buffers: activation(0) holds the input.
+  void forward(int first, int n, Mode mode);
+  // gradient(layerCount()) holds the output gradient; fills gradient(l) for l >= stopAt.
+  void backwardData(int first, int n, int stopAt = 0);
+  // grads += (∂y/∂θ)ᵀ gy for every layer, with x and gy from the rows [first, first+n).
+  void backwardParams(int first, int n);
+
+ private:
+  Shape inputShape_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<NamedTensor> tensors_;
+  std::vector<float> params_, grads_, state_;
+  std::vector<std::vector<float>> acts_, gradsAt_;
+  int rows_ = 0;
+};
+
+}  // namespace wgan

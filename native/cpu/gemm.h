@@ -1,0 +1,14 @@
+// Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, op(X) = X or Xᵀ.
+// OpenBLAS's cblas_sgemm when the build links it, else the built-in cache-blocked kernel.
+#pragma once
+
+namespace wgan {
+
+void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
+           int ldb, float beta, float* c, int ldc);
+
+// "OpenBLAS 0.3.21 (...)" or "built-in"
+const char* blasName();
+void setBlasThreads(int threads);
+
+}  // namespace wgan

@@ -1,0 +1,14 @@
+// The CPU thread count (default: all cores) and a parallel loop over independent work items.
+#pragma once
+#include <functional>
+
+namespace wgan {
+
+void setThreadCount(int threads);  // also sets OpenBLAS's
+int threadCount();
+int hardwareThreads();
+
+// Runs body(i) for i in [0, count) on up to threadCount() threads; returns when all are done.
+void parallelFor(int count, const std::function<void(int)>& body);
+
+}  // namespace wgan

@@ -1,0 +1,43 @@
+// Element-wise activations with their first and second derivatives, written once for CPU and CUDA.
+// Each takes the activation's input x (and, where cheaper, its output y = f(x)).
+#pragma once
+#include <cmath>
+
+#include "hd.h"
+
+namespace wgan {
+
+struct Relu {
+  WGAN_HD static float f(float x, float) { return x > 0.f ? x : 0.f; }
+  WGAN_HD static float d1(float x, float, float) { return x > 0.f ? 1.f : 0.f; }
+  WGAN_HD static float d2(float, float, float) { return 0.f; }
+  static constexpr bool kCurved = false;
+};
+
+struct LeakyRelu {
+  WGAN_HD static float f(float x, float alpha) { return x > 0.f ? x : alpha * x; }
+  WGAN_HD static float d1(float x, float, float alpha) { return x > 0.f ? 1.f : alpha; }
+  WGAN_HD static float d2(float, float, float) { return 0.f; }
+  static constexpr bool kCurved = false;
+};
+
+struct Tanh {
+  WGAN_HD static float f(float x, float) { return tanhf(x); }
+  WGAN_HD static float d1(float, float y, float) { return 1.f - y * y; }
+  WGAN_HD static float d2(float, float y, float) { return -2.f * y * (1.f - y * y); }
+  static constexpr bool kCurved = true;
+};
+
+struct Sigmoid {
+  // 1/(1+e^-x) evaluated so that neither branch overflows.
+  WGAN_HD static float f(float x, float) {
+    if (x >= 0.f) return 1.f / (1.f + expf(-x));
+    const float e = expf(x);
+    return e / (1.f + e);
+  }
+  WGAN_HD static float d1(float, float y, float) { return y * (1.f - y); }
+  WGAN_HD static float d2(float, float y, float) { return y * (1.f - y) * (1.f - 2.f * y); }
+  static constexpr bool kCurved = true;
+};
+
+}  // namespace wgan

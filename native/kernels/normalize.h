@@ -1,0 +1,117 @@
+// The algebra of a normalisation group, shared by LayerNorm (a group = one sample's features) and
+// BatchNorm in training mode (a group = one channel over batch and pixels). Over a group of m values:
+//   h = x - mean(x), σ = sqrt(mean(h²) + eps), n = h/σ, y = γ⊙n + β.
+// With a = γ⊙gy, P· = centring, p = a·n, q = n·v:
+//   backward-data  gx = (Pa - n·p/m)/σ
+//   tangent        Jv = γ⊙(Pv - n·q/m)/σ
+//   curvature      ∂/∂x [aᵀ N(x) v] = -(n·(Pa·v - 3pq/m) + q·Pa + p·Pv) / (m σ²)
+// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param).
+#pragma once
+#include <cmath>
+
+namespace wgan {
+
+struct GroupStats {
+  double mean, sigma;
+};
+
+template <class Group>
+GroupStats groupStats(const Group& G, int g, const float* x, double eps) {
+  double sum = 0;
+  for (int k = 0; k < G.size(); ++k) sum += x[G.at(g, k)];
+  const double mean = sum / G.size();
+  double sq = 0;
+  for (int k = 0; k < G.size(); ++k) {
+    const double h = x[G.at(g, k)] - mean;
+    sq += h * h;
+  }
+  return {mean, std::sqrt(sq / G.size() + eps)};
+}
+
+template <class Group>
+double normalized(const Group& G, int g, int k, const float* x, const GroupStats& s) {
+  return (x[G.at(g, k)] - s.mean) / s.sigma;
+}
+
+template <class Group>
+void normalizeForward(const Group& G, int g, const float* x, const float* gamma, const float* beta, float* y,
+                      double eps) {
+  const GroupStats s = groupStats(G, g, x, eps);
+  for (int k = 0; k < G.size(); ++k)
+    y[G.at(g, k)] = static_cast<float>(gamma[G.param(g, k)] * normalized(G, g, k, x, s) + beta[G.param(g, k)]);
+}
+
+// gx = (Pa - n·p/m)/σ with a = γ⊙gy.
+template <class Group>
+void normalizeBackwardData(const Group& G, int g, const float* x, const float* gamma, const float* gy, float* gx,
+                           double eps) {
+  const GroupStats s = groupStats(G, g, x, eps);
+  const int m = G.size();
+  double sumA = 0, p = 0;
+  for (int k = 0; k < m; ++k) {
+    const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
+    sumA += a;
+    p += a * normalized(G, g, k, x, s);
+  }
+  for (int k = 0; k < m; ++k) {
+    const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
+    gx[G.at(g, k)] = static_cast<float>((a - sumA / m - normalized(G, g, k, x, s) * p / m) / s.sigma);
+  }
+}
+
+// gγ += gy⊙n, gβ += gy
+template <class Group>
+void normalizeBackwardParams(const Group& G, int g, const float* x, const float* gy, float* gGamma, float* gBeta,
+                             double eps) {
+  const GroupStats s = groupStats(G, g, x, eps);
+  for (int k = 0; k < G.size(); ++k) {
+    gGamma[G.param(g, k)] += static_cast<float>(gy[G.at(g, k)] * normalized(G, g, k, x, s));
+    gBeta[G.param(g, k)] += gy[G.at(g, k)];
+  }
+}
+
+// w = γ⊙(Pv - n·q/m)/σ
+template <class Group>
+void normalizeTangent(const Group& G, int g, const float* x, const float* gamma, const float* v, float* w,
+                      double eps) {
+  const GroupStats s = groupStats(G, g, x, eps);
+  const int m = G.size();
+  double sumV = 0, q = 0;
+  for (int k = 0; k < m; ++k) {
+    sumV += v[G.at(g, k)];
+    q += v[G.at(g, k)] * normalized(G, g, k, x, s);
+  }
+  for (int k = 0; k < m; ++k) {
+    const double nv = (v[G.at(g, k)] - sumV / m - normalized(G, g, k, x, s) * q / m) / s.sigma;
+    w[G.at(g, k)] = static_cast<float>(gamma[G.param(g, k)] * nv);
+  }
+}
+
+// For s = gyᵀ(γ⊙N(x)v): gγ += gy⊙N(x)v (β does not enter) and c = ∂s/∂x (formula above).
+template <class Group>
+void normalizeCurvature(const Group& G, int g, const float* x, const float* gamma, const float* gy, const float* v,
+                        float* c, float* gGamma, double eps) {
+  const GroupStats s = groupStats(G, g, x, eps);
+  const int m = G.size();
+  double sumA = 0, sumV = 0, p = 0, q = 0, av = 0;
+  for (int k = 0; k < m; ++k) {
+    const double a = gamma[G.param(g, k)] * gy[G.at(g, k)], vk = v[G.at(g, k)], nk = normalized(G, g, k, x, s);
+    sumA += a;
+    sumV += vk;
+    p += a * nk;
+    q += nk * vk;
+    av += a * vk;
+  }
+  const double meanA = sumA / m, meanV = sumV / m;
+  const double paDotV = av - m * meanA * meanV;  // (Pa)·v
+  const double scale = -1.0 / (m * s.sigma * s.sigma);
+  for (int k = 0; k < m; ++k) {
+    const double nk = normalized(G, g, k, x, s), vk = v[G.at(g, k)];
+    const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
+    const double nv = (vk - meanV - nk * q / m) / s.sigma;
+    gGamma[G.param(g, k)] += static_cast<float>(gy[G.at(g, k)] * nv);
+    c[G.at(g, k)] = static_cast<float>(scale * (nk * (paDotV - 3.0 * p * q / m) + q * (a - meanA) + p * (vk - meanV)));
+  }
+}
+
+}  // namespace wgan

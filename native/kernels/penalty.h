@@ -1,0 +1,19 @@
+// The gradient penalty of one sample, fused: from g = ∇x̂ D(x̂) it yields the norm s, the sample's
+// penalty term (s-1)^2 and the seed v0 = ∂P/∂g = scale · (s-1)/s · g of the double backward, where
+// scale = 2λ/N. Shared by the CPU and the CUDA backend.
+#pragma once
+#include <cmath>
+
+#include "hd.h"
+
+namespace wgan {
+
+// A small floor under the norm keeps (s-1)/s finite when the critic's input gradient vanishes.
+constexpr double kPenaltyNormFloor = 1e-12;
+
+WGAN_HD double penaltySeedFactor(double norm, double scale) {
+  const double s = norm > kPenaltyNormFloor ? norm : kPenaltyNormFloor;
+  return scale * (s - 1.0) / s;
+}
+
+}  // namespace wgan

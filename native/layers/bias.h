@@ -1,0 +1,15 @@
+// Bias helpers shared by Dense and the convolutions.
+#pragma once
+
+namespace wgan {
+
+// y[r][c] += bias[c] for rows × cols (Dense) ...
+void addBiasRows(float* y, const float* bias, int rows, int cols);
+// ... and y[b][c][p] += bias[c] for NCHW planes of `plane` pixels.
+void addBiasPlanes(float* y, const float* bias, int n, int channels, int plane);
+// out[c] += Σ_r g[r][c]
+void sumRowsInto(const float* g, int rows, int cols, float* out);
+// out[c] += Σ_{b,p} g[b][c][p]
+void sumPlanesInto(const float* g, int n, int channels, int plane, float* out);
+
+}  // namespace wgan

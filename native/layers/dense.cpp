@@ -1,0 +1,46 @@
+#include "dense.h"
+
+#include <cmath>
+
+#include "../core/rng.h"
+#include "../cpu/gemm.h"
+#include "bias.h"
+
+namespace wgan {
+
+Dense::Dense(const Shape& in, int units) : Layer(in, {units}), in_features_(shapeSize(in)), units_(units) {}
+
+std::vector<ParamInfo> Dense::paramInfo() const {
+  return {{"weight", {units_, in_features_}, true}, {"bias", {units_}, true}};
+}
+
+// torch.nn.Linear's default: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias.
+void Dense::initParams(Rng& rng) {
+  const float bound = 1.f / std::sqrt(static_cast<float>(in_features_));
+  rng.uniform(params_, static_cast<long long>(units_) * in_features_ + units_, -bound, bound);
+}
+
+void Dense::forward(const float* x, float* y, int n, Mode) {
+  sgemm(false, true, n, units_, in_features_, 1.f, x, in_features_, weight(), in_features_, 0.f, y, units_);
+  addBiasRows(y, bias(), n, units_);
+}
+
+void Dense::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
+  sgemm(false, false, n, in_features_, units_, 1.f, gy, units_, weight(), in_features_, 0.f, gx, in_features_);
+}
+
+void Dense::backwardParams(const float* x, const float*, const float* gy, int n) {
+  sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, x, in_features_, 1.f, grads_, in_features_);
+  sumRowsInto(gy, n, units_, grads_ + units_ * in_features_);
+}
+
+void Dense::tangent(const float*, const float*, const float* v, float* w, int n) {
+  sgemm(false, true, n, units_, in_features_, 1.f, v, in_features_, weight(), in_features_, 0.f, w, units_);
+}
+
+// s = gyᵀ W v is linear in x, so only the weight term: ∂s/∂W = gy vᵀ.
+void Dense::curvature(const float*, const float*, const float* gy, const float* v, float*, int n) {
+  sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, v, in_features_, 1.f, grads_, in_features_);
+}
+
+}  // namespace wgan

@@ -1,0 +1,47 @@
+// LayerNorm (per sample, over all its features; weight/bias shaped like the input as in torch.nn.LayerNorm)
+// and BatchNorm (per channel over batch and pixels; torch.nn.BatchNorm1d/2d with running statistics).
+// BatchNorm's backward operations assume a training-mode forward (batch statistics).
+#pragma once
+#include "../core/layer.h"
+
+namespace wgan {
+
+constexpr double kNormEpsilon = 1e-5;
+
+class LayerNorm : public Layer {
+ public:
+  explicit LayerNorm(const Shape& in) : Layer(in, in) {}
+  const char* typeName() const override { return "layerNorm"; }
+  std::vector<ParamInfo> paramInfo() const override;
+  void initParams(Rng& rng) override;
+  bool hasCurvature() const override { return true; }
+
+  void forward(const float* x, float* y, int n, Mode mode) override;
+  void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;
+  void backwardParams(const float* x, const float* y, const float* gy, int n) override;
+  void tangent(const float* x, const float* y, const float* v, float* w, int n) override;
+  void curvature(const float* x, const float* y, const float* gy, const float* v, float* c, int n) override;
+};
+
+class BatchNorm : public Layer {
+ public:
+  explicit BatchNorm(const Shape& in, double momentum = 0.1) : Layer(in, in), momentum_(momentum) {}
+  const char* typeName() const override { return "batchNorm"; }
+  std::vector<ParamInfo> paramInfo() const override;
+  void initParams(Rng& rng) override;
+  bool mixesSamples() const override { return true; }
+  bool hasCurvature() const override { return true; }
+
+  void forward(const float* x, float* y, int n, Mode mode) override;
+  void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;
+  void backwardParams(const float* x, const float* y, const float* gy, int n) override;
+  void tangent(const float* x, const float* y, const float* v, float* w, int n) override;
+  void curvature(const float* x, const float* y, const float* gy, const float* v, float* c, int n) override;
+
+ private:
+  int channels() const { return in_[0]; }
+  int plane() const { return inSize() / in_[0]; }
+  double momentum_;
+};
+
+}  // namespace wgan

@@ -1,0 +1,90 @@
+#include "args.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "../core/errors.h"
+
+namespace wgan {
+
+namespace {
+std::string describe(const Napi::Value& v) {
+  if (v.IsUndefined()) return "undefined";
+  if (v.IsNull()) return "null";
+  if (v.IsTypedArray()) return "a typed array of another element type";
+  if (v.IsArray()) return "an array";
+  if (v.IsNumber()) return "the number " + v.ToString().Utf8Value();
+  if (v.IsString()) return "a string";
+  if (v.IsBoolean()) return "a boolean";
+  if (v.IsFunction()) return "a function";
+  return "an object";
+}
+}  // namespace
+
+const float* float32Arg(const Napi::Value& v, const std::string& name, long long length, bool requireFinite) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    fail(ErrorCode::InvalidArgument, name + " must be a Float32Array, got " + describe(v));
+  Napi::Float32Array a = v.As<Napi::Float32Array>();
+  if (length >= 0 && static_cast<long long>(a.ElementLength()) != length)
+    fail(ErrorCode::ShapeMismatch, name + " must have " + std::to_string(length) + " elements, got " +
+                                       std::to_string(a.ElementLength()));
+  const float* data = a.Data();
+  if (requireFinite)
+    for (size_t i = 0; i < a.ElementLength(); ++i)
+      if (!std::isfinite(data[i]))
+        fail(ErrorCode::NonFinite, name + "[" + std::to_string(i) + "] is " + std::to_string(data[i]) +
+                                       ", expected a finite number");
+  return data;
+}
+
+int intArg(const Napi::Value& v, const std::string& name, int min, int max) {
+  if (!v.IsNumber()) fail(ErrorCode::InvalidArgument, name + " must be an integer, got " + describe(v));
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || std::floor(d) != d || d < min || d > max)
+    fail(ErrorCode::InvalidArgument, name + " must be an integer in [" + std::to_string(min) + ", " +
+                                         std::to_string(max) + "], got " + v.ToString().Utf8Value());
+  return static_cast<int>(d);
+}
+
+double numberArg(const Napi::Value& v, const std::string& name, double min, double max) {
+  if (!v.IsNumber()) fail(ErrorCode::InvalidArgument, name + " must be a number, got " + describe(v));
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d)) fail(ErrorCode::NonFinite, name + " must be finite, got " + v.ToString().Utf8Value());
+  if (d < min || d > max)
+    fail(ErrorCode::InvalidArgument, name + " must be in [" + Napi::Number::New(v.Env(), min).ToString().Utf8Value() +
+                                         ", " + Napi::Number::New(v.Env(), max).ToString().Utf8Value() + "], got " +
+                                         v.ToString().Utf8Value());
+  return d;
+}
+
+Napi::Object objectArg(const Napi::Value& v, const std::string& name) {
+  if (!v.IsObject() || v.IsArray() || v.IsFunction() || v.IsTypedArray())
+    fail(ErrorCode::InvalidArgument, name + " must be an object, got " + describe(v));
+  return v.As<Napi::Object>();
+}
+
+std::string stringArg(const Napi::Value& v, const std::string& name) {
+  if (!v.IsString()) fail(ErrorCode::InvalidArgument, name + " must be a string, got " + describe(v));
+  return v.As<Napi::String>().Utf8Value();
+}
+
+void onlyKeys(const Napi::Object& obj, const std::string& name, const std::vector<std::string>& allowed) {
+  Napi::Array keys = obj.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); ++i) {
+    const std::string key = keys.Get(i).ToString().Utf8Value();
+    if (obj.Get(key).IsUndefined()) continue;
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail(ErrorCode::InvalidArgument, name + " has an unknown option '" + key + "' (expected " + list + ")");
+    }
+  }
+}
+
+Napi::Float32Array toFloat32Array(Napi::Env env, const float* data, size_t count) {
+  Napi::Float32Array out = Napi::Float32Array::New(env, count);
+  std::copy(data, data + count, out.Data());
+  return out;
+}
+
+}  // namespace wgan

@@ -1,0 +1,26 @@
+// Argument validation at the N-API boundary: every value from JavaScript is checked here and a bad
+// one throws a wgan::Error naming the argument and what was expected.
+#pragma once
+#include <napi.h>
+
+#include <string>
+#include <vector>
+
+namespace wgan {
+
+// A Float32Array of exactly `length` elements (any length when length < 0); finite values when asked.
+const float* float32Arg(const Napi::Value& v, const std::string& name, long long length, bool requireFinite);
+// A whole number in [min, max].
+int intArg(const Napi::Value& v, const std::string& name, int min, int max);
+// A finite number in [min, max].
+double numberArg(const Napi::Value& v, const std::string& name, double min, double max);
+// A plain object.
+Napi::Object objectArg(const Napi::Value& v, const std::string& name);
+// A string.
+std::string stringArg(const Napi::Value& v, const std::string& name);
+// Rejects keys of `obj` outside `allowed` (catches misspelt options).
+void onlyKeys(const Napi::Object& obj, const std::string& name, const std::vector<std::string>& allowed);
+
+Napi::Float32Array toFloat32Array(Napi::Env env, const float* data, size_t count);
+
+}  // namespace wgan
