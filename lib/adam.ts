@@ -1,0 +1,50 @@
+/** Adam applied natively to a model's parameters (PyTorch's update; WGAN-GP defaults 1e-4, 0.5, 0.9). */
+import { callNative, InvalidArgumentError } from './errors.js';
+import type { NativeAdamState } from './native.js';
+import { Sequential } from './sequential.js';
+
+export interface AdamOptions {
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export const WGAN_GP_ADAM: Required<AdamOptions> = { lr: 1e-4, beta1: 0.5, beta2: 0.9, epsilon: 1e-8 };
+
+export class Adam {
+  readonly options: Required<AdamOptions>;
+
+  constructor(
+    readonly model: Sequential,
+    options: AdamOptions = {},
+  ) {
+    if (!(model instanceof Sequential)) throw new InvalidArgumentError('new Adam(model): model must be a Sequential');
+    this.options = { ...WGAN_GP_ADAM, ...options };
+  }
+
+  /** One update with the given gradients (by name, all trainable tensors) or, when omitted, with the
+   *  gradients of the model's last criticLossAndGrads / generatorLossAndGrads call. Returns the step count. */
+  step(grads?: Record<string, Float32Array>): number {
+    let flat: Float32Array | undefined;
+    if (grads !== undefined) {
+      flat = new Float32Array(this.model.tensors.filter((t) => t.trainable).reduce((s, t) => s + t.size, 0));
+      for (const t of this.model.tensors) {
+        if (!t.trainable) continue;
+        const g = grads[t.name];
+        if (!(g instanceof Float32Array) || g.length !== t.size)
+          throw new InvalidArgumentError(`Adam.step: grads['${t.name}'] must be a Float32Array of ${t.size} values`);
+        flat.set(g, t.offset);
+      }
+    }
+    return callNative(() => this.model.native.adamStep(this.options, flat));
+  }
+
+  state(): NativeAdamState {
+    return callNative(() => this.model.native.getAdamState());
+  }
+
+  setState(state: NativeAdamState): void {
+    callNative(() => this.model.native.setAdamState(state, this.options));
+  }
+}

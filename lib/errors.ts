@@ -1,0 +1,101 @@
+/**
+ * Typed errors. Every error wgan-gp throws is a WganGpError with a stable `code`; the subclass says
+ * which kind of mistake it was. Native errors arrive with the same codes and are re-thrown as these.
+ */
+export class WganGpError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A value of the wrong type or out of range (ERR_INVALID_ARGUMENT). */
+export class InvalidArgumentError extends WganGpError {
+  constructor(message: string, code = 'ERR_INVALID_ARGUMENT') {
+    super(code, message);
+  }
+}
+/** A buffer whose length does not fit the declared shapes (ERR_SHAPE_MISMATCH). */
+export class ShapeMismatchError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_SHAPE_MISMATCH', message);
+  }
+}
+/** A layer spec or layer sequence that cannot be built (ERR_INVALID_MODEL). */
+export class ModelSpecError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_INVALID_MODEL', message);
+  }
+}
+/** NaN or Infinity where finite numbers are needed, in inputs or during training (ERR_NON_FINITE). */
+export class NonFiniteError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_NON_FINITE', message);
+  }
+}
+/** A call on a disposed model (ERR_DISPOSED). */
+export class DisposedError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_DISPOSED', message);
+  }
+}
+/** A call on a model that a running training step is using (ERR_BUSY). */
+export class BusyError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_BUSY', message);
+  }
+}
+/** A request this build or machine cannot serve, e.g. CUDA without a GPU (ERR_UNSUPPORTED). */
+export class UnsupportedError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_UNSUPPORTED', message);
+  }
+}
+/** A missing, truncated, corrupted or mismatched checkpoint (ERR_CHECKPOINT). */
+export class CheckpointError extends WganGpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_CHECKPOINT', message, options);
+  }
+}
+/** A missing or unreadable dataset file (ERR_DATASET). */
+export class DatasetError extends WganGpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_DATASET', message, options);
+  }
+}
+/** Training stopped by abort() or an AbortSignal (ERR_ABORTED). */
+export class AbortError extends WganGpError {
+  constructor(message = 'training was aborted') {
+    super('ERR_ABORTED', message);
+  }
+}
+
+const byCode: Record<string, (message: string) => WganGpError> = {
+  ERR_INVALID_ARGUMENT: (m) => new InvalidArgumentError(m),
+  ERR_SHAPE_MISMATCH: (m) => new ShapeMismatchError(m),
+  ERR_INVALID_MODEL: (m) => new ModelSpecError(m),
+  ERR_NON_FINITE: (m) => new NonFiniteError(m),
+  ERR_DISPOSED: (m) => new DisposedError(m),
+  ERR_BUSY: (m) => new BusyError(m),
+  ERR_UNSUPPORTED: (m) => new UnsupportedError(m),
+};
+
+/** Re-throws an error from the native addon as the matching WganGpError subclass. */
+export function fromNative(error: unknown): unknown {
+  if (error instanceof WganGpError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return error;
+  const make = byCode[code];
+  return make ? make(error.message) : new WganGpError(code, error.message);
+}
+
+/** Calls a native function, translating its errors. */
+export function callNative<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw fromNative(error);
+  }
+}

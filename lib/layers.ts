@@ -1,0 +1,35 @@
+/** Layer specs: plain data describing a model, compiled by the native core. */
+
+/** 'same' (TensorFlow semantics), 'valid' (0) or a symmetric padding like PyTorch's. */
+export type Padding = 'same' | 'valid' | number;
+
+export type LayerSpec =
+  | { type: 'dense'; units: number }
+  | { type: 'conv2d'; filters: number; kernelSize: number | [number, number]; strides?: number; padding?: Padding }
+  | {
+      type: 'conv2dTranspose';
+      filters: number;
+      kernelSize: number | [number, number];
+      strides?: number;
+      padding?: Padding;
+      /** PyTorch's output_padding (integer padding only). */
+      outputPadding?: number;
+    }
+  /** Keras Cropping2D: a number, [rows, cols] symmetric, or [[top, bottom], [left, right]]. */
+  | { type: 'crop2d'; cropping: number | [number, number] | [[number, number], [number, number]] }
+  | { type: 'flatten' }
+  | { type: 'reshape'; targetShape: number[] }
+  | { type: 'relu' }
+  | { type: 'leakyRelu'; alpha?: number }
+  | { type: 'tanh' }
+  | { type: 'sigmoid' }
+  /** Per-sample normalisation over all features, weight/bias shaped like the input (torch.nn.LayerNorm). */
+  | { type: 'layerNorm' }
+  /** Per-channel batch normalisation (torch.nn.BatchNorm1d/2d). Generators only. */
+  | { type: 'batchNorm'; momentum?: number };
+
+export interface ModelSpec {
+  /** Per-sample input shape: [features] or [channels, height, width]. */
+  inputShape: number[];
+  layers: LayerSpec[];
+}

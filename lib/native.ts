@@ -1,0 +1,99 @@
+/** Loads the native addon: a prebuilt binary from prebuilds/, else a local build (node-gyp-build). */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LayerSpec, ModelSpec } from './layers.js';
+
+export interface NativeTensorInfo {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  offset: number;
+  size: number;
+}
+
+export interface NativeModelDescription {
+  inputShape: number[];
+  outputShape: number[];
+  layers: { type: LayerSpec['type']; inputShape: number[]; outputShape: number[] }[];
+  tensors: NativeTensorInfo[];
+  paramCount: number;
+  stateCount: number;
+  mixesSamples: boolean;
+}
+
+export interface NativeAdamOptions {
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface NativeAdamState {
+  m: Float32Array;
+  v: Float32Array;
+  step: number;
+}
+
+export interface NativeModel {
+  describe(): NativeModelDescription;
+  getParams(): Float32Array;
+  setParams(params: Float32Array): void;
+  getState(): Float32Array;
+  setState(state: Float32Array): void;
+  getGrads(): Float32Array;
+  predict(x: Float32Array, batch: number, training?: boolean): Float32Array;
+  criticLossAndGrads(
+    real: Float32Array,
+    fake: Float32Array,
+    epsilon: Float32Array,
+    lambda: number,
+  ): { loss: number; wasserstein: number; penalty: number; gradNorms: Float32Array; grads: Float32Array };
+  generatorLossAndGrads(z: Float32Array, batch: number, critic: NativeModel): { loss: number; grads: Float32Array };
+  adamStep(options: NativeAdamOptions, grads?: Float32Array): number;
+  getAdamState(): NativeAdamState;
+  setAdamState(state: NativeAdamState, options: NativeAdamOptions): void;
+  layerOps(
+    index: number,
+    x: Float32Array,
+    gy: Float32Array,
+    v: Float32Array,
+    n: number,
+  ): { y: Float32Array; gx: Float32Array; paramGrads: Float32Array; w: Float32Array; c: Float32Array; curvatureGrads: Float32Array };
+  dispose(): void;
+}
+
+export interface RuntimeInfo {
+  blas: string;
+  threads: number;
+  hardwareThreads: number;
+  cuda: { compiled: boolean; available: boolean; reason: string; [key: string]: unknown };
+}
+
+export interface NativeAddon {
+  NativeModel: new (spec: ModelSpec, options?: { seed?: number }) => NativeModel;
+  runtimeInfo(): RuntimeInfo;
+  setThreads(threads: number): void;
+}
+
+/** The package root: dist/ and lib/ both sit one level below it. */
+export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+let addon: NativeAddon | undefined;
+
+export function native(): NativeAddon {
+  if (addon) return addon;
+  const require = createRequire(import.meta.url);
+  const load = require('node-gyp-build') as (dir: string) => NativeAddon;
+  try {
+    addon = load(packageRoot);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `wgan-gp: no native binary for ${process.platform}-${process.arch} (Node ${process.version}): ${message}\n` +
+        `Build it from source in ${packageRoot} with: npm run build:native  (needs cmake and a C++17 compiler; ` +
+        `or: npx node-gyp rebuild)`,
+    );
+  }
+  return addon;
+}

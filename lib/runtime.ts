@@ -1,0 +1,12 @@
+/** Build and runtime facts (BLAS, threads, CUDA status) and the CPU thread count. */
+import { callNative } from './errors.js';
+import { native, type RuntimeInfo } from './native.js';
+
+export function runtimeInfo(): RuntimeInfo {
+  return native().runtimeInfo();
+}
+
+/** Threads for the CPU backend (GEMM and the core's own loops); default: all cores. */
+export function setThreads(threads: number): void {
+  callNative(() => native().setThreads(threads));
+}

@@ -1,0 +1,311 @@
+/**
+ * A float64 reference for every layer, written with naive loops straight from each operation's
+ * definition (no im2col, no GEMM, no shared code with the native core). Tests compare the native
+ * float32 results with it, and take tangents and curvatures from it by finite differences.
+ */
+import type { LayerSpec } from '../../lib/layers.js';
+
+export type F64 = Float64Array;
+export type Params = Record<string, F64>;
+
+export interface OracleLayer {
+  inShape: number[];
+  outShape: number[];
+  /** trainable tensors (name -> shape), in state_dict order */
+  params: [string, number[]][];
+  forward(x: F64, n: number, p: Params): F64;
+  /** gx = J(x)ᵀ gy */
+  backwardData(x: F64, gy: F64, n: number, p: Params): F64;
+  /** d<gy, y>/dθ */
+  paramGrads(x: F64, gy: F64, n: number, p: Params): Params;
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+function convAxis(inLen: number, k: number, s: number, pad: LayerSpecPadding): [number, number] {
+  if (pad === 'same') {
+    const out = Math.ceil(inLen / s);
+    return [out, Math.floor(Math.max((out - 1) * s + k - inLen, 0) / 2)];
+  }
+  const p = pad === 'valid' || pad === undefined ? 0 : pad;
+  return [Math.floor((inLen + 2 * p - k) / s) + 1, p];
+}
+type LayerSpecPadding = 'same' | 'valid' | number | undefined;
+
+function pair(k: number | [number, number]): [number, number] {
+  return typeof k === 'number' ? [k, k] : k;
+}
+
+function conv2d(inShape: number[], filters: number, kernel: number | [number, number], stride: number, padding: LayerSpecPadding): OracleLayer {
+  const [C, H, W] = inShape;
+  const [kh, kw] = pair(kernel);
+  const [OH, pt] = convAxis(H, kh, stride, padding);
+  const [OW, pl] = convAxis(W, kw, stride, padding);
+  const F = filters;
+  // every (output, input, weight) index triple that a convolution multiplies
+  const taps = (visit: (b: number, f: number, oy: number, ox: number, c: number, iy: number, ix: number, w: number) => void, n: number) => {
+    for (let b = 0; b < n; b++)
+      for (let f = 0; f < F; f++)
+        for (let oy = 0; oy < OH; oy++)
+          for (let ox = 0; ox < OW; ox++)
+            for (let c = 0; c < C; c++)
+              for (let i = 0; i < kh; i++)
+                for (let j = 0; j < kw; j++) {
+                  const iy = oy * stride - pt + i, ix = ox * stride - pl + j;
+                  if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                  visit(b, f, oy, ox, c, iy, ix, ((f * C + c) * kh + i) * kw + j);
+                }
+  };
+  const yi = (b: number, f: number, oy: number, ox: number) => ((b * F + f) * OH + oy) * OW + ox;
+  const xi = (b: number, c: number, iy: number, ix: number) => ((b * C + c) * H + iy) * W + ix;
+  return {
+    inShape,
+    outShape: [F, OH, OW],
+    params: [['weight', [F, C, kh, kw]], ['bias', [F]]],
+    forward(x, n, p) {
+      const y = new Float64Array(n * F * OH * OW);
+      for (let b = 0; b < n; b++) for (let f = 0; f < F; f++) for (let q = 0; q < OH * OW; q++) y[(b * F + f) * OH * OW + q] = p.bias[f];
+      taps((b, f, oy, ox, c, iy, ix, w) => (y[yi(b, f, oy, ox)] += p.weight[w] * x[xi(b, c, iy, ix)]), n);
+      return y;
+    },
+    backwardData(_x, gy, n, p) {
+      const gx = new Float64Array(n * C * H * W);
+      taps((b, f, oy, ox, c, iy, ix, w) => (gx[xi(b, c, iy, ix)] += p.weight[w] * gy[yi(b, f, oy, ox)]), n);
+      return gx;
+    },
+    paramGrads(x, gy, n) {
+      const gw = new Float64Array(F * C * kh * kw), gb = new Float64Array(F);
+      taps((b, f, oy, ox, c, iy, ix, w) => (gw[w] += gy[yi(b, f, oy, ox)] * x[xi(b, c, iy, ix)]), n);
+      for (let b = 0; b < n; b++) for (let f = 0; f < F; f++) for (let q = 0; q < OH * OW; q++) gb[f] += gy[(b * F + f) * OH * OW + q];
+      return { weight: gw, bias: gb };
+    },
+  };
+}
+
+// torch.nn.ConvTranspose2d: y[b][o][iy·s - p + i][ix·s - p + j] += x[b][c][iy][ix] · W[c][o][i][j];
+// 'same' as TensorFlow's conv2d_transpose: output in·s, padding floor(max((in-1)·s + k - in·s, 0)/2).
+function conv2dTranspose(inShape: number[], filters: number, kernel: number | [number, number], stride: number, padding: LayerSpecPadding, outputPadding: number): OracleLayer {
+  const [C, h, w] = inShape;
+  const [kh, kw] = pair(kernel);
+  const O = filters;
+  const axis = (inLen: number, k: number): [number, number] => {
+    if (padding === 'same') return [inLen * stride, Math.floor(Math.max((inLen - 1) * stride + k - inLen * stride, 0) / 2)];
+    const p = padding === 'valid' || padding === undefined ? 0 : padding;
+    return [(inLen - 1) * stride - 2 * p + k + outputPadding, p];
+  };
+  const [H, pt] = axis(h, kh);
+  const [W, pl] = axis(w, kw);
+  const taps = (visit: (xIndex: number, yIndex: number, wIndex: number, b: number) => void, n: number) => {
+    for (let b = 0; b < n; b++)
+      for (let c = 0; c < C; c++)
+        for (let iy = 0; iy < h; iy++)
+          for (let ix = 0; ix < w; ix++)
+            for (let o = 0; o < O; o++)
+              for (let i = 0; i < kh; i++)
+                for (let j = 0; j < kw; j++) {
+                  const oy = iy * stride - pt + i, ox = ix * stride - pl + j;
+                  if (oy < 0 || oy >= H || ox < 0 || ox >= W) continue;
+                  visit(((b * C + c) * h + iy) * w + ix, ((b * O + o) * H + oy) * W + ox, ((c * O + o) * kh + i) * kw + j, b);
+                }
+  };
+  return {
+    inShape,
+    outShape: [O, H, W],
+    params: [['weight', [C, O, kh, kw]], ['bias', [O]]],
+    forward(x, n, p) {
+      const y = new Float64Array(n * O * H * W);
+      for (let b = 0; b < n; b++) for (let o = 0; o < O; o++) for (let q = 0; q < H * W; q++) y[(b * O + o) * H * W + q] = p.bias[o];
+      taps((xi, yi, wi) => (y[yi] += x[xi] * p.weight[wi]), n);
+      return y;
+    },
+    backwardData(_x, gy, n, p) {
+      const gx = new Float64Array(n * C * h * w);
+      taps((xi, yi, wi) => (gx[xi] += gy[yi] * p.weight[wi]), n);
+      return gx;
+    },
+    paramGrads(x, gy, n) {
+      const gw = new Float64Array(C * O * kh * kw), gb = new Float64Array(O);
+      taps((xi, yi, wi) => (gw[wi] += gy[yi] * x[xi]), n);
+      for (let b = 0; b < n; b++) for (let o = 0; o < O; o++) for (let q = 0; q < H * W; q++) gb[o] += gy[(b * O + o) * H * W + q];
+      return { weight: gw, bias: gb };
+    },
+  };
+}
+
+function dense(inShape: number[], units: number): OracleLayer {
+  const I = size(inShape);
+  return {
+    inShape,
+    outShape: [units],
+    params: [['weight', [units, I]], ['bias', [units]]],
+    forward(x, n, p) {
+      const y = new Float64Array(n * units);
+      for (let b = 0; b < n; b++)
+        for (let o = 0; o < units; o++) {
+          let s = p.bias[o];
+          for (let i = 0; i < I; i++) s += p.weight[o * I + i] * x[b * I + i];
+          y[b * units + o] = s;
+        }
+      return y;
+    },
+    backwardData(_x, gy, n, p) {
+      const gx = new Float64Array(n * I);
+      for (let b = 0; b < n; b++) for (let o = 0; o < units; o++) for (let i = 0; i < I; i++) gx[b * I + i] += p.weight[o * I + i] * gy[b * units + o];
+      return gx;
+    },
+    paramGrads(x, gy, n) {
+      const gw = new Float64Array(units * I), gb = new Float64Array(units);
+      for (let b = 0; b < n; b++)
+        for (let o = 0; o < units; o++) {
+          gb[o] += gy[b * units + o];
+          for (let i = 0; i < I; i++) gw[o * I + i] += gy[b * units + o] * x[b * I + i];
+        }
+      return { weight: gw, bias: gb };
+    },
+  };
+}
+
+function elementwise(inShape: number[], f: (x: number) => number, df: (x: number) => number): OracleLayer {
+  return {
+    inShape,
+    outShape: inShape,
+    params: [],
+    forward: (x) => x.map(f),
+    backwardData: (x, gy) => gy.map((g, i) => g * df(x[i])),
+    paramGrads: () => ({}),
+  };
+}
+
+function copyLayer(inShape: number[], outShape: number[]): OracleLayer {
+  return { inShape, outShape, params: [], forward: (x) => x.slice(), backwardData: (_x, gy) => gy.slice(), paramGrads: () => ({}) };
+}
+
+function crop2d(inShape: number[], cropping: LayerSpec & { type: 'crop2d' }['cropping']): OracleLayer {
+  let t: number, bo: number, l: number, r: number;
+  if (typeof cropping === 'number') [t, bo, l, r] = [cropping, cropping, cropping, cropping];
+  else if (typeof cropping[0] === 'number') [t, bo, l, r] = [cropping[0], cropping[0], cropping[1] as number, cropping[1] as number];
+  else [[t, bo], [l, r]] = cropping as [[number, number], [number, number]];
+  const [C, H, W] = inShape;
+  const oh = H - t - bo, ow = W - l - r;
+  const map = (n: number, visit: (big: number, small: number) => void) => {
+    for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++)
+      visit(((b * C + c) * H + y + t) * W + x + l, ((b * C + c) * oh + y) * ow + x);
+  };
+  return {
+    inShape,
+    outShape: [C, oh, ow],
+    params: [],
+    forward(x, n) {
+      const y = new Float64Array(n * C * oh * ow);
+      map(n, (big, small) => (y[small] = x[big]));
+      return y;
+    },
+    backwardData(_x, gy, n) {
+      const gx = new Float64Array(n * C * H * W);
+      map(n, (big, small) => (gx[big] = gy[small]));
+      return gx;
+    },
+    paramGrads: () => ({}),
+  };
+}
+
+/** Normalisation over groups of elements; γ/β indexed by `param`. Backward via the explicit Jacobian
+ *  dn_i/dx_j = (δij - 1/m - n_i n_j / m)/σ. */
+function normalization(inShape: number[], groupsOf: (n: number) => number[][], paramIndex: (flat: number) => number, paramShape: number[]): OracleLayer {
+  const eps = 1e-5;
+  const stats = (x: F64, g: number[]) => {
+    const m = g.length;
+    const mean = g.reduce((s, i) => s + x[i], 0) / m;
+    const sigma = Math.sqrt(g.reduce((s, i) => s + (x[i] - mean) ** 2, 0) / m + eps);
+    return { mean, sigma };
+  };
+  return {
+    inShape,
+    outShape: inShape,
+    params: [['weight', paramShape], ['bias', paramShape]],
+    forward(x, n, p) {
+      const y = new Float64Array(x.length);
+      for (const g of groupsOf(n)) {
+        const { mean, sigma } = stats(x, g);
+        for (const i of g) y[i] = p.weight[paramIndex(i)] * ((x[i] - mean) / sigma) + p.bias[paramIndex(i)];
+      }
+      return y;
+    },
+    backwardData(x, gy, n, p) {
+      const gx = new Float64Array(x.length);
+      for (const g of groupsOf(n)) {
+        const { mean, sigma } = stats(x, g);
+        const m = g.length;
+        for (const j of g)
+          for (const i of g) {
+            const jac = ((i === j ? 1 : 0) - 1 / m - ((x[i] - mean) / sigma) * ((x[j] - mean) / sigma) / m) / sigma;
+            gx[j] += gy[i] * p.weight[paramIndex(i)] * jac;
+          }
+      }
+      return gx;
+    },
+    paramGrads(x, gy, n) {
+      const count = size(paramShape);
+      const gw = new Float64Array(count), gb = new Float64Array(count);
+      for (const g of groupsOf(n)) {
+        const { mean, sigma } = stats(x, g);
+        for (const i of g) {
+          gw[paramIndex(i)] += gy[i] * ((x[i] - mean) / sigma);
+          gb[paramIndex(i)] += gy[i];
+        }
+      }
+      return { weight: gw, bias: gb };
+    },
+  };
+}
+
+function layerNorm(inShape: number[]): OracleLayer {
+  const m = size(inShape);
+  const groups = (n: number) => Array.from({ length: n }, (_, b) => Array.from({ length: m }, (_, k) => b * m + k));
+  return normalization(inShape, groups, (flat) => flat % m, inShape);
+}
+
+// Training-mode batch normalisation (batch statistics); running statistics are not modelled here.
+function batchNorm(inShape: number[]): OracleLayer {
+  const C = inShape[0], plane = size(inShape) / C;
+  const groups = (n: number) =>
+    Array.from({ length: C }, (_, c) => {
+      const g: number[] = [];
+      for (let b = 0; b < n; b++) for (let p = 0; p < plane; p++) g.push((b * C + c) * plane + p);
+      return g;
+    });
+  return normalization(inShape, groups, (flat) => Math.floor(flat / plane) % C, [C]);
+}
+
+export function oracleLayer(spec: LayerSpec, inShape: number[]): OracleLayer {
+  switch (spec.type) {
+    case 'dense':
+      return dense(inShape, spec.units);
+    case 'conv2d':
+      return conv2d(inShape, spec.filters, spec.kernelSize, spec.strides ?? 1, spec.padding);
+    case 'conv2dTranspose':
+      return conv2dTranspose(inShape, spec.filters, spec.kernelSize, spec.strides ?? 1, spec.padding, spec.outputPadding ?? 0);
+    case 'crop2d':
+      return crop2d(inShape, spec.cropping);
+    case 'flatten':
+      return copyLayer(inShape, [size(inShape)]);
+    case 'reshape':
+      return copyLayer(inShape, spec.targetShape);
+    case 'relu':
+      return elementwise(inShape, (x) => Math.max(x, 0), (x) => (x > 0 ? 1 : 0));
+    case 'leakyRelu': {
+      const a = spec.alpha ?? 0.2;
+      return elementwise(inShape, (x) => (x > 0 ? x : a * x), (x) => (x > 0 ? 1 : a));
+    }
+    case 'tanh':
+      return elementwise(inShape, Math.tanh, (x) => 1 - Math.tanh(x) ** 2);
+    case 'sigmoid': {
+      const s = (x: number) => 1 / (1 + Math.exp(-x));
+      return elementwise(inShape, s, (x) => s(x) * (1 - s(x)));
+    }
+    case 'layerNorm':
+      return layerNorm(inShape);
+    case 'batchNorm':
+      return batchNorm(inShape);
+  }
+}
