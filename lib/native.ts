@@ -63,6 +63,33 @@ export interface NativeModel {
   dispose(): void;
 }
 
+export interface IterationStats {
+  criticLoss: number;
+  wasserstein: number;
+  penalty: number;
+  gradNormMean: number;
+  generatorLoss: number;
+  criticStepMs: number;
+  generatorStepMs: number;
+  finite: boolean;
+}
+
+export interface NativeTrainer {
+  run(real: Float32Array, iterations: number): Promise<IterationStats[]>;
+  evaluate(real: Float32Array, seed: number): { criticLoss: number; wasserstein: number; penalty: number };
+  getRngState(): { key: bigint; counter: bigint };
+  setRngState(state: { key: bigint; counter: bigint }): void;
+}
+
+export interface NativeTrainerOptions {
+  batch: number;
+  criticIters: number;
+  lambda: number;
+  seed: number;
+  adamG: NativeAdamOptions;
+  adamD: NativeAdamOptions;
+}
+
 export interface RuntimeInfo {
   blas: string;
   threads: number;
@@ -72,6 +99,7 @@ export interface RuntimeInfo {
 
 export interface NativeAddon {
   NativeModel: new (spec: ModelSpec, options?: { seed?: number }) => NativeModel;
+  NativeTrainer: new (generator: NativeModel, critic: NativeModel, options: NativeTrainerOptions) => NativeTrainer;
   runtimeInfo(): RuntimeInfo;
   setThreads(threads: number): void;
 }

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "js_error.h"
 #include "model_wrap.h"
+#include "trainer_wrap.h"
 
 namespace wgan {
 
@@ -34,6 +35,7 @@ Napi::Value setThreads(const Napi::CallbackInfo& info) {
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeModel", ModelWrap::define(env));
+  exports.Set("NativeTrainer", TrainerWrap::define(env));
   exports.Set("runtimeInfo", Napi::Function::New(env, runtimeInfo));
   exports.Set("setThreads", Napi::Function::New(env, setThreads));
   setThreadCount(0);

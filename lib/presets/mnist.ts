@@ -1,0 +1,57 @@
+/** gan_mnist.py: DIM = 64, z of 128, batch 50, λ = 10; a deconvolutional generator (4 -> 8, cropped
+ *  to 7 -> 14 -> 28, sigmoid) and a 3-layer strided-conv critic with LeakyReLU(0.2). */
+import type { ModelSpec } from '../layers.js';
+import type { Preset } from './preset.js';
+
+const DIM = 64;
+const Z = 128;
+
+export const mnistGenerator: ModelSpec = {
+  inputShape: [Z],
+  layers: [
+    { type: 'dense', units: 4 * 4 * 4 * DIM },
+    { type: 'relu' },
+    { type: 'reshape', targetShape: [4 * DIM, 4, 4] },
+    { type: 'conv2dTranspose', filters: 2 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'relu' },
+    { type: 'crop2d', cropping: [[0, 1], [0, 1]] },
+    { type: 'conv2dTranspose', filters: DIM, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'relu' },
+    { type: 'conv2dTranspose', filters: 1, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'sigmoid' },
+  ],
+};
+
+export const mnistCritic: ModelSpec = {
+  inputShape: [1, 28, 28],
+  layers: [
+    { type: 'conv2d', filters: DIM, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'leakyRelu', alpha: 0.2 },
+    { type: 'conv2d', filters: 2 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'leakyRelu', alpha: 0.2 },
+    { type: 'conv2d', filters: 4 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'leakyRelu', alpha: 0.2 },
+    { type: 'flatten' },
+    { type: 'dense', units: 1 },
+  ],
+};
+
+export function mnistPreset(name: 'mnist' | 'fashion-mnist'): Preset {
+  return {
+    name,
+    description: `gan_mnist.py on ${name === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} (DIM 64, batch 50, lambda 10)`,
+    dataset: name,
+    zDim: Z,
+    generator: mnistGenerator,
+    critic: mnistCritic,
+    batchSize: 50,
+    criticIters: 5,
+    lambda: 10,
+    lr: 1e-4,
+    beta1: 0.5,
+    beta2: 0.9,
+    iterations: 2000,
+    sampleEvery: 100,
+    checkpointEvery: 500,
+  };
+}

@@ -1,0 +1,118 @@
+/** The options of train(), validated with zod before any work starts, and resolved against a preset. */
+import { z } from 'zod';
+import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
+import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+import type { ModelSpec } from '../layers.js';
+import { PRESET_NAMES, PRESETS } from '../presets/index.js';
+
+const modelSpec = z.object({
+  inputShape: z.array(z.number().int().positive()).min(1).max(3),
+  layers: z.array(z.looseObject({ type: z.string() })),
+});
+
+const positiveInt = z.number().int().positive();
+
+export const trainOptionsSchema = z.strictObject({
+  preset: z.enum(PRESET_NAMES).optional(),
+  generator: modelSpec.optional(),
+  critic: modelSpec.optional(),
+  dataset: z.enum(DATASET_NAMES).optional(),
+  /** an image folder ('images') or a folder of MNIST-format IDX files */
+  dataDir: z.string().min(1).optional(),
+  iterations: positiveInt.optional(),
+  batchSize: positiveInt.max(65536).optional(),
+  criticIters: positiveInt.max(1000).optional(),
+  lambda: z.number().finite().nonnegative().optional(),
+  lr: z.number().finite().positive().max(10).optional(),
+  beta1: z.number().finite().min(0).lt(1).optional(),
+  beta2: z.number().finite().min(0).lt(1).optional(),
+  zDim: positiveInt.max(65536).optional(),
+  device: z.enum(['cpu', 'auto', 'cuda']).optional(),
+  threads: positiveInt.max(1024).optional(),
+  seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+  outDir: z.string().min(1).optional(),
+  sampleEvery: positiveInt.optional(),
+  checkpointEvery: positiveInt.optional(),
+  /** how many periodic checkpoints to keep (the newest); older ones are removed once a new one is safe */
+  keepCheckpoints: positiveInt.optional(),
+  resumeFrom: z.string().min(1).optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+  /** what a non-finite loss or gradient does: stop the run (default) or skip that update */
+  onNonFinite: z.enum(['stop', 'skip']).optional(),
+});
+
+export type TrainOptions = z.input<typeof trainOptionsSchema>;
+
+/** Options with every value decided. */
+export interface ResolvedOptions {
+  preset: string | null;
+  generator: ModelSpec;
+  critic: ModelSpec;
+  dataset: DatasetName;
+  dataDir: string | null;
+  iterations: number;
+  batchSize: number;
+  criticIters: number;
+  lambda: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  zDim: number;
+  device: 'cpu';
+  threads: number | null;
+  seed: number;
+  outDir: string | null;
+  sampleEvery: number;
+  checkpointEvery: number;
+  keepCheckpoints: number;
+  resumeFrom: string | null;
+  onNonFinite: 'stop' | 'skip';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : 'options'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Validates and resolves; throws InvalidArgumentError naming each bad option. */
+export function resolveOptions(input: unknown): ResolvedOptions & { signal?: AbortSignal } {
+  const parsed = trainOptionsSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new InvalidArgumentError(`invalid train options: ${describeIssues(parsed.error)}`);
+  const o = parsed.data;
+  const preset = o.preset ? PRESETS[o.preset] : undefined;
+  if (!preset && (!o.generator || !o.critic || !o.dataset))
+    throw new InvalidArgumentError('train options: give a preset, or all of generator, critic and dataset');
+  if (o.device === 'cuda')
+    throw new UnsupportedError("device 'cuda': this build of wgan-gp has no CUDA backend yet (use 'cpu' or 'auto')");
+  const zDim = o.zDim ?? o.generator?.inputShape[0] ?? preset!.zDim;
+  let generator = (o.generator ?? preset!.generator) as ModelSpec;
+  if (generator.inputShape.length !== 1)
+    throw new InvalidArgumentError(`generator.inputShape must be [zDim], got [${generator.inputShape.join(', ')}]`);
+  if (generator.inputShape[0] !== zDim) generator = { ...generator, inputShape: [zDim] };
+  const resolved = {
+    preset: o.preset ?? null,
+    generator,
+    critic: (o.critic ?? preset!.critic) as ModelSpec,
+    dataset: o.dataset ?? preset!.dataset,
+    dataDir: o.dataDir ?? null,
+    iterations: o.iterations ?? preset?.iterations ?? 1000,
+    batchSize: o.batchSize ?? preset?.batchSize ?? 64,
+    criticIters: o.criticIters ?? preset?.criticIters ?? 5,
+    lambda: o.lambda ?? preset?.lambda ?? 10,
+    lr: o.lr ?? preset?.lr ?? 1e-4,
+    beta1: o.beta1 ?? preset?.beta1 ?? 0.5,
+    beta2: o.beta2 ?? preset?.beta2 ?? 0.9,
+    zDim,
+    device: 'cpu' as const,
+    threads: o.threads ?? null,
+    seed: o.seed ?? 0,
+    outDir: o.outDir ?? null,
+    sampleEvery: o.sampleEvery ?? preset?.sampleEvery ?? 100,
+    checkpointEvery: o.checkpointEvery ?? preset?.checkpointEvery ?? 500,
+    keepCheckpoints: o.keepCheckpoints ?? 3,
+    resumeFrom: o.resumeFrom ?? null,
+    onNonFinite: o.onNonFinite ?? 'stop',
+  };
+  return { ...resolved, signal: o.signal };
+}

@@ -1,0 +1,233 @@
+/**
+ * train(): WGAN-GP training with events. Each iteration is one native call that runs on a worker thread
+ * (5 critic steps + 1 generator step with Adam), so the event loop stays free; between iterations this
+ * loop draws the next real batches, logs metrics, writes samples, plots and checkpoints.
+ */
+import { EventEmitter } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { loadDataset, sampleSize, type Dataset } from '../datasets/index.js';
+import { AbortError, callNative, fromNative, ModelSpecError, NonFiniteError } from '../errors.js';
+import { native, type IterationStats, type NativeTrainer } from '../native.js';
+import { DataRandom } from '../random.js';
+import { runtimeInfo, setThreads } from '../runtime.js';
+import { Sequential } from '../sequential.js';
+import { VERSION } from '../version.js';
+import { readCheckpoint, restoreAdamState, restoreModel, writeCheckpoint } from './checkpoint.js';
+import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
+import { RunFolder, type MetricsLine } from './run-folder.js';
+import { renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
+
+export interface ProgressEvent extends MetricsLine {
+  iterations: number;
+  criticStepMs: number;
+  generatorStepMs: number;
+  iterationsPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface TrainResult {
+  iterations: number;
+  outDir: string | null;
+  lastCheckpoint: string | null;
+  seconds: number;
+  skippedUpdates: number;
+  final: MetricsLine | null;
+}
+
+export interface TrainingEvents {
+  progress: [ProgressEvent];
+  sample: [{ iteration: number; file: string | null; heldOutCriticLoss: number }];
+  checkpoint: [{ iteration: number; file: string }];
+  done: [TrainResult];
+  error: [Error];
+}
+
+/** A training run in progress: events, abort(), and `result`. */
+export class TrainingRun extends EventEmitter<TrainingEvents> {
+  readonly result: Promise<TrainResult>;
+  readonly options: ResolvedOptions;
+  private aborted = false;
+  generator?: Sequential;
+  critic?: Sequential;
+
+  constructor(options: TrainOptions) {
+    super();
+    const { signal, ...resolved } = resolveOptions(options);
+    this.options = resolved;
+    if (signal) {
+      if (signal.aborted) this.aborted = true;
+      else signal.addEventListener('abort', () => this.abort(), { once: true });
+    }
+    // Start on the next turn so callers can attach listeners first.
+    this.result = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.loop());
+    this.result.then(
+      (r) => this.emit('done', r),
+      (e: Error) => {
+        if (this.listenerCount('error') > 0) this.emit('error', e);
+      },
+    );
+  }
+
+  /** Stops after the current iteration; a checkpoint is written and `result` rejects with AbortError. */
+  abort(): void {
+    this.aborted = true;
+  }
+
+  private async loop(): Promise<TrainResult> {
+    const o = this.options;
+    const started = Date.now();
+    if (o.threads) setThreads(o.threads);
+    const dataset = await loadDataset(o.dataset, o.dataDir ?? undefined);
+    const G = (this.generator = new Sequential(o.generator, { seed: o.seed }));
+    const D = (this.critic = new Sequential(o.critic, { seed: o.seed + 1 }));
+    if (D.inputShape.join('x') !== dataset.sampleShape.join('x'))
+      throw new ModelSpecError(
+        `the critic expects samples of shape [${D.inputShape}] but the dataset '${dataset.name}' has [${dataset.sampleShape}]`,
+      );
+    const adam = (lr: number) => ({ lr, beta1: o.beta1, beta2: o.beta2 });
+    const trainer: NativeTrainer = callNative(
+      () =>
+        new (native().NativeTrainer)(G.native, D.native, {
+          batch: o.batchSize,
+          criticIters: o.criticIters,
+          lambda: o.lambda,
+          seed: o.seed,
+          adamG: adam(o.lr),
+          adamD: adam(o.lr),
+        }),
+    );
+    let dataRng = DataRandom.seeded(o.seed);
+    let start = 0;
+    if (o.resumeFrom) {
+      const ck = readCheckpoint(o.resumeFrom);
+      restoreModel(ck, 'generator', G, o.resumeFrom);
+      restoreModel(ck, 'critic', D, o.resumeFrom);
+      callNative(() => G.native.setAdamState(restoreAdamState(ck, 'generator', G, o.resumeFrom!), adam(o.lr)));
+      callNative(() => D.native.setAdamState(restoreAdamState(ck, 'critic', D, o.resumeFrom!), adam(o.lr)));
+      callNative(() => trainer.setRngState(ck.rng));
+      dataRng = DataRandom.fromState(ck.dataRng);
+      start = ck.iteration;
+    }
+
+    const folder = o.outDir ? new RunFolder(o.outDir) : null;
+    folder?.writeConfig({ ...o, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
+    const history: MetricsLine[] = folder?.loadMetrics(start) ?? [];
+    const sampleRng = DataRandom.seeded(o.seed + 7919);
+    const sampleZ = Float32Array.from({ length: SAMPLE_COUNT(dataset) * o.zDim }, () => sampleRng.normal());
+
+    const block = o.criticIters * o.batchSize * sampleSize(dataset);
+    const real = new Float32Array(block);
+    const heldOut = new Float32Array(o.batchSize * sampleSize(dataset));
+    let lastCheckpoint: string | null = null;
+    let skipped = 0;
+    let last: MetricsLine | null = history.at(-1) ?? null;
+    const loopStart = Date.now();
+
+    const checkpoint = (iteration: number) => {
+      if (!folder) return;
+      const file = folder.checkpointPath(iteration);
+      writeCheckpoint(file, G, D, {
+        iteration,
+        config: o,
+        adamG: callNative(() => G.native.getAdamState()),
+        adamD: callNative(() => D.native.getAdamState()),
+        rng: callNative(() => trainer.getRngState()),
+        dataRng: dataRng.state(),
+        version: VERSION,
+      });
+      lastCheckpoint = file;
+      folder.pruneCheckpoints(o.keepCheckpoints);
+      this.emit('checkpoint', { iteration, file });
+    };
+
+    for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
+      if (this.aborted) {
+        checkpoint(iteration - 1);
+        const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
+        throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
+      }
+      dataset.sample(dataRng, o.criticIters * o.batchSize, real, 0);
+      const t0 = performance.now();
+      const [stats] = await callNativeAsync(() => trainer.run(real, 1));
+      const stepMs = performance.now() - t0;
+      if (!stats.finite) {
+        if (o.onNonFinite === 'stop')
+          throw new NonFiniteError(
+            `iteration ${iteration}: ${describeNonFinite(stats)} is not finite; the update was not applied` +
+              (lastCheckpoint ? ` (last good checkpoint: ${lastCheckpoint})` : ''),
+          );
+        skipped++;
+      }
+      const line: MetricsLine = {
+        iteration,
+        criticLoss: stats.criticLoss,
+        wassersteinEstimate: -stats.wasserstein,
+        penalty: stats.penalty,
+        gradNormMean: stats.gradNormMean,
+        generatorLoss: stats.generatorLoss,
+        stepMs,
+      };
+      const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
+      if (sampleNow) {
+        const evalRng = DataRandom.seeded(o.seed + iteration);
+        dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
+        const e = callNative(() => trainer.evaluate(heldOut, o.seed + iteration));
+        line.heldOutCriticLoss = e.criticLoss;
+        line.heldOutWassersteinEstimate = -e.wasserstein;
+      }
+      history.push(line);
+      last = line;
+      folder?.appendMetrics(line);
+      const done = iteration - start;
+      const rate = done / ((Date.now() - loopStart) / 1000);
+      this.emit('progress', {
+        ...line,
+        iterations: o.iterations,
+        criticStepMs: stats.criticStepMs,
+        generatorStepMs: stats.generatorStepMs,
+        iterationsPerSecond: rate,
+        etaSeconds: (o.iterations - iteration) / Math.max(rate, 1e-9),
+      });
+      if (sampleNow) {
+        let file: string | null = null;
+        if (folder) {
+          file = folder.samplePath(iteration);
+          writeFileSync(file, renderSamples(dataset, G, D, sampleZ, iteration));
+          renderPlots(folder, history);
+        }
+        this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
+      }
+      if (iteration % o.checkpointEvery === 0 || iteration === o.iterations) checkpoint(iteration);
+    }
+    if (start >= o.iterations) checkpoint(start);
+    return {
+      iterations: o.iterations,
+      outDir: o.outDir,
+      lastCheckpoint,
+      seconds: (Date.now() - started) / 1000,
+      skippedUpdates: skipped,
+      final: last,
+    };
+  }
+}
+
+function describeNonFinite(s: IterationStats): string {
+  if (!Number.isFinite(s.criticLoss)) return `the critic loss (${s.criticLoss})`;
+  if (!Number.isFinite(s.generatorLoss)) return `the generator loss (${s.generatorLoss})`;
+  return 'a critic or generator gradient';
+}
+
+async function callNativeAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await callNative(fn);
+  } catch (error) {
+    throw fromNative(error);
+  }
+}
+
+/** Starts training; returns the run (events, abort(), result). `await train(o).result` waits for it. */
+export function train(options: TrainOptions): TrainingRun {
+  return new TrainingRun(options);
+}
+
+export type { Dataset };

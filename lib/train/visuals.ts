@@ -1,0 +1,71 @@
+/** Sample images and training-curve plots of a run. */
+import { writeFileSync } from 'node:fs';
+import type { Dataset } from '../datasets/index.js';
+import { DataRandom } from '../random.js';
+import { lineChartsPng, toyScatterPng } from '../render/charts.js';
+import { imageGridPng } from '../render/grid.js';
+import type { Sequential } from '../sequential.js';
+import type { MetricsLine, RunFolder } from './run-folder.js';
+
+const isPoints = (d: Dataset) => d.sampleShape.length === 1 && d.sampleShape[0] === 2;
+
+/** Samples drawn for each picture: 512 points for 2-D data, an 8x8 grid for images. */
+export const SAMPLE_COUNT = (d: Dataset) => (isPoints(d) ? 512 : 64);
+
+/** The critic's value over a size x size grid of [-extent, extent]², row-major from the bottom row. */
+export function criticGrid(critic: Sequential, size = 64, extent = 2) {
+  const pts = new Float32Array(size * size * 2);
+  for (let i = 0; i < size; i++)
+    for (let j = 0; j < size; j++) {
+      pts[(i * size + j) * 2] = -extent + ((j + 0.5) * 2 * extent) / size;
+      pts[(i * size + j) * 2 + 1] = -extent + ((i + 0.5) * 2 * extent) / size;
+    }
+  return { grid: critic.predict(pts, size * size), size, extent };
+}
+
+/** A picture of the generator's samples for fixed noise z (evaluation mode: BatchNorm running stats). */
+export function renderSamples(dataset: Dataset, G: Sequential, D: Sequential, z: Float32Array, iteration: number): Buffer {
+  const n = SAMPLE_COUNT(dataset);
+  const fake = G.predict(z, n);
+  if (isPoints(dataset)) {
+    const real = new Float32Array(n * 2);
+    dataset.sampleHeldOut(DataRandom.seeded(1), n, real, 0);
+    return toyScatterPng(real, fake, criticGrid(D), `${dataset.name}, iteration ${iteration}`);
+  }
+  return imageGridPng(fake, n, G.outputShape, dataset.range);
+}
+
+/** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss. */
+export function renderPlots(folder: RunFolder, history: MetricsLine[]): void {
+  const x = history.map((m) => m.iteration);
+  const held = history.filter((m) => m.heldOutCriticLoss !== undefined);
+  const hx = held.map((m) => m.iteration);
+  const png = lineChartsPng(
+    [
+      {
+        title: 'critic loss (Wasserstein term + penalty)',
+        series: [
+          { label: 'train', x, y: history.map((m) => m.criticLoss), color: '#2b83ba' },
+          { label: 'held-out', x: hx, y: held.map((m) => m.heldOutCriticLoss!), color: '#d7191c' },
+        ],
+      },
+      {
+        title: 'Wasserstein estimate  mean D(real) - mean D(fake)',
+        series: [
+          { label: 'train', x, y: history.map((m) => m.wassersteinEstimate), color: '#2b83ba' },
+          { label: 'held-out', x: hx, y: held.map((m) => m.heldOutWassersteinEstimate!), color: '#d7191c' },
+        ],
+      },
+      {
+        title: 'gradient penalty and mean gradient norm',
+        series: [
+          { label: 'penalty', x, y: history.map((m) => m.penalty), color: '#fdae61' },
+          { label: '|grad| mean', x, y: history.map((m) => m.gradNormMean), color: '#1a9641' },
+        ],
+      },
+      { title: 'generator loss  -mean D(G(z))', series: [{ label: 'generator', x, y: history.map((m) => m.generatorLoss), color: '#7b3294' }] },
+    ],
+    'iteration',
+  );
+  writeFileSync(folder.plotPath('losses'), png);
+}

@@ -1,0 +1,35 @@
+// The JS class NativeTrainer: runs WGAN-GP iterations on a generator and a critic off the main thread
+// (an AsyncWorker), so the event loop keeps running while the core trains.
+#pragma once
+#include <napi.h>
+
+#include <memory>
+
+#include "../core/rng.h"
+#include "../core/wgan_iteration.h"
+#include "model_wrap.h"
+
+namespace wgan {
+
+class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
+ public:
+  static Napi::Function define(Napi::Env env);
+  explicit TrainerWrap(const Napi::CallbackInfo& info);
+
+ private:
+  Napi::Value run(const Napi::CallbackInfo& info);
+  Napi::Value evaluate(const Napi::CallbackInfo& info);
+  Napi::Value getRngState(const Napi::CallbackInfo& info);
+  Napi::Value setRngState(const Napi::CallbackInfo& info);
+  void requireIdle();
+
+  friend class IterationWorker;
+  Napi::ObjectReference generatorRef_, criticRef_;
+  ModelWrap* generator_ = nullptr;
+  ModelWrap* critic_ = nullptr;
+  std::unique_ptr<Rng> rng_;
+  std::unique_ptr<WganIteration> iteration_;
+  bool running_ = false;
+};
+
+}  // namespace wgan
