@@ -82,8 +82,10 @@ export function toyScatterPng(
   const dots = (pts: Float32Array, color: string) => {
     for (let i = 0; i + 1 < pts.length; i += 2) parts.push(`<circle cx="${map(pts[i]).toFixed(1)}" cy="${mapY(pts[i + 1]).toFixed(1)}" r="2" fill="${color}" fill-opacity="0.7"/>`);
   };
+  parts.push(`<clipPath id="plot"><rect x="${pad}" y="${pad}" width="${S - 2 * pad}" height="${S - 2 * pad}"/></clipPath><g clip-path="url(#plot)">`);
   dots(real, '#ff8c00');
   dots(fake, '#1a9641');
+  parts.push('</g>');
   parts.push(`<rect x="${pad}" y="${pad}" width="${S - 2 * pad}" height="${S - 2 * pad}" fill="none" stroke="#666"/>`);
   parts.push(`<text x="${pad}" y="18" font-weight="bold">${esc(title)}</text>`);
   parts.push(`<text x="${S - pad}" y="18" text-anchor="end"><tspan fill="#ff8c00">real</tspan>  <tspan fill="#1a9641">generated</tspan>  shading: critic value</text>`);

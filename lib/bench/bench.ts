@@ -1,0 +1,101 @@
+/**
+ * The benchmark of ../shared/BENCH_SPEC.md: one iteration = criticIters critic steps with the gradient
+ * penalty + one generator step, Adam on both, for the toy, mnist and cifar configs. Real batches are
+ * random data of the right shape (speed does not depend on the values). Warm-up iterations are not timed.
+ */
+import { callNative } from '../errors.js';
+import { native } from '../native.js';
+import { PRESETS } from '../presets/index.js';
+import { DataRandom } from '../random.js';
+import { runtimeInfo } from '../runtime.js';
+import { Sequential } from '../sequential.js';
+import { cpus } from 'node:os';
+
+export const BENCH_CONFIGS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar' } as const;
+export type BenchConfig = keyof typeof BENCH_CONFIGS;
+
+export interface Timing {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+export interface BenchResult {
+  name: string;
+  msPerIter?: Timing;
+  msPerCriticStep?: number;
+  msPerGenStep?: number;
+  peakRssMB?: number;
+  note?: string;
+  error?: string;
+}
+
+export function summarize(samples: number[]): Timing {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], n: s.length };
+}
+
+export function machineInfo() {
+  const info = runtimeInfo();
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, threads: info.threads, blas: info.blas, node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+/** wgan-gp on one config: `warmup` untimed iterations, then timed ones until `iterations` or `budgetMs`. */
+export async function benchWganGp(config: BenchConfig, opts: { warmup?: number; iterations?: number; budgetMs?: number } = {}): Promise<BenchResult> {
+  const preset = PRESETS[BENCH_CONFIGS[config]];
+  const G = new Sequential(preset.generator, { seed: 1 });
+  const D = new Sequential(preset.critic, { seed: 2 });
+  const adam = { lr: preset.lr, beta1: preset.beta1, beta2: preset.beta2 };
+  const trainer = callNative(() => new (native().NativeTrainer)(G.native, D.native, { batch: preset.batchSize, criticIters: preset.criticIters, lambda: preset.lambda, seed: 1, adamG: adam, adamD: adam }));
+  const rng = DataRandom.seeded(3);
+  const real = Float32Array.from({ length: preset.criticIters * preset.batchSize * D.inputSize }, () => rng.uniform());
+  const warmup = opts.warmup ?? 3, maxIters = opts.iterations ?? 20, budget = opts.budgetMs ?? 60_000;
+  for (let i = 0; i < warmup; i++) await trainer.run(real, 1);
+  const iters: number[] = [], critic: number[] = [], gen: number[] = [];
+  const start = performance.now();
+  while (iters.length < maxIters && (iters.length < 3 || performance.now() - start < budget)) {
+    const t0 = performance.now();
+    const [s] = await trainer.run(real, 1);
+    iters.push(performance.now() - t0);
+    critic.push(s.criticStepMs);
+    gen.push(s.generatorStepMs);
+  }
+  G.dispose();
+  D.dispose();
+  return {
+    name: 'wgan-gp',
+    msPerIter: summarize(iters),
+    msPerCriticStep: summarize(critic).median,
+    msPerGenStep: summarize(gen).median,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    note: iters.length < maxIters ? `timed on ${iters.length} iterations (time budget)` : undefined,
+  };
+}
+
+export function formatTable(config: string, results: BenchResult[]): string {
+  const ours = results.find((r) => r.name === 'wgan-gp')?.msPerIter?.median;
+  const rows = [['peer', 'ms/iter (median)', 'min', 'max', 'n', 'ms/critic step', 'ms/gen step', 'peak RSS MB', 'wgan-gp speed-up']];
+  for (const r of results) {
+    if (r.error || !r.msPerIter) {
+      rows.push([r.name, `error: ${r.error ?? 'no result'}`, '', '', '', '', '', '', '']);
+      continue;
+    }
+    const t = r.msPerIter;
+    rows.push([
+      r.name,
+      t.median.toFixed(1),
+      t.min.toFixed(1),
+      t.max.toFixed(1),
+      String(t.n),
+      r.msPerCriticStep?.toFixed(1) ?? '-',
+      r.msPerGenStep?.toFixed(1) ?? '-',
+      r.peakRssMB?.toFixed(0) ?? '-',
+      ours ? `${(t.median / ours).toFixed(2)}x` : '-',
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((v, c) => v.padEnd(widths[c])).join('  ');
+  return [`config: ${config}`, line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
