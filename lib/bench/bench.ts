@@ -10,6 +10,7 @@ import { DataRandom } from '../random.js';
 import { runtimeInfo } from '../runtime.js';
 import { Sequential } from '../sequential.js';
 import { cpus } from 'node:os';
+import { timeIterations, type IterationLine, type TimingPlan } from './timing.js';
 
 export const BENCH_CONFIGS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar' } as const;
 export type BenchConfig = keyof typeof BENCH_CONFIGS;
@@ -42,8 +43,23 @@ export function machineInfo() {
   return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, threads: info.threads, blas: info.blas, node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
-/** wgan-gp on one config: `warmup` untimed iterations, then timed ones until `iterations` or `budgetMs`. */
-export async function benchWganGp(config: BenchConfig, opts: { warmup?: number; iterations?: number; budgetMs?: number } = {}): Promise<BenchResult> {
+/** The result row of one implementation from its iteration lines. */
+export function resultFromLines(name: string, lines: IterationLine[], plan: TimingPlan, extra: Partial<BenchResult> = {}): BenchResult {
+  const timed = lines.filter((l) => l.phase === 'timed');
+  if (!timed.length) return { name, error: extra.error ?? 'no timed iteration finished', ...extra };
+  const notes = [extra.note, timed.length < plan.iterations ? `timed on ${timed.length} iterations (time budget ${plan.budgetMs / 1000} s)` : undefined];
+  return {
+    name,
+    msPerIter: summarize(timed.map((l) => l.ms)),
+    msPerCriticStep: summarize(timed.map((l) => l.criticMs)).median,
+    msPerGenStep: summarize(timed.map((l) => l.genMs)).median,
+    peakRssMB: Math.max(...lines.map((l) => l.rssMB)),
+    note: notes.filter(Boolean).join('; ') || undefined,
+  };
+}
+
+/** wgan-gp on one config, in this process: one native call per iteration, as train() makes it. */
+export async function benchWganGp(config: BenchConfig, plan: TimingPlan): Promise<BenchResult> {
   const preset = PRESETS[BENCH_CONFIGS[config]];
   const G = new Sequential(preset.generator, { seed: 1 });
   const D = new Sequential(preset.critic, { seed: 2 });
@@ -51,27 +67,21 @@ export async function benchWganGp(config: BenchConfig, opts: { warmup?: number; 
   const trainer = callNative(() => new (native().NativeTrainer)(G.native, D.native, { batch: preset.batchSize, criticIters: preset.criticIters, lambda: preset.lambda, seed: 1, adamG: adam, adamD: adam }));
   const rng = DataRandom.seeded(3);
   const real = Float32Array.from({ length: preset.criticIters * preset.batchSize * D.inputSize }, () => rng.uniform());
-  const warmup = opts.warmup ?? 3, maxIters = opts.iterations ?? 20, budget = opts.budgetMs ?? 60_000;
-  for (let i = 0; i < warmup; i++) await trainer.run(real, 1);
-  const iters: number[] = [], critic: number[] = [], gen: number[] = [];
-  const start = performance.now();
-  while (iters.length < maxIters && (iters.length < 3 || performance.now() - start < budget)) {
-    const t0 = performance.now();
-    const [s] = await trainer.run(real, 1);
-    iters.push(performance.now() - t0);
-    critic.push(s.criticStepMs);
-    gen.push(s.generatorStepMs);
+  const lines: IterationLine[] = [];
+  try {
+    await timeIterations(
+      async () => {
+        const [s] = await trainer.run(real, 1);
+        return { criticMs: s.criticStepMs, genMs: s.generatorStepMs };
+      },
+      plan,
+      (l) => lines.push(l),
+    );
+  } finally {
+    G.dispose();
+    D.dispose();
   }
-  G.dispose();
-  D.dispose();
-  return {
-    name: 'wgan-gp',
-    msPerIter: summarize(iters),
-    msPerCriticStep: summarize(critic).median,
-    msPerGenStep: summarize(gen).median,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    note: iters.length < maxIters ? `timed on ${iters.length} iterations (time budget)` : undefined,
-  };
+  return resultFromLines('wgan-gp', lines, plan);
 }
 
 export function formatTable(config: string, results: BenchResult[]): string {

@@ -15,6 +15,16 @@ export interface Dataset {
   labels?: { train: Uint8Array; test: Uint8Array };
 }
 
+/** The value range of each data set's samples: toy points are unbounded, shown on [-2, 2]. */
+export const DATASET_RANGE = {
+  'toy-8gaussians': [-2, 2],
+  'toy-25gaussians': [-2, 2],
+  'toy-swissroll': [-2, 2],
+  mnist: [0, 1],
+  'fashion-mnist': [0, 1],
+  images: [-1, 1],
+} as const satisfies Record<string, readonly [number, number]>;
+
 export const sampleSize = (d: Dataset) => d.sampleShape.reduce((a, b) => a * b, 1);
 
 /** A data set held as two arrays of samples (train and held-out). */

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { DatasetError } from '../errors.js';
-import { arrayDataset, type Dataset } from './dataset.js';
+import { arrayDataset, DATASET_RANGE, type Dataset } from './dataset.js';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.bmp']);
 
@@ -37,5 +37,5 @@ export async function imageFolderDataset(dir: string, size = 32): Promise<Datase
   const split = (names.length - heldOut) * 3 * plane;
   const train = all.subarray(0, split);
   const test = heldOut > 0 ? all.subarray(split) : train;
-  return arrayDataset('images', [3, size, size], [-1, 1], train, test);
+  return arrayDataset('images', [3, size, size], [...DATASET_RANGE.images], train, test);
 }

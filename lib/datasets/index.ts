@@ -5,7 +5,7 @@ import { fashionMnistDataset, mnistDataset } from './mnist.js';
 import { toyDataset } from './toy.js';
 
 export type { Dataset } from './dataset.js';
-export { sampleSize } from './dataset.js';
+export { sampleSize, DATASET_RANGE } from './dataset.js';
 
 export const DATASET_NAMES = ['toy-8gaussians', 'toy-25gaussians', 'toy-swissroll', 'mnist', 'fashion-mnist', 'images'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DatasetError } from '../errors.js';
-import { arrayDataset, type Dataset } from './dataset.js';
+import { arrayDataset, DATASET_RANGE, type Dataset } from './dataset.js';
 import { readIdx } from './idx.js';
 
 const require = createRequire(import.meta.url);
@@ -67,7 +67,7 @@ export function idxFolderDataset(name: string, dir: string): Dataset {
     if (labels.dims[0] !== images.dims[0])
       throw new DatasetError(`${dir}: ${images.dims[0]} ${what} images but ${labels.dims[0]} labels`);
   }
-  const dataset = arrayDataset(name, [1, 28, 28], [0, 1], toUnit(trainImages.data), toUnit(testImages.data));
+  const dataset = arrayDataset(name, [1, 28, 28], [...DATASET_RANGE.mnist], toUnit(trainImages.data), toUnit(testImages.data));
   return { ...dataset, labels: { train: trainLabels.data, test: testLabels.data } };
 }
 
@@ -118,6 +118,6 @@ export function fashionMnistDataset(dataDir?: string): Dataset {
     rows.forEach((r, i) => r.forEach((v, j) => (out[i * 784 + j] = v / 255)));
     return out;
   };
-  const dataset = arrayDataset('fashion-mnist', [1, 28, 28], [0, 1], pack(train), pack(test));
+  const dataset = arrayDataset('fashion-mnist', [1, 28, 28], [...DATASET_RANGE.mnist], pack(train), pack(test));
   return { ...dataset, labels: { train: Uint8Array.from(trainLabels), test: Uint8Array.from(testLabels) } };
 }

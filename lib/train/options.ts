@@ -4,6 +4,7 @@ import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
+import { readCheckpoint } from './checkpoint.js';
 
 const modelSpec = z.object({
   inputShape: z.array(z.number().int().positive()).min(1).max(3),
@@ -80,39 +81,41 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
   const parsed = trainOptionsSchema.safeParse(input ?? {});
   if (!parsed.success) throw new InvalidArgumentError(`invalid train options: ${describeIssues(parsed.error)}`);
   const o = parsed.data;
-  const preset = o.preset ? PRESETS[o.preset] : undefined;
-  if (!preset && (!o.generator || !o.critic || !o.dataset))
-    throw new InvalidArgumentError('train options: give a preset, or all of generator, critic and dataset');
+  // Resuming without a preset or models continues the checkpoint's own run: its config gives the defaults.
+  const previous = !o.preset && !o.generator && !o.critic && o.resumeFrom ? readCheckpoint(o.resumeFrom).config : undefined;
+  const base: Partial<ResolvedOptions> | undefined = previous ?? (o.preset ? PRESETS[o.preset] : undefined);
+  if (!base && (!o.generator || !o.critic || !o.dataset))
+    throw new InvalidArgumentError('train options: give a preset, or all of generator, critic and dataset (or resumeFrom a checkpoint)');
   if (o.device === 'cuda')
     throw new UnsupportedError("device 'cuda': this build of wgan-gp has no CUDA backend yet (use 'cpu' or 'auto')");
-  const zDim = o.zDim ?? o.generator?.inputShape[0] ?? preset!.zDim;
-  let generator = (o.generator ?? preset!.generator) as ModelSpec;
+  const zDim = o.zDim ?? o.generator?.inputShape[0] ?? base!.zDim!;
+  let generator = (o.generator ?? base!.generator) as ModelSpec;
   if (generator.inputShape.length !== 1)
     throw new InvalidArgumentError(`generator.inputShape must be [zDim], got [${generator.inputShape.join(', ')}]`);
   if (generator.inputShape[0] !== zDim) generator = { ...generator, inputShape: [zDim] };
-  const resolved = {
-    preset: o.preset ?? null,
+  const resolved: ResolvedOptions = {
+    preset: o.preset ?? previous?.preset ?? null,
     generator,
-    critic: (o.critic ?? preset!.critic) as ModelSpec,
-    dataset: o.dataset ?? preset!.dataset,
-    dataDir: o.dataDir ?? null,
-    iterations: o.iterations ?? preset?.iterations ?? 1000,
-    batchSize: o.batchSize ?? preset?.batchSize ?? 64,
-    criticIters: o.criticIters ?? preset?.criticIters ?? 5,
-    lambda: o.lambda ?? preset?.lambda ?? 10,
-    lr: o.lr ?? preset?.lr ?? 1e-4,
-    beta1: o.beta1 ?? preset?.beta1 ?? 0.5,
-    beta2: o.beta2 ?? preset?.beta2 ?? 0.9,
+    critic: (o.critic ?? base!.critic) as ModelSpec,
+    dataset: o.dataset ?? base!.dataset!,
+    dataDir: o.dataDir ?? previous?.dataDir ?? null,
+    iterations: o.iterations ?? base?.iterations ?? 1000,
+    batchSize: o.batchSize ?? base?.batchSize ?? 64,
+    criticIters: o.criticIters ?? base?.criticIters ?? 5,
+    lambda: o.lambda ?? base?.lambda ?? 10,
+    lr: o.lr ?? base?.lr ?? 1e-4,
+    beta1: o.beta1 ?? base?.beta1 ?? 0.5,
+    beta2: o.beta2 ?? base?.beta2 ?? 0.9,
     zDim,
     device: 'cpu' as const,
-    threads: o.threads ?? null,
-    seed: o.seed ?? 0,
-    outDir: o.outDir ?? null,
-    sampleEvery: o.sampleEvery ?? preset?.sampleEvery ?? 100,
-    checkpointEvery: o.checkpointEvery ?? preset?.checkpointEvery ?? 500,
-    keepCheckpoints: o.keepCheckpoints ?? 3,
+    threads: o.threads ?? previous?.threads ?? null,
+    seed: o.seed ?? previous?.seed ?? 0,
+    outDir: o.outDir ?? previous?.outDir ?? null,
+    sampleEvery: o.sampleEvery ?? base?.sampleEvery ?? 100,
+    checkpointEvery: o.checkpointEvery ?? base?.checkpointEvery ?? 500,
+    keepCheckpoints: o.keepCheckpoints ?? previous?.keepCheckpoints ?? 3,
     resumeFrom: o.resumeFrom ?? null,
-    onNonFinite: o.onNonFinite ?? 'stop',
+    onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
   };
   return { ...resolved, signal: o.signal };
 }

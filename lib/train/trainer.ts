@@ -192,7 +192,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         let file: string | null = null;
         if (folder) {
           file = folder.samplePath(iteration);
-          writeFileSync(file, renderSamples(dataset, G, D, sampleZ, iteration));
+          writeFileSync(file, renderSamples(o.dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
           renderPlots(folder, history);
         }
         this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });

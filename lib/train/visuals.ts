@@ -1,6 +1,7 @@
 /** Sample images and training-curve plots of a run. */
 import { writeFileSync } from 'node:fs';
-import type { Dataset } from '../datasets/index.js';
+import { DATASET_RANGE, type Dataset, type DatasetName } from '../datasets/index.js';
+import { toyDataset, type ToyName } from '../datasets/toy.js';
 import { DataRandom } from '../random.js';
 import { lineChartsPng, toyScatterPng } from '../render/charts.js';
 import { imageGridPng } from '../render/grid.js';
@@ -23,16 +24,19 @@ export function criticGrid(critic: Sequential, size = 64, extent = 2) {
   return { grid: critic.predict(pts, size * size), size, extent };
 }
 
-/** A picture of the generator's samples for fixed noise z (evaluation mode: BatchNorm running stats). */
-export function renderSamples(dataset: Dataset, G: Sequential, D: Sequential, z: Float32Array, iteration: number): Buffer {
-  const n = SAMPLE_COUNT(dataset);
-  const fake = G.predict(z, n);
-  if (isPoints(dataset)) {
+/** A picture of generated samples: a scatter over the critic's landscape for 2-D points, else an image grid. */
+export function samplesPng(fake: Float32Array, n: number, shape: number[], dataset: DatasetName, critic: Sequential, title: string): Buffer {
+  if (shape.length === 1 && shape[0] === 2) {
     const real = new Float32Array(n * 2);
-    dataset.sampleHeldOut(DataRandom.seeded(1), n, real, 0);
-    return toyScatterPng(real, fake, criticGrid(D), `${dataset.name}, iteration ${iteration}`);
+    if (dataset.startsWith('toy-')) toyDataset(dataset as ToyName).sampleHeldOut(DataRandom.seeded(1), n, real, 0);
+    return toyScatterPng(dataset.startsWith('toy-') ? real : new Float32Array(0), fake, criticGrid(critic), title);
   }
-  return imageGridPng(fake, n, G.outputShape, dataset.range);
+  return imageGridPng(fake, n, shape, [...DATASET_RANGE[dataset]]);
+}
+
+/** The picture of the generator's samples for fixed noise z (evaluation mode: BatchNorm running stats). */
+export function renderSamples(dataset: DatasetName, G: Sequential, D: Sequential, z: Float32Array, n: number, iteration: number): Buffer {
+  return samplesPng(G.predict(z, n), n, G.outputShape, dataset, D, `${dataset}, iteration ${iteration}`);
 }
 
 /** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss. */

@@ -1,0 +1,98 @@
+/**
+ * The peers of the benchmark, each run in a child process one after another (so each has its own peak RSS
+ * and a peer that hangs can be stopped): TF.js (cpu, wasm, and tfjs-node when installed) with the
+ * implementation in tfjs-peer.ts, and PyTorch through bench/pytorch_peer.py when python3 has torch.
+ * A child prints one JSON line per iteration (IterationLine) and may print {"note"} or {"error"} lines.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../native.js';
+import { resultFromLines, type BenchConfig, type BenchResult } from './bench.js';
+import type { IterationLine, TimingPlan } from './timing.js';
+
+export const PEER_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-node', 'pytorch'] as const;
+export type PeerName = (typeof PEER_NAMES)[number];
+
+export interface PeerPlan extends TimingPlan {
+  threads: number;
+}
+
+/** The default peers: TF.js cpu and wasm, PyTorch, and tfjs-node where it is installed. */
+export function defaultPeers(): PeerName[] {
+  return PEER_NAMES.filter((p) => p !== 'tfjs-node' || resolvable('@tensorflow/tfjs-node'));
+}
+
+function resolvable(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The python3 that has torch (WGAN_GP_PYTHON names another), or why there is none. */
+function findTorchPython(): { python: string } | { error: string } {
+  const python = process.env.WGAN_GP_PYTHON ?? 'python3';
+  const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  if (probe.error) return { error: `skipped: ${python} not found (set WGAN_GP_PYTHON to a python with torch)` };
+  if (probe.status !== 0) return { error: `skipped: ${python} has no torch (pip install torch, or set WGAN_GP_PYTHON)` };
+  return { python };
+}
+
+export async function runPeer(peer: PeerName, config: BenchConfig, plan: PeerPlan): Promise<BenchResult> {
+  const args = [config, String(plan.warmup), String(plan.iterations), String(plan.budgetMs), String(plan.threads)];
+  if (peer === 'pytorch') {
+    const found = findTorchPython();
+    if ('error' in found) return { name: peer, error: found.error };
+    return runChild(peer, found.python, [join(packageRoot, 'bench', 'pytorch_peer.py'), ...args], plan);
+  }
+  const backend = peer.slice('tfjs-'.length);
+  const tfjsPackage = backend === 'node' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs';
+  if (!resolvable(tfjsPackage))
+    return { name: peer, error: `skipped: ${tfjsPackage} is not installed (npm install --no-save @tensorflow/tfjs@4.22 @tensorflow/tfjs-backend-wasm@4.22)` };
+  const script = fileURLToPath(new URL('./tfjs-peer.js', import.meta.url));
+  return runChild(peer, process.execPath, [script, backend, ...args], plan);
+}
+
+/** Runs a peer child, collects its lines, and stops it once it overruns the budget (its first iteration may be very slow). */
+function runChild(name: string, command: string, args: string[], plan: PeerPlan): Promise<BenchResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: String(plan.threads) } });
+    const lines: IterationLine[] = [];
+    const notes: string[] = [];
+    let error: string | undefined;
+    let stderr = '';
+    let buffered = '';
+    const hardLimitMs = plan.budgetMs * 1.25;
+    const timer = setTimeout(() => {
+      notes.push(`stopped after ${(hardLimitMs / 1000).toFixed(0)} s (time budget)`);
+      if (!lines.some((l) => l.phase === 'timed')) error = `no timed iteration finished within ${(hardLimitMs / 1000).toFixed(0)} s`;
+      child.kill('SIGKILL');
+    }, hardLimitMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const parts = buffered.split('\n');
+      buffered = parts.pop()!;
+      for (const part of parts) {
+        if (!part.trim()) continue;
+        const msg = JSON.parse(part) as Partial<IterationLine> & { note?: string; error?: string };
+        if (msg.error) error = msg.error;
+        else if (msg.note) notes.push(msg.note);
+        else lines.push(msg as IterationLine);
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+    child.on('error', (e) => (error = e.message));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code && !error && !lines.length) error = `exited with code ${code}: ${lastLine(stderr)}`;
+      if (signal && !error && !lines.some((l) => l.phase === 'timed')) error = `killed by ${signal}`;
+      resolve(resultFromLines(name, lines, plan, { error, note: notes.join('; ') || undefined }));
+    });
+  });
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';

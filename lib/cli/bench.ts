@@ -1,0 +1,62 @@
+/** `wgan-gp bench`: the BENCH_SPEC iteration on wgan-gp and its peers, as a table or JSON. */
+import { Option, type Command } from 'commander';
+import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
+import { defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
+import { InvalidArgumentError } from '../errors.js';
+import { setThreads } from '../runtime.js';
+import { positiveInt } from './parse.js';
+
+interface BenchFlags {
+  config: BenchConfig;
+  peers?: string;
+  json?: boolean;
+  iterations: number;
+  warmup: number;
+  budget: number;
+  threads?: number;
+}
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('time the WGAN-GP iteration (5 critic steps with penalty + 1 generator step) on wgan-gp and its peers')
+    .addOption(new Option('--config <config>', 'the benchmark config of BENCH_SPEC.md').choices(Object.keys(BENCH_CONFIGS)).default('toy'))
+    .option('--peers <list>', `comma-separated peers (${PEER_NAMES.join(', ')}) or 'none'; default: all installed`)
+    .option('--iterations <n>', 'timed iterations per implementation (fewer when the time budget runs out)', positiveInt, 20)
+    .option('--warmup <n>', 'untimed warm-up iterations', positiveInt, 3)
+    .option('--budget <seconds>', 'time budget per implementation, warm-up included', positiveInt, 120)
+    .option('--threads <n>', 'threads for wgan-gp and the peers (default: all cores)', positiveInt)
+    .option('--json', 'print one JSON object instead of the table')
+    .action(runBench);
+}
+
+function parsePeers(list: string | undefined): PeerName[] {
+  if (list === undefined) return defaultPeers();
+  if (list === 'none') return [];
+  const peers = list.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of peers)
+    if (!(PEER_NAMES as readonly string[]).includes(p)) throw new InvalidArgumentError(`--peers: unknown peer '${p}'; expected 'none' or some of ${PEER_NAMES.join(', ')}`);
+  return peers as PeerName[];
+}
+
+async function runBench(flags: BenchFlags): Promise<void> {
+  const peers = parsePeers(flags.peers);
+  if (flags.threads) setThreads(flags.threads);
+  const machine = machineInfo();
+  const plan = { warmup: flags.warmup, iterations: flags.iterations, budgetMs: flags.budget * 1000 };
+  const log = (m: string) => flags.json || console.error(m);
+  log(`wgan-gp bench --config ${flags.config}: ${flags.iterations} timed iterations after ${flags.warmup} warm-up, budget ${flags.budget} s each`);
+  const results: BenchResult[] = [];
+  log('  wgan-gp ...');
+  results.push(await benchWganGp(flags.config, plan));
+  for (const peer of peers) {
+    log(`  ${peer} ...`);
+    results.push(await runPeer(peer, flags.config, { ...plan, threads: machine.threads }));
+  }
+  if (flags.json) console.log(JSON.stringify({ config: flags.config, machine, results }));
+  else {
+    console.log(formatTable(flags.config, results));
+    for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
+    console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.threads} threads, BLAS ${machine.blas}, Node ${machine.node}`);
+  }
+}

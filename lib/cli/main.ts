@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** The `wgan-gp` command: train, sample, info, bench. Errors print their code and message, no stack. */
+import { Command, CommanderError } from 'commander';
+import { WganGpError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { registerBench } from './bench.js';
+import { registerInfo } from './info.js';
+import { registerSample } from './sample.js';
+import { registerTrain } from './train.js';
+
+const program = new Command('wgan-gp')
+  .description('Wasserstein GANs with gradient penalty on a native C++ core')
+  .version(VERSION)
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+registerTrain(program);
+registerSample(program);
+registerInfo(program);
+registerBench(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof WganGpError) console.error(`wgan-gp: ${error.code}: ${error.message}`);
+  else console.error(`wgan-gp: unexpected error: ${(error as Error)?.stack ?? error}`);
+  process.exit(1);
+}

@@ -1,0 +1,35 @@
+/** Argument parsers for commander: they reject bad values with a message naming what was expected. */
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError as CommanderArgumentError } from 'commander';
+import { InvalidArgumentError } from '../errors.js';
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CommanderArgumentError(`expected a positive integer, got '${value}'`);
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new CommanderArgumentError(`expected a non-negative integer, got '${value}'`);
+  return n;
+}
+
+/** A JSON config file of train options (the same keys as train()). */
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidArgumentError(`--config ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`--config ${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InvalidArgumentError(`--config ${file}: expected a JSON object of train options`);
+  return parsed as Record<string, unknown>;
+}

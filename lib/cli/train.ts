@@ -1,0 +1,113 @@
+/** `wgan-gp train`: a preset or a JSON config, with a progress bar; Ctrl-C / SIGTERM checkpoint and exit. */
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AbortError } from '../errors.js';
+import { train } from '../train/trainer.js';
+import { PRESET_NAMES } from '../presets/index.js';
+import { nonNegativeInt, positiveInt, readConfigFile } from './parse.js';
+import { progressView } from './progress.js';
+
+interface TrainFlags {
+  preset?: string;
+  config?: string;
+  iterations?: number;
+  out?: string;
+  sampleEvery?: number;
+  checkpointEvery?: number;
+  keepCheckpoints?: number;
+  resume?: string;
+  device?: string;
+  threads?: number;
+  seed?: number;
+  batchSize?: number;
+  dataDir?: string;
+}
+
+/** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a WGAN-GP from a preset or a JSON config file, writing samples, plots, metrics and checkpoints')
+    .option('--preset <name>', `a preset: ${PRESET_NAMES.join(', ')}`)
+    .option('--config <file>', 'a JSON file of train options (the keys of train()); flags override it')
+    .option('--iterations <n>', 'generator iterations (each with --critic-iters critic steps)', positiveInt)
+    .option('--out <dir>', 'the run folder (default: runs/<preset>)')
+    .option('--sample-every <n>', 'write samples, plots and the held-out critic loss every n iterations', positiveInt)
+    .option('--checkpoint-every <n>', 'write a checkpoint every n iterations (and always at the end)', positiveInt)
+    .option('--keep-checkpoints <n>', 'keep the newest n periodic checkpoints', positiveInt)
+    .option('--resume <checkpoint>', 'continue exactly from a checkpoint file')
+    .option('--device <device>', 'cpu | auto | cuda')
+    .option('--threads <n>', 'CPU threads (default: all cores)', positiveInt)
+    .option('--seed <n>', 'the random seed (models, noise, data order)', nonNegativeInt)
+    .option('--batch-size <n>', 'the batch size', positiveInt)
+    .option('--data-dir <dir>', "a folder of images (dataset 'images') or of MNIST-format IDX files")
+    .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
+    .action(runTrain);
+}
+
+async function runTrain(flags: TrainFlags): Promise<void> {
+  const fromFile = flags.config ? readConfigFile(flags.config) : {};
+  const preset = flags.preset ?? (fromFile.preset as string | undefined);
+  const options = {
+    ...fromFile,
+    ...defined({
+      preset: flags.preset,
+      iterations: flags.iterations,
+      outDir: flags.out,
+      sampleEvery: flags.sampleEvery,
+      checkpointEvery: flags.checkpointEvery,
+      keepCheckpoints: flags.keepCheckpoints,
+      resumeFrom: flags.resume,
+      device: flags.device,
+      threads: flags.threads,
+      seed: flags.seed,
+      batchSize: flags.batchSize,
+      dataDir: flags.dataDir,
+    }),
+  };
+  // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).
+  if (!options.outDir) options.outDir = flags.resume ? dirname(dirname(resolve(flags.resume))) : `runs/${preset ?? 'custom'}`;
+  const run = train(options as Parameters<typeof train>[0]);
+  const o = run.options;
+  const view = progressView(o.iterations, 0);
+  view.log(`training ${o.preset ?? 'a custom model'} on ${o.dataset}: ${o.iterations} iterations, batch ${o.batchSize}, writing to ${o.outDir}`);
+
+  let signal: keyof typeof SIGNAL_EXIT | null = null;
+  const onSignal = (name: keyof typeof SIGNAL_EXIT) => () => {
+    if (signal) process.exit(SIGNAL_EXIT[name]); // a second signal: leave at once
+    signal = name;
+    view.log(`${name}: stopping after the current iteration and writing a checkpoint (again to quit at once)`);
+    run.abort();
+  };
+  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+  process.on('SIGINT', handlers.SIGINT).on('SIGTERM', handlers.SIGTERM);
+
+  run.on('progress', (e) => view.update(e));
+  try {
+    const result = await run.result;
+    view.stop();
+    const f = result.final;
+    console.log(
+      `done: ${result.iterations} iterations in ${result.seconds.toFixed(1)} s` +
+        (f ? `; Wasserstein estimate ${f.wassersteinEstimate.toFixed(4)}, critic loss ${f.criticLoss.toFixed(4)}` : '') +
+        (result.skippedUpdates ? `; ${result.skippedUpdates} non-finite updates skipped` : ''),
+    );
+    console.log(`samples: ${o.outDir}/samples  plots: ${o.outDir}/plots  checkpoint: ${result.lastCheckpoint}`);
+  } catch (error) {
+    view.stop();
+    if (error instanceof AbortError && signal) {
+      console.error(`interrupted: ${error.message}. Resume with: wgan-gp train --resume ${(error as AbortError & { checkpoint?: string }).checkpoint ?? '<checkpoint>'}`);
+      process.exitCode = SIGNAL_EXIT[signal];
+      return;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', handlers.SIGINT).off('SIGTERM', handlers.SIGTERM);
+  }
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

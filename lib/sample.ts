@@ -1,0 +1,67 @@
+/**
+ * Sampling from a checkpoint: rebuild the generator (and critic) from the config the checkpoint carries,
+ * load their weights, and draw samples for seeded noise. BatchNorm runs in evaluation mode.
+ */
+import { loadDataset, type Dataset } from './datasets/index.js';
+import { InvalidArgumentError } from './errors.js';
+import { DataRandom } from './random.js';
+import { Sequential } from './sequential.js';
+import { readCheckpoint, restoreModel, type Checkpoint } from './train/checkpoint.js';
+
+export interface CheckpointModels {
+  checkpoint: Checkpoint;
+  generator: Sequential;
+  critic: Sequential;
+  dispose(): void;
+}
+
+/** Both models of a checkpoint, with their trained weights. Dispose them when done. */
+export function loadCheckpointModels(file: string): CheckpointModels {
+  const checkpoint = readCheckpoint(file);
+  const generator = new Sequential(checkpoint.config.generator);
+  const critic = new Sequential(checkpoint.config.critic);
+  try {
+    restoreModel(checkpoint, 'generator', generator, file);
+    restoreModel(checkpoint, 'critic', critic, file);
+  } catch (error) {
+    generator.dispose();
+    critic.dispose();
+    throw error;
+  }
+  return { checkpoint, generator, critic, dispose: () => (generator.dispose(), critic.dispose()) };
+}
+
+export interface Samples {
+  /** [n, ...sample shape] */
+  shape: number[];
+  data: Float32Array;
+  iteration: number;
+}
+
+/** n samples of the generator for standard-normal noise drawn from `seed`. */
+export function generateSamples(generator: Sequential, n: number, seed = 0): Float32Array {
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
+  const rng = DataRandom.seeded(seed);
+  const z = Float32Array.from({ length: n * generator.inputSize }, () => rng.normal());
+  return generator.predict(z, n);
+}
+
+/** Samples from the generator of a checkpoint file. */
+export function sampleCheckpoint(file: string, options: { n: number; seed?: number }): Samples {
+  const models = loadCheckpointModels(file);
+  try {
+    const data = generateSamples(models.generator, options.n, options.seed ?? 0);
+    return { shape: [options.n, ...models.generator.outputShape], data, iteration: models.checkpoint.iteration };
+  } finally {
+    models.dispose();
+  }
+}
+
+/** The data set a checkpoint was trained on (for display ranges and real points); null when it cannot be opened. */
+export async function checkpointDataset(ck: Checkpoint): Promise<Dataset | null> {
+  try {
+    return await loadDataset(ck.config.dataset, ck.config.dataDir ?? undefined);
+  } catch {
+    return null;
+  }
+}
