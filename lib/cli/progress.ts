@@ -19,10 +19,13 @@ export function progressView(total: number, start: number, stream: NodeJS.WriteS
     gp: fmt(e.penalty),
   });
   if (!stream.isTTY) {
+    // a line every 5% of the run, and at least every 10 s
     const every = Math.max(1, Math.round(total / 20));
+    let lastLine = Date.now();
     return {
       update(e) {
-        if (e.iteration % every && e.iteration !== total) return;
+        if (e.iteration % every && e.iteration !== total && Date.now() - lastLine < 10_000) return;
+        lastLine = Date.now();
         const v = values(e);
         stream.write(`iteration ${e.iteration}/${total}  ${v.speed} it/s  ETA ${Math.round(e.etaSeconds)} s  W ${v.w}  D ${v.d}  G ${v.g}  GP ${v.gp}\n`);
       },
