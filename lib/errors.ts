@@ -65,6 +65,12 @@ export class DatasetError extends WganGpError {
     super('ERR_DATASET', message, options);
   }
 }
+/** No native binary could be loaded: neither a prebuild nor a source build (ERR_NATIVE_BINARY). */
+export class NativeBinaryError extends WganGpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_NATIVE_BINARY', message, options);
+  }
+}
 /** Training stopped by abort() or an AbortSignal (ERR_ABORTED). */
 export class AbortError extends WganGpError {
   constructor(message = 'training was aborted') {

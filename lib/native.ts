@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LayerSpec, ModelSpec } from './layers.js';
+import { NativeBinaryError } from './errors.js';
 
 export interface NativeTensorInfo {
   name: string;
@@ -114,13 +115,15 @@ export function native(): NativeAddon {
   const require = createRequire(import.meta.url);
   const load = require('node-gyp-build') as (dir: string) => NativeAddon;
   try {
-    addon = load(packageRoot);
+    // WGAN_GP_NATIVE names another build of the addon (e.g. the sanitizer build of scripts/sanitize.sh).
+    addon = process.env.WGAN_GP_NATIVE ? (require(process.env.WGAN_GP_NATIVE) as NativeAddon) : load(packageRoot);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `wgan-gp: no native binary for ${process.platform}-${process.arch} (Node ${process.version}): ${message}\n` +
-        `Build it from source in ${packageRoot} with: npm run build:native  (needs cmake and a C++17 compiler; ` +
-        `or: npx node-gyp rebuild)`,
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new NativeBinaryError(
+      `no native binary of wgan-gp for ${process.platform}-${process.arch} (Node ${process.version}): ${message}. ` +
+        `Build it from source with: npm rebuild wgan-gp  (needs python3, make and a C++17 compiler; ` +
+        `apt-get install libopenblas-dev for fast GEMM). In a clone of the repository: npm run build`,
+      { cause: error },
     );
   }
   return addon;

@@ -33,13 +33,14 @@ function resolvable(pkg: string): boolean {
   }
 }
 
-/** The python3 that has torch (WGAN_GP_PYTHON names another), or why there is none. */
+/** The first python with torch among WGAN_GP_PYTHON, python3 and the system's /usr/bin/python3, or why there is none. */
 function findTorchPython(): { python: string } | { error: string } {
-  const python = process.env.WGAN_GP_PYTHON ?? 'python3';
-  const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
-  if (probe.error) return { error: `skipped: ${python} not found (set WGAN_GP_PYTHON to a python with torch)` };
-  if (probe.status !== 0) return { error: `skipped: ${python} has no torch (pip install torch, or set WGAN_GP_PYTHON)` };
-  return { python };
+  const candidates = process.env.WGAN_GP_PYTHON ? [process.env.WGAN_GP_PYTHON] : ['python3', '/usr/bin/python3'];
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
+    if (!probe.error && probe.status === 0) return { python };
+  }
+  return { error: `skipped: no python with torch among ${candidates.join(', ')} (install torch, or set WGAN_GP_PYTHON)` };
 }
 
 export async function runPeer(peer: PeerName, config: BenchConfig, plan: PeerPlan): Promise<BenchResult> {
@@ -77,8 +78,13 @@ function runChild(name: string, command: string, args: string[], plan: PeerPlan)
       const parts = buffered.split('\n');
       buffered = parts.pop()!;
       for (const part of parts) {
-        if (!part.trim()) continue;
-        const msg = JSON.parse(part) as Partial<IterationLine> & { note?: string; error?: string };
+        // Libraries print banners to stdout (TF.js does): only the JSON lines are the peer's.
+        let msg: Partial<IterationLine> & { note?: string; error?: string };
+        try {
+          msg = JSON.parse(part);
+        } catch {
+          continue;
+        }
         if (msg.error) error = msg.error;
         else if (msg.note) notes.push(msg.note);
         else lines.push(msg as IterationLine);

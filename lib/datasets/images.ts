@@ -2,7 +2,6 @@
  *  [3, size, size] values in [-1, 1] like gan_cifar.py's. The last tenth is held out. */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import sharp from 'sharp';
 import { DatasetError } from '../errors.js';
 import { arrayDataset, DATASET_RANGE, type Dataset } from './dataset.js';
 
@@ -17,6 +16,7 @@ export async function imageFolderDataset(dir: string, size = 32): Promise<Datase
     throw new DatasetError(`cannot read the image folder ${dir}: ${(error as Error).message}`, { cause: error });
   }
   if (names.length === 0) throw new DatasetError(`the image folder ${dir} has no PNG/JPEG/WebP images`);
+  const { default: sharp } = await import('sharp'); // loaded only for image folders
   const plane = size * size;
   const all = new Float32Array(names.length * 3 * plane);
   await Promise.all(

@@ -58,6 +58,7 @@ export function readCheckpoint(file: string): Checkpoint {
   const { tensors, metadata } = readSafetensors(file);
   if (metadata.format !== CHECKPOINT_FORMAT)
     throw new CheckpointError(`${file} is not a wgan-gp checkpoint (format '${metadata.format ?? 'none'}')`);
+  if (!metadata.checksum) throw new CheckpointError(`${file} has no checksum in its metadata, so it cannot be verified`);
   try {
     const config = JSON.parse(metadata.config) as ResolvedOptions;
     return {

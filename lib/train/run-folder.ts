@@ -21,6 +21,8 @@ const pad = (iteration: number) => String(iteration).padStart(6, '0');
 export class RunFolder {
   constructor(readonly dir: string) {
     for (const sub of ['samples', 'plots', 'checkpoints']) mkdirSync(join(dir, sub), { recursive: true });
+    // Temporaries of a write that a crash interrupted: never a complete checkpoint (those are renamed).
+    for (const f of readdirSync(join(dir, 'checkpoints'))) if (/\.tmp-\d+$/.test(f)) rmSync(join(dir, 'checkpoints', f), { force: true });
   }
 
   get metricsFile() {

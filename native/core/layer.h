@@ -11,6 +11,20 @@ namespace wgan {
 using Shape = std::vector<int>;
 class Rng;
 
+// The most elements a model may declare for one tensor or one sample's activation (2^28 floats, 1 GiB):
+// larger specs are rejected before anything is allocated, so sizes fit in int everywhere.
+constexpr long long kMaxElements = 1LL << 28;
+
+// The element count of a shape, stopping once it passes kMaxElements (so it cannot overflow).
+inline long long boundedShapeSize(const Shape& s) {
+  long long size = 1;
+  for (int d : s) {
+    size *= d;
+    if (size > kMaxElements) return size;
+  }
+  return size;
+}
+
 inline int shapeSize(const Shape& s) {
   long long size = 1;
   for (int d : s) size *= d;

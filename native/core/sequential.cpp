@@ -8,20 +8,35 @@
 
 namespace wgan {
 
+namespace {
+void requireSize(const Shape& shape, const std::string& what) {
+  if (boundedShapeSize(shape) > kMaxElements)
+    fail(ErrorCode::InvalidModel, what + " of shape " + shapeToString(shape) + " is too large (at most " +
+                                      std::to_string(kMaxElements) + " elements per sample or tensor)");
+}
+}  // namespace
+
 Sequential::Sequential(const ModelSpec& spec, uint64_t seed) : inputShape_(spec.inputShape) {
   if (inputShape_.empty()) fail(ErrorCode::InvalidModel, "inputShape must have at least one dimension");
+  requireSize(inputShape_, "inputShape");
   Shape shape = inputShape_;
   size_t paramCount = 0, stateCount = 0;
   for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const std::string where = "layers[" + std::to_string(i) + "] (" + spec.layers[i].type + ")";
     layers_.push_back(makeLayer(spec.layers[i], shape, static_cast<int>(i)));
     shape = layers_.back()->outShape();
+    requireSize(shape, where + " output");
     for (const ParamInfo& p : layers_.back()->paramInfo()) {
+      requireSize(p.shape, where + " " + p.name);
       const size_t size = static_cast<size_t>(shapeSize(p.shape));
       size_t& cursor = p.trainable ? paramCount : stateCount;
       tensors_.push_back({std::to_string(i) + "." + p.name, p.shape, p.trainable, cursor, size});
       cursor += size;
     }
   }
+  if (static_cast<long long>(paramCount + stateCount) > kMaxElements)
+    fail(ErrorCode::InvalidModel, "the model has " + std::to_string(paramCount + stateCount) +
+                                      " parameters, more than the " + std::to_string(kMaxElements) + " supported");
   params_.assign(paramCount, 0.f);
   grads_.assign(paramCount, 0.f);
   state_.assign(stateCount, 0.f);

@@ -1,0 +1,70 @@
+/**
+ * Packaging as a user meets it: prebuildify builds the binary, `npm pack` holds only what a user needs,
+ * and the tarball installed with no install scripts (so no compiler runs) loads that prebuilt binary;
+ * without one, the import fails with ERR_NATIVE_BINARY telling what to run. Works on a copy of the
+ * package, because node-gyp (under prebuildify) deletes the build/ folder it runs in.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = join(import.meta.dirname, '..');
+/** The budget of the prebuilt binary: CPU backend with static OpenBLAS (all x86 kernels) is ~26 MB. */
+const BINARY_BUDGET_MB = 32;
+
+const sh = (cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  execFileSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('npm package', () => {
+  it('installs from the tarball with a prebuilt binary and no install script, and says what to run without one', { timeout: 900_000 }, () => {
+    const work = mkdtempSync(join(tmpdir(), 'wgan-gp-pack-'));
+    const pkg = join(work, 'pkg');
+    mkdirSync(pkg);
+    for (const entry of ['package.json', 'binding.gyp', 'CMakeLists.txt', 'README.md', 'LICENSE', 'native', 'dist', 'bench'])
+      cpSync(join(repo, entry), join(pkg, entry), { recursive: true });
+    symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
+
+    sh(pkg, process.execPath, [join(repo, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip']);
+    const binary = join(pkg, 'prebuilds', 'linux-x64', 'wgan-gp.node');
+    const sizeMB = statSync(binary).size / 2 ** 20;
+    expect(sizeMB).toBeLessThan(BINARY_BUDGET_MB);
+
+    rmSync(join(pkg, 'build'), { recursive: true, force: true });
+    const tarball = join(work, sh(pkg, 'npm', ['pack', '--ignore-scripts', '--silent']).trim().split('\n').at(-1)!);
+    const listing = sh(work, 'tar', ['tzf', tarball]).trim().split('\n');
+    expect(listing).toContain('package/prebuilds/linux-x64/wgan-gp.node');
+    expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/cli/main.js');
+    expect(listing.filter((f) => /^package\/(test|build|runs|lib)\/|\.test\.|node_modules/.test(f))).toEqual([]);
+
+    const app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', private: true }));
+    sh(app, 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
+    const installed = join(app, 'node_modules', 'wgan-gp');
+    expect(existsSync(join(installed, 'build'))).toBe(false);
+
+    // No compiler on PATH: only node itself.
+    const bare = { ...process.env, PATH: dirname(process.execPath) };
+    const info = JSON.parse(sh(app, process.execPath, [join(installed, 'dist', 'cli', 'main.js'), 'info', '--json'], bare));
+    expect(info).toMatchObject({ version: expect.any(String), backend: 'cpu' });
+    const loss = sh(app, process.execPath, ['--input-type=module', '-e', `
+      import { Sequential } from 'wgan-gp';
+      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] });
+      const r = d.criticLossAndGrads({ real: new Float32Array(4).fill(1), fake: new Float32Array(4), epsilon: new Float32Array([0.5, 0.5]), lambda: 10 });
+      console.log(r.loss);`], bare);
+    expect(Number.isFinite(Number(loss))).toBe(true);
+
+    rmSync(join(installed, 'prebuilds'), { recursive: true });
+    let message = '';
+    try {
+      sh(app, process.execPath, ['--input-type=module', '-e', `import { runtimeInfo } from 'wgan-gp'; try { runtimeInfo() } catch (e) { console.log(e.code + ' ' + e.message); process.exit(3) }`], bare);
+    } catch (error) {
+      message = (error as { stdout: string }).stdout;
+    }
+    expect(message).toMatch(/^ERR_NATIVE_BINARY .*npm rebuild wgan-gp/);
+    rmSync(work, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,36 @@
+// Memory soak (run with --expose-gc by reliability.test.ts): RSS across thousands of training steps, and
+// across thousands of models created and disposed, or dropped and left to the garbage collector.
+import { Sequential, train } from '../../dist/index.js';
+
+const rssMB = () => {
+  globalThis.gc();
+  return process.memoryUsage().rss / 2 ** 20;
+};
+const spec = { inputShape: [1, 8, 8], layers: [{ type: 'conv2d', filters: 16, kernelSize: 3, strides: 2, padding: 'same' }, { type: 'leakyRelu', alpha: 0.2 }, { type: 'flatten' }, { type: 'dense', units: 1 }] };
+
+const steps = Number(process.argv[2] ?? 3000);
+const run = train({ preset: 'toy-8gaussians', iterations: steps, batchSize: 16, sampleEvery: steps, seed: 1 });
+const trainingRss = [];
+run.on('progress', (e) => e.iteration % 500 === 0 && trainingRss.push(rssMB()));
+await run.result;
+
+const churn = (count, dispose) => {
+  for (let i = 0; i < count; i++) {
+    const m = new Sequential(spec, { seed: i });
+    m.predict(new Float32Array(4 * 64), 4);
+    if (dispose) m.dispose();
+  }
+};
+churn(200, true);
+const beforeDispose = rssMB();
+churn(3000, true);
+const afterDispose = rssMB();
+churn(200, false);
+await new Promise((r) => setTimeout(r, 50));
+const beforeGc = rssMB();
+for (let round = 0; round < 5; round++) {
+  churn(600, false);
+  await new Promise((r) => setTimeout(r, 20)); // let finalizers run
+}
+const afterGc = rssMB();
+console.log(JSON.stringify({ steps, trainingRss, beforeDispose, afterDispose, beforeGc, afterGc }));
