@@ -15,3 +15,8 @@ export type { Preset } from './presets/index.js';
 export { loadDataset, DATASET_NAMES } from './datasets/index.js';
 export type { Dataset, DatasetName } from './datasets/index.js';
 export { VERSION } from './version.js';
+export { evaluate, resolveCheckpoint } from './eval/evaluate.js';
+export type { Evaluation } from './eval/evaluate.js';
+export { modeCoverage, manifoldDistance, toyMetrics, MODE_MIN_SHARE } from './eval/toy.js';
+export type { ToyMetrics, ModeCoverage, ManifoldDistance } from './eval/toy.js';
+export { sampleCheckpoint, generateSamples, loadCheckpointModels } from './sample.js';

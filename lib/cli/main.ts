@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerBench } from './bench.js';
+import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
 import { registerSample } from './sample.js';
 import { registerTrain } from './train.js';
@@ -15,6 +16,7 @@ const program = new Command('wgan-gp')
   .exitOverride();
 registerTrain(program);
 registerSample(program);
+registerEval(program);
 registerInfo(program);
 registerBench(program);
 

@@ -15,6 +15,7 @@ interface TrainFlags {
   sampleEvery?: number;
   checkpointEvery?: number;
   keepCheckpoints?: number;
+  evalEvery?: number;
   resume?: string;
   device?: string;
   threads?: number;
@@ -36,6 +37,7 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'the run folder (default: runs/<preset>)')
     .option('--sample-every <n>', 'write samples, plots and the held-out critic loss every n iterations', positiveInt)
     .option('--checkpoint-every <n>', 'write a checkpoint every n iterations (and always at the end)', positiveInt)
+    .option('--eval-every <n>', 'log sample-quality metrics (toy sets) every n iterations', positiveInt)
     .option('--keep-checkpoints <n>', 'keep the newest n periodic checkpoints', positiveInt)
     .option('--resume <checkpoint>', 'continue exactly from a checkpoint file')
     .option('--device <device>', 'cpu | auto | cuda')
@@ -59,6 +61,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       sampleEvery: flags.sampleEvery,
       checkpointEvery: flags.checkpointEvery,
       keepCheckpoints: flags.keepCheckpoints,
+      evalEvery: flags.evalEvery,
       resumeFrom: flags.resume,
       device: flags.device,
       threads: flags.threads,

@@ -34,6 +34,8 @@ export const trainOptionsSchema = z.strictObject({
   outDir: z.string().min(1).optional(),
   sampleEvery: positiveInt.optional(),
   checkpointEvery: positiveInt.optional(),
+  /** compute sample-quality metrics (toy data sets) every n iterations into metrics.jsonl; 0: never */
+  evalEvery: z.number().int().nonnegative().optional(),
   /** how many periodic checkpoints to keep (the newest); older ones are removed once a new one is safe */
   keepCheckpoints: positiveInt.optional(),
   resumeFrom: z.string().min(1).optional(),
@@ -65,6 +67,7 @@ export interface ResolvedOptions {
   outDir: string | null;
   sampleEvery: number;
   checkpointEvery: number;
+  evalEvery: number;
   keepCheckpoints: number;
   resumeFrom: string | null;
   onNonFinite: 'stop' | 'skip';
@@ -113,9 +116,12 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     outDir: o.outDir ?? previous?.outDir ?? null,
     sampleEvery: o.sampleEvery ?? base?.sampleEvery ?? 100,
     checkpointEvery: o.checkpointEvery ?? base?.checkpointEvery ?? 500,
+    evalEvery: o.evalEvery ?? previous?.evalEvery ?? 0,
     keepCheckpoints: o.keepCheckpoints ?? previous?.keepCheckpoints ?? 3,
     resumeFrom: o.resumeFrom ?? null,
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
   };
+  if (resolved.evalEvery && !resolved.dataset.startsWith('toy-'))
+    throw new UnsupportedError(`evalEvery: sample-quality metrics are available for the toy data sets only, not '${resolved.dataset}'`);
   return { ...resolved, signal: o.signal };
 }

@@ -14,6 +14,11 @@ export interface MetricsLine {
   /** on sample iterations: the critic loss on a held-out batch */
   heldOutCriticLoss?: number;
   heldOutWassersteinEstimate?: number;
+  /** every evalEvery, toy mixtures: modes covered and the share of samples within 3 std of a mode */
+  modesCovered?: number;
+  highQualityShare?: number;
+  /** every evalEvery, swiss roll: mean distance of samples to the spiral */
+  manifoldDistance?: number;
 }
 
 const pad = (iteration: number) => String(iteration).padStart(6, '0');

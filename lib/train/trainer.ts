@@ -12,6 +12,9 @@ import { DataRandom } from '../random.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
 import { Sequential } from '../sequential.js';
 import { VERSION } from '../version.js';
+import type { ToyName } from '../datasets/toy.js';
+import { toyMetrics, type ToyMetrics } from '../eval/toy.js';
+import { generateSamples } from '../sample.js';
 import { readCheckpoint, restoreAdamState, restoreModel, writeCheckpoint } from './checkpoint.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
@@ -175,6 +178,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         line.heldOutCriticLoss = e.criticLoss;
         line.heldOutWassersteinEstimate = -e.wasserstein;
       }
+      if (o.evalEvery && iteration % o.evalEvery === 0) Object.assign(line, qualityFields(toyMetrics(o.dataset as ToyName, generateSamples(G, EVAL_SAMPLES, o.seed))));
       history.push(line);
       last = line;
       folder?.appendMetrics(line);
@@ -209,6 +213,13 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       final: last,
     };
   }
+}
+
+/** Samples per periodic evaluation, as many as the reference's toy plots hold. */
+const EVAL_SAMPLES = 2500;
+
+function qualityFields(m: ToyMetrics): Partial<MetricsLine> {
+  return m.kind === 'modes' ? { modesCovered: m.covered, highQualityShare: m.highQualityShare } : { manifoldDistance: m.meanDistance };
 }
 
 function describeNonFinite(s: IterationStats): string {

@@ -68,8 +68,22 @@ export function renderPlots(folder: RunFolder, history: MetricsLine[]): void {
         ],
       },
       { title: 'generator loss  -mean D(G(z))', series: [{ label: 'generator', x, y: history.map((m) => m.generatorLoss), color: '#7b3294' }] },
+      ...qualityPanels(history),
     ],
     'iteration',
   );
   writeFileSync(folder.plotPath('losses'), png);
+}
+
+/** Panels of the periodic sample-quality metrics, when the run logs them. */
+function qualityPanels(history: MetricsLine[]) {
+  const panel = (title: string, label: string, key: 'modesCovered' | 'highQualityShare' | 'manifoldDistance', color: string) => {
+    const rows = history.filter((m) => m[key] !== undefined);
+    return rows.length ? [{ title, series: [{ label, x: rows.map((m) => m.iteration), y: rows.map((m) => m[key]!), color }] }] : [];
+  };
+  return [
+    ...panel('modes covered', 'modes', 'modesCovered', '#1a9641'),
+    ...panel('share of samples within 3 std of a mode', 'high quality', 'highQualityShare', '#2b83ba'),
+    ...panel('mean distance of samples to the spiral', 'distance', 'manifoldDistance', '#d7191c'),
+  ];
 }
