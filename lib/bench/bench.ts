@@ -22,6 +22,13 @@ export interface Timing {
   n: number;
 }
 
+/** wgan-gp's and a peer's critic loss and penalty on identical weights and inputs, checked before timing. */
+export interface CorrectnessCheck {
+  loss: { wganGp: number; tfjs: number };
+  penalty: { wganGp: number; tfjs: number };
+  relError: number;
+}
+
 export interface BenchResult {
   name: string;
   msPerIter?: Timing;
@@ -30,6 +37,7 @@ export interface BenchResult {
   peakRssMB?: number;
   note?: string;
   error?: string;
+  check?: CorrectnessCheck;
 }
 
 export function summarize(samples: number[]): Timing {
@@ -46,7 +54,8 @@ export function machineInfo() {
 /** The result row of one implementation from its iteration lines. */
 export function resultFromLines(name: string, lines: IterationLine[], plan: TimingPlan, extra: Partial<BenchResult> = {}): BenchResult {
   const timed = lines.filter((l) => l.phase === 'timed');
-  if (!timed.length) return { name, error: extra.error ?? 'no timed iteration finished', ...extra };
+  // A failed correctness check or a crash makes the timings worthless: a fast wrong answer is not a result.
+  if (!timed.length || extra.error) return { ...extra, name, error: extra.error ?? 'no timed iteration finished' };
   const notes = [extra.note, timed.length < plan.iterations ? `timed on ${timed.length} iterations (time budget ${plan.budgetMs / 1000} s)` : undefined];
   return {
     name,
@@ -55,6 +64,7 @@ export function resultFromLines(name: string, lines: IterationLine[], plan: Timi
     msPerGenStep: summarize(timed.map((l) => l.genMs)).median,
     peakRssMB: Math.max(...lines.map((l) => l.rssMB)),
     note: notes.filter(Boolean).join('; ') || undefined,
+    check: extra.check,
   };
 }
 

@@ -9,11 +9,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../native.js';
-import { resultFromLines, type BenchConfig, type BenchResult } from './bench.js';
+import { resultFromLines, type BenchConfig, type BenchResult, type CorrectnessCheck } from './bench.js';
 import type { IterationLine, TimingPlan } from './timing.js';
 
 export const PEER_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-node', 'pytorch'] as const;
 export type PeerName = (typeof PEER_NAMES)[number];
+
+/** The largest relative difference of critic loss and penalty between wgan-gp and a peer on the same weights and batch:
+ *  float32 sums in different orders over up to 8192-wide layers differ by ~1e-5; 1e-3 still catches any wrong term. */
+export const CHECK_TOLERANCE = 1e-3;
 
 export interface PeerPlan extends TimingPlan {
   threads: number;
@@ -65,6 +69,7 @@ function runChild(name: string, command: string, args: string[], plan: PeerPlan)
     const lines: IterationLine[] = [];
     const notes: string[] = [];
     let error: string | undefined;
+    let check: CorrectnessCheck | undefined;
     let stderr = '';
     let buffered = '';
     const hardLimitMs = plan.budgetMs * 1.25;
@@ -79,13 +84,16 @@ function runChild(name: string, command: string, args: string[], plan: PeerPlan)
       buffered = parts.pop()!;
       for (const part of parts) {
         // Libraries print banners to stdout (TF.js does): only the JSON lines are the peer's.
-        let msg: Partial<IterationLine> & { note?: string; error?: string };
+        let msg: Partial<IterationLine> & { note?: string; error?: string; check?: CorrectnessCheck };
         try {
           msg = JSON.parse(part);
         } catch {
           continue;
         }
-        if (msg.error) error = msg.error;
+        if (msg.check) {
+          check = msg.check;
+          if (!(check.relError <= CHECK_TOLERANCE)) error = `correctness check failed: loss/penalty relative error ${check.relError.toExponential(2)} > ${CHECK_TOLERANCE}`;
+        } else if (msg.error) error = msg.error;
         else if (msg.note) notes.push(msg.note);
         else lines.push(msg as IterationLine);
       }
@@ -96,7 +104,7 @@ function runChild(name: string, command: string, args: string[], plan: PeerPlan)
       clearTimeout(timer);
       if (code && !error && !lines.length) error = `exited with code ${code}: ${lastLine(stderr)}`;
       if (signal && !error && !lines.some((l) => l.phase === 'timed')) error = `killed by ${signal}`;
-      resolve(resultFromLines(name, lines, plan, { error, note: notes.join('; ') || undefined }));
+      resolve(resultFromLines(name, lines, plan, { error, check, note: notes.join('; ') || undefined }));
     });
   });
 }

@@ -6,8 +6,9 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../layers.js';
-import { PRESETS } from '../presets/index.js';
+import { PRESETS, type Preset } from '../presets/index.js';
 import { BENCH_CONFIGS, type BenchConfig } from './bench.js';
+import { CHECK_TOLERANCE } from './peers.js';
 import { timeIterations } from './timing.js';
 
 type Tensor = TF.Tensor;
@@ -38,10 +39,14 @@ function buildModel(tf: typeof TF, spec: ModelSpec, notes: Set<string>) {
   // shape without batch, NHWC for images
   let shape = spec.inputShape.length === 3 ? [spec.inputShape[1], spec.inputShape[2], spec.inputShape[0]] : [...spec.inputShape];
   const ops: ((x: Tensor) => Tensor)[] = [];
-  for (const layer of spec.layers as LayerSpec[]) {
+  /** per layer index: its weight and bias, and for a dense layer after a flatten the [C, H, W] it flattens */
+  const weights = new Map<number, { W: TF.Variable; b: TF.Variable; flattenedCHW?: number[] }>();
+  let flattenedCHW: number[] | undefined;
+  for (const [index, layer] of (spec.layers as LayerSpec[]).entries()) {
     switch (layer.type) {
       case 'dense': {
         const W = weight([shape[0], layer.units], shape[0]), b = constant([layer.units], 0);
+        weights.set(index, { W, b, flattenedCHW });
         ops.push((x) => tf.add(tf.matMul(x as TF.Tensor2D, W as TF.Tensor2D), b));
         shape = [layer.units];
         break;
@@ -50,6 +55,7 @@ function buildModel(tf: typeof TF, spec: ModelSpec, notes: Set<string>) {
         const k = Array.isArray(layer.kernelSize) ? layer.kernelSize : [layer.kernelSize, layer.kernelSize];
         const s = layer.strides ?? 1;
         const W = weight([k[0], k[1], shape[2], layer.filters], k[0] * k[1] * shape[2]), b = constant([layer.filters], 0);
+        weights.set(index, { W, b });
         ops.push((x) => tf.add(tf.conv2d(x as TF.Tensor4D, W as TF.Tensor4D, s, 'same'), b));
         shape = [Math.ceil(shape[0] / s), Math.ceil(shape[1] / s), layer.filters];
         break;
@@ -80,6 +86,7 @@ function buildModel(tf: typeof TF, spec: ModelSpec, notes: Set<string>) {
       }
       case 'flatten': {
         const size = shape.reduce((a, b) => a * b, 1);
+        if (shape.length === 3) flattenedCHW = [shape[2], shape[0], shape[1]];
         ops.push((x) => tf.reshape(x, [x.shape[0], size]));
         shape = [size];
         break;
@@ -116,7 +123,48 @@ function buildModel(tf: typeof TF, spec: ModelSpec, notes: Set<string>) {
         throw new Error(`the TF.js peer has no layer '${(layer as { type: string }).type}'`);
     }
   }
-  return { vars, inputShape: spec.inputShape.length === 3 ? [spec.inputShape[1], spec.inputShape[2], spec.inputShape[0]] : spec.inputShape, apply: (x: Tensor) => ops.reduce((h, op) => op(h), x) };
+  return { vars, weights, inputShape: spec.inputShape.length === 3 ? [spec.inputShape[1], spec.inputShape[2], spec.inputShape[0]] : spec.inputShape, apply: (x: Tensor) => ops.reduce((h, op) => op(h), x) };
+}
+
+/** wgan-gp's parameters (PyTorch layouts, NCHW) copied into the TF.js critic (NHWC layouts). */
+function copyWeights(tf: typeof TF, D: ReturnType<typeof buildModel>, params: Record<string, { shape: number[]; data: Float32Array }>) {
+  for (const [index, { W, b, flattenedCHW }] of D.weights) {
+    const w = params[`${index}.weight`];
+    let t = tf.tensor(w.data, w.shape);
+    if (w.shape.length === 4) t = tf.transpose(t, [2, 3, 1, 0]); // [out, in, kh, kw] -> [kh, kw, in, out]
+    else if (flattenedCHW) {
+      // our flatten is C,H,W-major, TF's H,W,C-major: reorder the input columns, then [out, in] -> [in, out]
+      const [c, h, wd] = flattenedCHW;
+      t = tf.transpose(tf.reshape(tf.transpose(tf.reshape(t, [w.shape[0], c, h, wd]), [0, 2, 3, 1]), [w.shape[0], c * h * wd]));
+    } else t = tf.transpose(t);
+    W.assign(t as TF.Tensor);
+    b.assign(tf.tensor(params[`${index}.bias`].data));
+  }
+}
+
+const toNHWC = (tf: typeof TF, x: Float32Array, n: number, chw: number[]) =>
+  chw.length === 3 ? tf.transpose(tf.tensor(x, [n, ...chw]), [0, 2, 3, 1]) : tf.tensor(x, [n, ...chw]);
+
+/** Before timing: the critic loss and penalty of wgan-gp and of this TF.js critic on identical weights and inputs. */
+async function checkAgainstWganGp(tf: typeof TF, D: ReturnType<typeof buildModel>, preset: Preset, gradOfCritic: (x: Tensor) => Tensor) {
+  const { Sequential } = await import('../sequential.js');
+  const ours = new Sequential(preset.critic, { seed: 5 });
+  copyWeights(tf, D, ours.parameters());
+  const n = Math.min(preset.batchSize, 16), size = ours.inputSize;
+  const wave = (k: number) => Float32Array.from({ length: n * size }, (_, i) => Math.sin(0.37 * i + k) * 0.9);
+  const real = wave(1), fake = wave(2), epsilon = Float32Array.from({ length: n }, (_, i) => (i + 0.5) / n);
+  const mine = ours.criticLossAndGrads({ real, fake, epsilon, lambda: preset.lambda });
+  ours.dispose();
+  const [loss, penalty] = tf.tidy(() => {
+    const r = toNHWC(tf, real, n, preset.critic.inputShape), f = toNHWC(tf, fake, n, preset.critic.inputShape);
+    const eps = tf.reshape(tf.tensor(epsilon), [n, ...r.shape.slice(1).map(() => 1)]);
+    const xhat = tf.add(tf.mul(eps, r), tf.mul(tf.sub(1, eps), f));
+    const norms = tf.sqrt(tf.sum(tf.square(gradOfCritic(xhat)), [...Array(r.rank - 1).keys()].map((a) => a + 1)));
+    const gp = tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), preset.lambda);
+    return [tf.add(tf.sub(tf.mean(D.apply(f)), tf.mean(D.apply(r))), gp).dataSync()[0], gp.dataSync()[0]];
+  });
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-6);
+  return { loss: { wganGp: mine.loss, tfjs: loss }, penalty: { wganGp: mine.penalty, tfjs: penalty }, relError: Math.max(rel(mine.loss, loss), rel(mine.penalty, penalty)) };
 }
 
 async function main() {
@@ -157,6 +205,9 @@ async function main() {
     cost!.dispose();
   };
   for (const note of notes) print({ note });
+  const check = await checkAgainstWganGp(tf, D, preset, gradOfCritic);
+  print({ check });
+  if (!(check.relError <= CHECK_TOLERANCE)) return; // the parent reports it; timing a wrong answer is pointless
   await timeIterations(
     async () => {
       const t0 = performance.now();

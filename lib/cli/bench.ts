@@ -1,7 +1,7 @@
 /** `wgan-gp bench`: the BENCH_SPEC iteration on wgan-gp and its peers, as a table or JSON. */
 import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
-import { defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
+import { CHECK_TOLERANCE, defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
 import { InvalidArgumentError } from '../errors.js';
 import { setThreads } from '../runtime.js';
 import { positiveInt } from './parse.js';
@@ -57,6 +57,9 @@ async function runBench(flags: BenchFlags): Promise<void> {
   else {
     console.log(formatTable(flags.config, results));
     for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
+    for (const r of results)
+      if (r.check)
+        console.log(`check: ${r.name}: critic loss ${r.check.loss.tfjs.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.tfjs.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);
     console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.threads} threads, BLAS ${machine.blas}, Node ${machine.node}`);
   }
 }
