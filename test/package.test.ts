@@ -50,12 +50,20 @@ describe('npm package', () => {
     const bare = { ...process.env, PATH: dirname(process.execPath) };
     const info = JSON.parse(sh(app, process.execPath, [join(installed, 'dist', 'cli', 'main.js'), 'info', '--json'], bare));
     expect(info).toMatchObject({ version: expect.any(String), backend: 'cpu' });
-    const loss = sh(app, process.execPath, ['--input-type=module', '-e', `
-      import { Sequential } from 'wgan-gp';
-      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] });
+    // TypeScript compiled against the installed package's type declarations, run as ESM.
+    writeFileSync(join(app, 'main.ts'), `
+      import { Sequential, train, type TrainResult } from 'wgan-gp';
+      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] }, { device: 'cpu', seed: 1 });
       const r = d.criticLossAndGrads({ real: new Float32Array(4).fill(1), fake: new Float32Array(4), epsilon: new Float32Array([0.5, 0.5]), lambda: 10 });
-      console.log(r.loss);`], bare);
-    expect(Number.isFinite(Number(loss))).toBe(true);
+      const result: TrainResult = await train({ preset: 'toy-8gaussians', iterations: 3, batchSize: 32, outDir: 'run' }).result;
+      console.log(JSON.stringify({ loss: r.loss, checkpoint: result.lastCheckpoint }));`);
+    sh(app, process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', 'main.ts']);
+    const out = JSON.parse(sh(app, process.execPath, ['main.js'], bare));
+    expect(Number.isFinite(out.loss)).toBe(true);
+    expect(out.checkpoint).toBe(join('run', 'checkpoints', 'iter-000003.safetensors'));
+    // The CLI of the installed package trains the toy preset.
+    const trained = sh(app, process.execPath, [join(installed, 'dist', 'cli', 'main.js'), 'train', '--preset', 'toy-8gaussians', '--iterations', '4', '--batch-size', '32', '--out', 'cli-run'], bare);
+    expect(trained).toMatch(/done: 4 iterations/);
 
     rmSync(join(installed, 'prebuilds'), { recursive: true });
     let message = '';

@@ -172,7 +172,8 @@ async function main() {
   const tf = await loadTf(backend);
   const preset = PRESETS[BENCH_CONFIGS[config as BenchConfig]];
   const notes = new Set<string>();
-  if (backend !== 'node') notes.add('single-threaded (TF.js cpu is pure JS; wasm threads cannot start under Node)');
+  if (backend === 'cpu') notes.add('single-threaded (the cpu backend is pure JavaScript)');
+  if (backend === 'wasm') notes.add('single-threaded (wasm threads cannot start under Node)');
   const G = buildModel(tf, preset.generator, notes);
   const D = buildModel(tf, preset.critic, notes);
   const B = preset.batchSize, lambda = preset.lambda;

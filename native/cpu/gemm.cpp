@@ -23,11 +23,38 @@ namespace wgan {
 
 #ifdef WGAN_HAVE_CBLAS
 
+namespace {
+void blasSgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
+               int ldb, float beta, float* c, int ldc) {
+  cblas_sgemm(CblasRowMajor_, transA ? CblasTrans_ : CblasNoTrans_, transB ? CblasTrans_ : CblasNoTrans_, m, n, k,
+              alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+constexpr double kMinFlopsToSplit = 2e6;
+}  // namespace
+
+// OpenBLAS runs single-threaded; each product is split here into one block per thread: of rows for tall
+// products (convolutions: a row per output position), else of columns (dense layers: a slice of the
+// weights each). OpenBLAS's own threads would spin in sched_yield after every call and take the cores
+// from the parallel loops (im2col, col2im, transposes) that run between products.
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
            int ldb, float beta, float* c, int ldc) {
   if (m == 0 || n == 0) return;
-  cblas_sgemm(CblasRowMajor_, transA ? CblasTrans_ : CblasNoTrans_, transB ? CblasTrans_ : CblasNoTrans_, m, n, k,
-              alpha, a, lda, b, ldb, beta, c, ldc);
+  static const bool singleThreadedBlas = (openblas_set_num_threads(1), true);
+  (void)singleThreadedBlas;
+  const int threads = threadCount();
+  if (threads == 1 || 2.0 * m * n * k < kMinFlopsToSplit) return blasSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  const bool byRows = m >= 8 * n || n < 8 * threads;
+  const int extent = byRows ? m : n, parts = std::min(threads, extent);
+  parallelFor(parts, [&](int part) {
+    const int begin = static_cast<long long>(extent) * part / parts, end = static_cast<long long>(extent) * (part + 1) / parts;
+    if (byRows)
+      blasSgemm(transA, transB, end - begin, n, k, alpha, transA ? a + begin : a + static_cast<long long>(begin) * lda, lda, b,
+                ldb, beta, c + static_cast<long long>(begin) * ldc, ldc);
+    else
+      blasSgemm(transA, transB, m, end - begin, k, alpha, a, lda, transB ? b + static_cast<long long>(begin) * ldb : b + begin,
+                ldb, beta, c + begin, ldc);
+  });
 }
 
 const char* blasName() {
@@ -35,7 +62,6 @@ const char* blasName() {
   return name.c_str();
 }
 
-void setBlasThreads(int threads) { openblas_set_num_threads(threads); }
 
 #else
 
@@ -86,7 +112,6 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
 }
 
 const char* blasName() { return "built-in"; }
-void setBlasThreads(int) {}
 
 #endif
 

@@ -1,5 +1,6 @@
 // Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, op(X) = X or Xᵀ.
-// OpenBLAS's cblas_sgemm when the build links it, else the built-in cache-blocked kernel.
+// OpenBLAS's cblas_sgemm when the build links it, else the built-in cache-blocked kernel; either way
+// split over threadCount() threads.
 #pragma once
 
 namespace wgan {
@@ -9,6 +10,5 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
 
 // "OpenBLAS 0.3.21 (...)" or "built-in"
 const char* blasName();
-void setBlasThreads(int threads);
 
 }  // namespace wgan

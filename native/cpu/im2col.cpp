@@ -55,21 +55,23 @@ void col2im(const ConvGeometry& g, const float* col, int n, float* x) {
 }
 
 void planesToRows(const float* planes, int n, int channels, int plane, float* rows) {
-  for (int b = 0; b < n; ++b)
+  parallelFor(n, [&](int b) {
     for (int c = 0; c < channels; ++c) {
       const float* src = planes + (static_cast<long long>(b) * channels + c) * plane;
       float* dst = rows + static_cast<long long>(b) * plane * channels + c;
       for (int p = 0; p < plane; ++p) dst[p * channels] = src[p];
     }
+  });
 }
 
 void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) {
-  for (int b = 0; b < n; ++b)
+  parallelFor(n, [&](int b) {
     for (int c = 0; c < channels; ++c) {
       const float* src = rows + static_cast<long long>(b) * plane * channels + c;
       float* dst = planes + (static_cast<long long>(b) * channels + c) * plane;
       for (int p = 0; p < plane; ++p) dst[p] = src[p * channels];
     }
+  });
 }
 
 }  // namespace wgan

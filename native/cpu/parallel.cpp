@@ -5,8 +5,6 @@
 #include <thread>
 #include <vector>
 
-#include "gemm.h"
-
 namespace wgan {
 
 namespace {
@@ -17,10 +15,7 @@ int hardwareThreads() { return std::max(1u, std::thread::hardware_concurrency())
 
 int threadCount() { return gThreads > 0 ? gThreads : hardwareThreads(); }
 
-void setThreadCount(int threads) {
-  gThreads = threads;
-  setBlasThreads(threadCount());
-}
+void setThreadCount(int threads) { gThreads = threads; }
 
 void parallelFor(int count, const std::function<void(int)>& body) {
   const int workers = std::min(threadCount(), count);

@@ -4,7 +4,7 @@
 
 namespace wgan {
 
-void setThreadCount(int threads);  // also sets OpenBLAS's
+void setThreadCount(int threads);
 int threadCount();
 int hardwareThreads();
 
