@@ -32,7 +32,7 @@ describe('npm package', () => {
     expect(sizeMB).toBeLessThan(BINARY_BUDGET_MB);
 
     rmSync(join(pkg, 'build'), { recursive: true, force: true });
-    const tarball = join(work, sh(pkg, 'npm', ['pack', '--ignore-scripts', '--silent']).trim().split('\n').at(-1)!);
+    const tarball = join(pkg, sh(pkg, 'npm', ['pack', '--ignore-scripts', '--silent']).trim().split('\n').at(-1)!);
     const listing = sh(work, 'tar', ['tzf', tarball]).trim().split('\n');
     expect(listing).toContain('package/prebuilds/linux-x64/wgan-gp.node');
     expect(listing).toContain('package/dist/index.d.ts');

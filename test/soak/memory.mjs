@@ -8,8 +8,8 @@ const rssMB = () => {
 };
 const spec = { inputShape: [1, 8, 8], layers: [{ type: 'conv2d', filters: 16, kernelSize: 3, strides: 2, padding: 'same' }, { type: 'leakyRelu', alpha: 0.2 }, { type: 'flatten' }, { type: 'dense', units: 1 }] };
 
-const steps = Number(process.argv[2] ?? 3000);
-const run = train({ preset: 'toy-8gaussians', iterations: steps, batchSize: 16, sampleEvery: steps, seed: 1 });
+const steps = Number(process.argv[2] ?? 2000);
+const run = train({ preset: 'toy-8gaussians', iterations: steps, batchSize: 8, sampleEvery: steps, seed: 1 });
 const trainingRss = [];
 run.on('progress', (e) => e.iteration % 500 === 0 && trainingRss.push(rssMB()));
 await run.result;
@@ -23,13 +23,13 @@ const churn = (count, dispose) => {
 };
 churn(200, true);
 const beforeDispose = rssMB();
-churn(3000, true);
+churn(1500, true);
 const afterDispose = rssMB();
 churn(200, false);
 await new Promise((r) => setTimeout(r, 50));
 const beforeGc = rssMB();
 for (let round = 0; round < 5; round++) {
-  churn(600, false);
+  churn(300, false);
   await new Promise((r) => setTimeout(r, 20)); // let finalizers run
 }
 const afterGc = rssMB();
