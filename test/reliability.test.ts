@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, NonFiniteError, readCheckpoint, train } from '../lib/index.js';
+import { CheckpointError, NonFiniteError, PRESETS, readCheckpoint, Sequential, train } from '../lib/index.js';
 import { decodeSafetensors, encodeSafetensors, readSafetensors } from '../lib/train/safetensors.js';
 import { freshSeed } from './helpers.js';
 
@@ -38,6 +38,30 @@ describe('reliability', () => {
     const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(summary.total).toBeGreaterThanOrEqual(800);
     expect(summary.rejected).toBeGreaterThanOrEqual(500);
+  });
+
+  it('concurrent use during a running step is refused with ERR_BUSY, and works again afterwards', async () => {
+    const { native } = await import('../lib/native.js');
+    const G = new Sequential(PRESETS.mnist.generator, { seed: 1 }), D = new Sequential(PRESETS.mnist.critic, { seed: 2 });
+    const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: 8, criticIters: 5, lambda: 10, seed: 1, adamG: {}, adamD: {} });
+    const real = new Float32Array(5 * 8 * 784);
+    const running = trainer.run(real, 1);
+    const busy = (fn: () => unknown) => {
+      try {
+        fn();
+        return 'accepted';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    expect(busy(() => trainer.run(real, 1))).toBe('ERR_BUSY');
+    expect(busy(() => D.predict(new Float32Array(784), 1))).toBe('ERR_BUSY');
+    expect(busy(() => G.dispose())).toBe('ERR_BUSY');
+    const [stats] = await running;
+    expect(stats.finite).toBe(true);
+    expect(D.predict(new Float32Array(784), 1)).toHaveLength(1);
+    G.dispose();
+    D.dispose();
   });
 
   it('SIGKILL during checkpoint writes: the newest complete checkpoint always loads and resumes', async () => {
