@@ -95,7 +95,28 @@ export interface RuntimeInfo {
   blas: string;
   threads: number;
   hardwareThreads: number;
-  cuda: { compiled: boolean; available: boolean; reason: string; [key: string]: unknown };
+  cuda: CudaStatus;
+}
+
+export interface CudaLibraryStatus {
+  loaded: boolean;
+  path?: string;
+  version?: string;
+  error?: string;
+}
+
+/** What the CUDA backend finds: a build without it says only why; a build with it tells what it found. */
+export type CudaStatus = { compiled: false; available: false; reason: string } | CompiledCudaStatus;
+
+export interface CompiledCudaStatus {
+  compiled: true;
+  available: boolean;
+  reason: string;
+  driverVersion: number;
+  runtimeVersion: number;
+  gpus: { name: string; computeCapability: string; memoryMB: number }[];
+  cudnn: CudaLibraryStatus;
+  cublas: CudaLibraryStatus;
 }
 
 export interface NativeAddon {

@@ -29,8 +29,13 @@ export function registerInfo(program: Command): void {
       console.log(`backend: ${info.backend}`);
       console.log(`threads: ${info.threads} of ${info.hardwareThreads}`);
       console.log(`BLAS:    ${info.blas}`);
-      const { compiled, available, reason, ...details } = info.cuda;
-      console.log(`CUDA:    ${available ? 'available' : `unavailable: ${reason}`} (compiled: ${compiled ? 'yes' : 'no'})`);
-      for (const [k, v] of Object.entries(details)) console.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+      const c = info.cuda;
+      console.log(`CUDA:    ${c.compiled ? 'compiled in' : 'not compiled in'}; ${c.available ? 'available' : `unavailable: ${c.reason}`}`);
+      if (!c.compiled) return;
+      const version = (v: number) => (v ? `${Math.floor(v / 1000)}.${(v % 1000) / 10}` : 'none');
+      console.log(`  driver: ${version(c.driverVersion)}, runtime: ${version(c.runtimeVersion)}`);
+      for (const g of c.gpus) console.log(`  GPU: ${g.name} (compute ${g.computeCapability}, ${g.memoryMB} MB)`);
+      for (const [name, lib] of [['cuDNN', c.cudnn], ['cuBLAS', c.cublas]] as const)
+        console.log(`  ${name}: ${lib.loaded ? `${lib.version} (${lib.path})` : lib.error}`);
     });
 }

@@ -4,6 +4,7 @@ import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
+import { runtimeInfo } from '../runtime.js';
 import { readCheckpoint } from './checkpoint.js';
 
 const modelSpec = z.object({
@@ -89,8 +90,7 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
   const base: Partial<ResolvedOptions> | undefined = previous ?? (o.preset ? PRESETS[o.preset] : undefined);
   if (!base && (!o.generator || !o.critic || !o.dataset))
     throw new InvalidArgumentError('train options: give a preset, or all of generator, critic and dataset (or resumeFrom a checkpoint)');
-  if (o.device === 'cuda')
-    throw new UnsupportedError("device 'cuda': this build of wgan-gp has no CUDA backend yet (use 'cpu' or 'auto')");
+  if (o.device === 'cuda') throw new UnsupportedError(`device 'cuda' is not available: ${runtimeInfo().cuda.reason} (use 'cpu' or 'auto')`);
   const zDim = o.zDim ?? o.generator?.inputShape[0] ?? base!.zDim!;
   let generator = (o.generator ?? base!.generator) as ModelSpec;
   if (generator.inputShape.length !== 1)

@@ -3,6 +3,7 @@
 
 #include "../cpu/gemm.h"
 #include "../cpu/parallel.h"
+#include "../cuda/probe.h"
 #include "args.h"
 #include "js_error.h"
 #include "model_wrap.h"
@@ -12,17 +13,44 @@ namespace wgan {
 
 namespace {
 
+Napi::Object cudaStatusToJs(Napi::Env env, const CudaStatus& s) {
+  Napi::Object cuda = Napi::Object::New(env);
+  cuda.Set("compiled", s.compiled);
+  cuda.Set("available", s.available);
+  cuda.Set("reason", s.reason);
+  if (!s.compiled) return cuda;
+  cuda.Set("driverVersion", s.driverVersion);
+  cuda.Set("runtimeVersion", s.runtimeVersion);
+  Napi::Array gpus = Napi::Array::New(env, s.gpus.size());
+  for (size_t i = 0; i < s.gpus.size(); ++i) {
+    Napi::Object g = Napi::Object::New(env);
+    g.Set("name", s.gpus[i].name);
+    g.Set("computeCapability", std::to_string(s.gpus[i].major) + "." + std::to_string(s.gpus[i].minor));
+    g.Set("memoryMB", static_cast<double>(s.gpus[i].memoryMB));
+    gpus.Set(static_cast<uint32_t>(i), g);
+  }
+  cuda.Set("gpus", gpus);
+  for (const CudaLibrary& lib : s.libraries) {
+    Napi::Object l = Napi::Object::New(env);
+    l.Set("loaded", lib.loaded);
+    if (lib.loaded) {
+      l.Set("path", lib.path);
+      l.Set("version", lib.version);
+    } else {
+      l.Set("error", lib.error);
+    }
+    cuda.Set(lib.name == "cuDNN" ? "cudnn" : "cublas", l);
+  }
+  return cuda;
+}
+
 Napi::Value runtimeInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
   out.Set("blas", blasName());
   out.Set("threads", threadCount());
   out.Set("hardwareThreads", hardwareThreads());
-  Napi::Object cuda = Napi::Object::New(env);
-  cuda.Set("compiled", false);
-  cuda.Set("available", false);
-  cuda.Set("reason", "this build has no CUDA backend");
-  out.Set("cuda", cuda);
+  out.Set("cuda", cudaStatusToJs(env, probeCuda()));
   return out;
 }
 

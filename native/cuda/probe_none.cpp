@@ -1,0 +1,16 @@
+// The CUDA status of a build without the CUDA backend (nvcc not found at build time, WGAN_GP_CUDA=OFF, or
+// the node-gyp build of binding.gyp).
+#include "probe.h"
+
+namespace wgan {
+
+const CudaStatus& probeCuda() {
+  static const CudaStatus status = [] {
+    CudaStatus s;
+    s.reason = "this build has no CUDA backend (built without nvcc; rebuild with cmake-js where nvcc is on PATH)";
+    return s;
+  }();
+  return status;
+}
+
+}  // namespace wgan
