@@ -1,17 +1,17 @@
 /**
- * Packaging as a user meets it: prebuildify builds the binary, `npm pack` holds only what a user needs,
+ * Packaging as a user meets it: `npm run build:prebuilds` (prebuildify over the CMake build) makes the binary, `npm pack` holds only what a user needs,
  * and the tarball installed with no install scripts (so no compiler runs) loads that prebuilt binary;
  * without one, the import fails with ERR_NATIVE_BINARY telling what to run. Works on a copy of the
  * package, because node-gyp (under prebuildify) deletes the build/ folder it runs in.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repo = join(import.meta.dirname, '..');
-/** The budget of the prebuilt binary: CPU backend with static OpenBLAS (all x86 kernels) is ~26 MB. */
+/** The budget of the prebuilt binary: static OpenBLAS (all its x86 kernels) ~26 MB, the CUDA runtime ~1 MB. */
 const BINARY_BUDGET_MB = 32;
 
 const sh = (cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
@@ -26,7 +26,7 @@ describe('npm package', () => {
       cpSync(join(repo, entry), join(pkg, entry), { recursive: true });
     symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
 
-    sh(pkg, process.execPath, [join(repo, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip']);
+    sh(pkg, 'npm', ['run', 'build:prebuilds']);
     const binary = join(pkg, 'prebuilds', 'linux-x64', 'wgan-gp.node');
     const sizeMB = statSync(binary).size / 2 ** 20;
     expect(sizeMB).toBeLessThan(BINARY_BUDGET_MB);
@@ -50,6 +50,9 @@ describe('npm package', () => {
     const bare = { ...process.env, PATH: dirname(process.execPath) };
     const info = JSON.parse(sh(app, process.execPath, [join(installed, 'dist', 'cli', 'main.js'), 'info', '--json'], bare));
     expect(info).toMatchObject({ version: expect.any(String), backend: 'cpu' });
+    // The prebuild is the CMake build: with the CUDA part wherever nvcc was there to build it.
+    const nvcc = spawnSync('nvcc', ['--version']).status === 0;
+    expect(info.cuda.compiled).toBe(nvcc);
     // TypeScript compiled against the installed package's type declarations, run as ESM.
     writeFileSync(join(app, 'main.ts'), `
       import { Sequential, train, type TrainResult } from 'wgan-gp';
