@@ -3,7 +3,7 @@
  * SIGKILL during checkpoint writes, non-finite training, damaged checkpoints, and flat memory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,17 +72,30 @@ describe('reliability', () => {
       const args = [CLI, 'train', '--preset', 'toy-8gaussians', '--batch-size', '16', '--iterations', '100000', '--checkpoint-every', '1', '--keep-checkpoints', '2', '--sample-every', '100000', '--out', dir];
       if (newest) args.push('--resume', join(dir, 'checkpoints', newest));
       const before = newest ? readCheckpoint(join(dir, 'checkpoints', newest)).iteration : 0;
+      // Even rounds kill at a random moment; odd rounds kill as soon as a checkpoint's temporary file
+      // appears (inotify), i.e. in the middle of writing it, which a fast disk makes rare by chance.
+      const atWrite = round % 2 === 1;
       const r = await runNode(args, {
         killAfterMs: (child) => {
+          let armed = false;
+          const watcher = atWrite
+            ? watch(join(dir, 'checkpoints'), (_, name) => {
+                if (armed && name?.includes('.tmp-')) child.kill('SIGKILL');
+              })
+            : null;
           const poll = setInterval(() => {
             const list = checkpointsIn(dir);
             const latest = list.length ? Number(/\d+/.exec(list.at(-1)!)![0]) : 0;
             if (latest > before + 2) {
               clearInterval(poll);
-              setTimeout(() => child.kill('SIGKILL'), Math.random() * 300);
+              if (atWrite) armed = true;
+              else setTimeout(() => child.kill('SIGKILL'), Math.random() * 300);
             }
           }, 20);
-          child.on('close', () => clearInterval(poll));
+          child.on('close', () => {
+            clearInterval(poll);
+            watcher?.close();
+          });
         },
       });
       expect(r.signal).toBe('SIGKILL');
