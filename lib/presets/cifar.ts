@@ -1,7 +1,7 @@
 /** gan_cifar.py: DIM = 128, z of 128, batch 64, λ = 10; generator with BatchNorm and a tanh output,
  *  critic of three strided convolutions with LeakyReLU(0.2); 32x32 RGB images in [-1, 1]. */
 import type { ModelSpec } from '../layers.js';
-import type { Preset } from './preset.js';
+import { PAPER_OPTIMIZER, stridedConvCritic, type Preset } from './preset.js';
 
 const DIM = 128;
 const Z = 128;
@@ -24,19 +24,7 @@ export const cifarGenerator: ModelSpec = {
   ],
 };
 
-export const cifarCritic: ModelSpec = {
-  inputShape: [3, 32, 32],
-  layers: [
-    { type: 'conv2d', filters: DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'leakyRelu', alpha: 0.2 },
-    { type: 'conv2d', filters: 2 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'leakyRelu', alpha: 0.2 },
-    { type: 'conv2d', filters: 4 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'leakyRelu', alpha: 0.2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 1 },
-  ],
-};
+export const cifarCritic: ModelSpec = stridedConvCritic([3, 32, 32], DIM);
 
 export function cifarPreset(name: 'cifar' | 'images32'): Preset {
   return {
@@ -47,11 +35,8 @@ export function cifarPreset(name: 'cifar' | 'images32'): Preset {
     generator: cifarGenerator,
     critic: cifarCritic,
     batchSize: 64,
-    criticIters: 5,
     lambda: 10,
-    lr: 1e-4,
-    beta1: 0.5,
-    beta2: 0.9,
+    ...PAPER_OPTIMIZER,
     iterations: 1000,
     sampleEvery: 100,
     checkpointEvery: 500,

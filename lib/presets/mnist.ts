@@ -1,7 +1,7 @@
 /** gan_mnist.py: DIM = 64, z of 128, batch 50, λ = 10; a deconvolutional generator (4 -> 8, cropped
  *  to 7 -> 14 -> 28, sigmoid) and a 3-layer strided-conv critic with LeakyReLU(0.2). */
 import type { ModelSpec } from '../layers.js';
-import type { Preset } from './preset.js';
+import { PAPER_OPTIMIZER, stridedConvCritic, type Preset } from './preset.js';
 
 const DIM = 64;
 const Z = 128;
@@ -22,19 +22,7 @@ export const mnistGenerator: ModelSpec = {
   ],
 };
 
-export const mnistCritic: ModelSpec = {
-  inputShape: [1, 28, 28],
-  layers: [
-    { type: 'conv2d', filters: DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'leakyRelu', alpha: 0.2 },
-    { type: 'conv2d', filters: 2 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'leakyRelu', alpha: 0.2 },
-    { type: 'conv2d', filters: 4 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'leakyRelu', alpha: 0.2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 1 },
-  ],
-};
+export const mnistCritic: ModelSpec = stridedConvCritic([1, 28, 28], DIM);
 
 export function mnistPreset(name: 'mnist' | 'fashion-mnist'): Preset {
   return {
@@ -45,11 +33,8 @@ export function mnistPreset(name: 'mnist' | 'fashion-mnist'): Preset {
     generator: mnistGenerator,
     critic: mnistCritic,
     batchSize: 50,
-    criticIters: 5,
     lambda: 10,
-    lr: 1e-4,
-    beta1: 0.5,
-    beta2: 0.9,
+    ...PAPER_OPTIMIZER,
     iterations: 2000,
     sampleEvery: 100,
     checkpointEvery: 500,

@@ -20,3 +20,16 @@ export interface Preset {
   sampleEvery: number;
   checkpointEvery: number;
 }
+
+/** The optimisation of Algorithm 1 of the paper, shared by every reference experiment. */
+export const PAPER_OPTIMIZER = { criticIters: 5, lr: 1e-4, beta1: 0.5, beta2: 0.9 } as const;
+
+/** The critic of gan_mnist.py and gan_cifar.py: three 5x5 stride-2 convolutions (DIM, 2·DIM, 4·DIM
+ *  filters) with LeakyReLU(0.2), then one linear output. */
+export function stridedConvCritic(inputShape: [number, number, number], dim: number): ModelSpec {
+  const conv = (filters: number) => [
+    { type: 'conv2d', filters, kernelSize: 5, strides: 2, padding: 'same' },
+    { type: 'leakyRelu', alpha: 0.2 },
+  ] as const;
+  return { inputShape, layers: [...conv(dim), ...conv(2 * dim), ...conv(4 * dim), { type: 'flatten' }, { type: 'dense', units: 1 }] };
+}

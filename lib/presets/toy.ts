@@ -1,7 +1,7 @@
 /** gan_toy.py: ReLU MLPs of width 512 (3 hidden layers), batch 256, λ = 0.1, z of dimension 2. */
 import type { ToyName } from '../datasets/toy.js';
 import type { ModelSpec } from '../layers.js';
-import type { Preset } from './preset.js';
+import { PAPER_OPTIMIZER, type Preset } from './preset.js';
 
 const DIM = 512;
 
@@ -29,11 +29,8 @@ export function toyPreset(dataset: ToyName, description: string): Preset {
     generator: mlp(2, 2),
     critic: mlp(2, 1),
     batchSize: 256,
-    criticIters: 5,
     lambda: 0.1,
-    lr: 1e-4,
-    beta1: 0.5,
-    beta2: 0.9,
+    ...PAPER_OPTIMIZER,
     iterations: 1000,
     sampleEvery: 250,
     checkpointEvery: 500,
