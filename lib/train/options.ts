@@ -4,6 +4,7 @@ import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
+import type { Hyperparameters } from '../presets/preset.js';
 import { runtimeInfo } from '../runtime.js';
 import { readCheckpoint } from './checkpoint.js';
 
@@ -48,19 +49,13 @@ export const trainOptionsSchema = z.strictObject({
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 
 /** Options with every value decided. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends Hyperparameters {
   preset: string | null;
   generator: ModelSpec;
   critic: ModelSpec;
   dataset: DatasetName;
   dataDir: string | null;
   iterations: number;
-  batchSize: number;
-  criticIters: number;
-  lambda: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
   zDim: number;
   device: 'cpu';
   threads: number | null;
