@@ -51,6 +51,7 @@ export interface NativeModel {
     lambda: number,
   ): { loss: number; wasserstein: number; penalty: number; gradNorms: Float32Array; grads: Float32Array };
   generatorLossAndGrads(z: Float32Array, batch: number, critic: NativeModel): { loss: number; grads: Float32Array };
+  classifierLossAndGrads(x: Float32Array, labels: Int32Array, batch: number): { loss: number; correct: number; grads: Float32Array };
   adamStep(options: NativeAdamOptions, grads?: Float32Array): number;
   getAdamState(): NativeAdamState;
   setAdamState(state: NativeAdamState, options: NativeAdamOptions): void;

@@ -45,6 +45,14 @@ export interface GeneratorLossResult {
   grads: Record<string, Float32Array>;
 }
 
+export interface ClassifierLossResult {
+  /** mean softmax cross-entropy of the logits against the labels */
+  loss: number;
+  /** samples whose largest logit is their label */
+  correct: number;
+  grads: Record<string, Float32Array>;
+}
+
 export class Sequential {
   readonly spec: ModelSpec;
   /** @internal */
@@ -144,6 +152,14 @@ export class Sequential {
       throw new InvalidArgumentError('generatorLossAndGrads(input): input must be { z, batch, critic: Sequential }');
     const r = callNative(() => this.native.generatorLossAndGrads(input.z, input.batch, input.critic.native));
     return { loss: r.loss, grads: this.splitGrads(r.grads) };
+  }
+
+  /** Mean softmax cross-entropy of this model's logits against integer labels, with its gradients. */
+  classifierLossAndGrads(input: { x: Float32Array; labels: Int32Array; batch: number }): ClassifierLossResult {
+    if (typeof input !== 'object' || input === null)
+      throw new InvalidArgumentError('classifierLossAndGrads(input): input must be { x, labels, batch }');
+    const r = callNative(() => this.native.classifierLossAndGrads(input.x, input.labels, input.batch));
+    return { loss: r.loss, correct: r.correct, grads: this.splitGrads(r.grads) };
   }
 
   /** Views of a flat gradient array by tensor name. */

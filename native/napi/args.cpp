@@ -37,6 +37,16 @@ const float* float32Arg(const Napi::Value& v, const std::string& name, long long
   return data;
 }
 
+const int32_t* int32Arg(const Napi::Value& v, const std::string& name, long long length) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    fail(ErrorCode::InvalidArgument, name + " must be an Int32Array, got " + describe(v));
+  Napi::Int32Array a = v.As<Napi::Int32Array>();
+  if (static_cast<long long>(a.ElementLength()) != length)
+    fail(ErrorCode::ShapeMismatch, name + " must have " + std::to_string(length) + " elements, got " +
+                                       std::to_string(a.ElementLength()));
+  return a.Data();
+}
+
 int intArg(const Napi::Value& v, const std::string& name, int min, int max) {
   if (!v.IsNumber()) fail(ErrorCode::InvalidArgument, name + " must be an integer, got " + describe(v));
   const double d = v.As<Napi::Number>().DoubleValue();

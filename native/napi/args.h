@@ -10,6 +10,8 @@ namespace wgan {
 
 // A Float32Array of exactly `length` elements (any length when length < 0); finite values when asked.
 const float* float32Arg(const Napi::Value& v, const std::string& name, long long length, bool requireFinite);
+// An Int32Array of exactly `length` elements.
+const int32_t* int32Arg(const Napi::Value& v, const std::string& name, long long length);
 // A whole number in [min, max].
 int intArg(const Napi::Value& v, const std::string& name, int min, int max);
 // A finite number in [min, max].

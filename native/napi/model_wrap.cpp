@@ -37,6 +37,7 @@ Napi::Function ModelWrap::define(Napi::Env env) {
                       InstanceMethod("predict", &ModelWrap::predict),
                       InstanceMethod("criticLossAndGrads", &ModelWrap::criticLossAndGrads),
                       InstanceMethod("generatorLossAndGrads", &ModelWrap::generatorLossAndGrads),
+                      InstanceMethod("classifierLossAndGrads", &ModelWrap::classifierLossAndGrads),
                       InstanceMethod("adamStep", &ModelWrap::adamStep),
                       InstanceMethod("getAdamState", &ModelWrap::getAdamState),
                       InstanceMethod("setAdamState", &ModelWrap::setAdamState),
@@ -219,6 +220,24 @@ Napi::Value ModelWrap::generatorLossAndGrads(const Napi::CallbackInfo& info) {
     Napi::Object out = Napi::Object::New(env);
     out.Set("loss", loss);
     out.Set("grads", toFloat32Array(env, g.grads().data(), g.grads().size()));
+    return out;
+  });
+}
+
+// classifierLossAndGrads(x, labels, batch)
+Napi::Value ModelWrap::classifierLossAndGrads(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    Sequential& m = model();
+    const int batch = intArg(info[2], "batch", 1, kMaxBatch);
+    requireBatchSize(batch, std::max(m.inSize(), m.outSize()), "classifierLossAndGrads");
+    const float* x = float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true);
+    const int32_t* labels = int32Arg(info[1], "labels", batch);
+    const ClassifierResult r = ClassifierStep(m).run(x, labels, batch);
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("loss", r.loss);
+    out.Set("correct", r.correct);
+    out.Set("grads", toFloat32Array(env, m.grads().data(), m.grads().size()));
     return out;
   });
 }

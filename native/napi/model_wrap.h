@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "../core/adam.h"
+#include "../core/classifier_step.h"
 #include "../core/critic_step.h"
 #include "../core/sequential.h"
 
@@ -34,6 +35,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   Napi::Value predict(const Napi::CallbackInfo& info);
   Napi::Value criticLossAndGrads(const Napi::CallbackInfo& info);
   Napi::Value generatorLossAndGrads(const Napi::CallbackInfo& info);
+  Napi::Value classifierLossAndGrads(const Napi::CallbackInfo& info);
   Napi::Value adamStep(const Napi::CallbackInfo& info);
   Napi::Value getAdamState(const Napi::CallbackInfo& info);
   Napi::Value setAdamState(const Napi::CallbackInfo& info);
