@@ -81,6 +81,7 @@ export interface NativeTrainer {
   evaluate(real: Float32Array, seed: number): { criticLoss: number; wasserstein: number; penalty: number };
   getRngState(): { key: bigint; counter: bigint };
   setRngState(state: { key: bigint; counter: bigint }): void;
+  setLearningRate(lr: number): void;
 }
 
 export interface NativeTrainerOptions {

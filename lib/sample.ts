@@ -43,7 +43,14 @@ export function generateSamples(generator: Sequential, n: number, seed = 0): Flo
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
   const rng = DataRandom.seeded(seed);
   const z = Float32Array.from({ length: n * generator.inputSize }, () => rng.normal());
-  return generator.predict(z, n);
+  // In chunks, so the activations of thousands of images are never held at once.
+  const chunk = 500, inSize = generator.inputSize, outSize = generator.outputShape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n * outSize);
+  for (let first = 0; first < n; first += chunk) {
+    const count = Math.min(chunk, n - first);
+    out.set(generator.predict(z.subarray(first * inSize, (first + count) * inSize), count), first * outSize);
+  }
+  return out;
 }
 
 /** Samples from the generator of a checkpoint file. */

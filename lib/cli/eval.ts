@@ -1,29 +1,48 @@
 /** `wgan-gp eval`: sample-quality metrics of a checkpoint or of a run folder's newest checkpoint. */
 import type { Command } from 'commander';
 import { evaluate } from '../eval/evaluate.js';
+import { CONFIDENT_PROBABILITY } from '../eval/images.js';
+import type { QualityMetrics } from '../eval/quality.js';
 import { MODE_MIN_SHARE, STD_MULTIPLE } from '../eval/toy.js';
 import { nonNegativeInt, positiveInt } from './parse.js';
 
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('sample-quality metrics of a checkpoint (toy sets: modes covered, high-quality share; swiss roll: distance to the spiral)')
+    .description(
+      'sample-quality metrics of a checkpoint (toy sets: modes covered, high-quality share; swiss roll: distance to the spiral; ' +
+        'MNIST, Fashion-MNIST: classifier score, classes covered, Fréchet distance)',
+    )
     .argument('<path>', 'a checkpoint file, or a run folder (its newest checkpoint)')
-    .option('--n <count>', 'samples to generate', positiveInt, 2500)
+    .option('--n <count>', 'samples to generate (default: 2500 points, 5000 images)', positiveInt)
     .option('--seed <n>', 'seed of the noise', nonNegativeInt, 0)
     .option('--json', 'print one JSON object')
-    .action((path: string, flags: { n: number; seed: number; json?: boolean }) => {
-      const e = evaluate(path, flags);
+    .action(async (path: string, flags: { n?: number; seed: number; json?: boolean }) => {
+      const e = await evaluate(path, flags);
       if (flags.json) return console.log(JSON.stringify(e));
       console.log(`${e.checkpoint} (${e.dataset}, iteration ${e.iteration}, ${e.metrics.samples} samples)`);
-      const m = e.metrics;
-      if (m.kind === 'modes') {
-        console.log(`modes covered:       ${m.covered}/${m.modes}  (a mode counts with >= ${MODE_MIN_SHARE * 100}% of its fair share within ${STD_MULTIPLE} std)`);
-        console.log(`high-quality share:  ${(m.highQualityShare * 100).toFixed(1)}%  (within ${STD_MULTIPLE} std of a mode)`);
-        console.log(`per mode:            ${m.perMode.join(' ')}`);
-      } else {
-        console.log(`mean distance to the spiral: ${m.meanDistance.toFixed(4)}`);
-        console.log(`within ${STD_MULTIPLE} noise std:       ${(m.nearShare * 100).toFixed(1)}%`);
-      }
+      for (const line of describeMetrics(e.metrics)) console.log(line);
     });
+}
+
+function describeMetrics(m: QualityMetrics): string[] {
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  switch (m.kind) {
+    case 'modes':
+      return [
+        `modes covered:       ${m.covered}/${m.modes}  (a mode counts with >= ${MODE_MIN_SHARE * 100}% of its fair share within ${STD_MULTIPLE} std)`,
+        `high-quality share:  ${percent(m.highQualityShare)}  (within ${STD_MULTIPLE} std of a mode)`,
+        `per mode:            ${m.perMode.join(' ')}`,
+      ];
+    case 'manifold':
+      return [`mean distance to the spiral: ${m.meanDistance.toFixed(4)}`, `within ${STD_MULTIPLE} noise std:       ${percent(m.nearShare)}`];
+    case 'classifier':
+      return [
+        `classifier score:    ${m.classifierScore.toFixed(2)}  (Inception-Score formula with the shipped classifier; 10 is the best)`,
+        `classes covered:     ${m.classesCovered}/${m.classes}  (a class counts with >= ${MODE_MIN_SHARE * 100}% of its fair share)`,
+        `per class:           ${m.classHistogram.join(' ')}`,
+        `confident samples:   ${percent(m.confidentShare)}  (top probability >= ${CONFIDENT_PROBABILITY}; mean top probability ${m.meanConfidence.toFixed(3)})`,
+        `Fréchet distance:    ${m.frechetDistance.toFixed(2)}  (classifier features vs the test set)`,
+      ];
+  }
 }

@@ -15,6 +15,12 @@ export function nonNegativeInt(value: string): number {
   return n;
 }
 
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new CommanderArgumentError(`expected a positive number, got '${value}'`);
+  return n;
+}
+
 /** A JSON config file of train options (the same keys as train()). */
 export function readConfigFile(file: string): Record<string, unknown> {
   let text: string;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { AbortError } from '../errors.js';
 import { train } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
-import { nonNegativeInt, positiveInt, readConfigFile } from './parse.js';
+import { nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
 import { progressView } from './progress.js';
 
 interface TrainFlags {
@@ -16,6 +16,8 @@ interface TrainFlags {
   checkpointEvery?: number;
   keepCheckpoints?: number;
   evalEvery?: number;
+  lr?: number;
+  lrDecay?: string;
   resume?: string;
   device?: string;
   threads?: number;
@@ -37,13 +39,15 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'the run folder (default: runs/<preset>)')
     .option('--sample-every <n>', 'write samples, plots and the held-out critic loss every n iterations', positiveInt)
     .option('--checkpoint-every <n>', 'write a checkpoint every n iterations (and always at the end)', positiveInt)
-    .option('--eval-every <n>', 'log sample-quality metrics (toy sets) every n iterations', positiveInt)
+    .option('--eval-every <n>', 'log sample-quality metrics (toy sets, MNIST, Fashion-MNIST) every n iterations; 0: never', nonNegativeInt)
     .option('--keep-checkpoints <n>', 'keep the newest n periodic checkpoints', positiveInt)
     .option('--resume <checkpoint>', 'continue exactly from a checkpoint file')
     .option('--device <device>', 'cpu | auto | cuda')
     .option('--threads <n>', 'CPU threads (default: all cores)', positiveInt)
     .option('--seed <n>', 'the random seed (models, noise, data order)', nonNegativeInt)
     .option('--batch-size <n>', 'the batch size', positiveInt)
+    .option('--lr <rate>', 'the Adam learning rate of both models', positiveNumber)
+    .option('--lr-decay <schedule>', "none | linear (the rate falls linearly to 0 over the run)")
     .option('--data-dir <dir>', "a folder of images (dataset 'images') or of MNIST-format IDX files")
     .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
@@ -67,6 +71,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       threads: flags.threads,
       seed: flags.seed,
       batchSize: flags.batchSize,
+      lr: flags.lr,
+      lrDecay: flags.lrDecay,
       dataDir: flags.dataDir,
     }),
   };

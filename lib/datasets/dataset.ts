@@ -11,8 +11,14 @@ export interface Dataset {
   sample(rng: DataRandom, n: number, out: Float32Array, offset: number): void;
   /** Writes n held-out samples (the test split where the data has one). */
   sampleHeldOut(rng: DataRandom, n: number, out: Float32Array, offset: number): void;
-  /** Class labels of the images, when the data has them. */
-  labels?: { train: Uint8Array; test: Uint8Array };
+  /** The samples with their class labels, when the data has them (MNIST, Fashion-MNIST). */
+  labelled?: LabelledSplits;
+}
+
+/** Both splits of a labelled data set: samples one after another, one label per sample. */
+export interface LabelledSplits {
+  train: { samples: Float32Array; labels: Uint8Array };
+  test: { samples: Float32Array; labels: Uint8Array };
 }
 
 /** The value range of each data set's samples: toy points are unbounded, shown on [-2, 2]. */
@@ -34,6 +40,7 @@ export function arrayDataset(
   range: [number, number],
   train: Float32Array,
   test: Float32Array,
+  labels?: { train: Uint8Array; test: Uint8Array },
 ): Dataset {
   const size = sampleShape.reduce((a, b) => a * b, 1);
   const draw = (source: Float32Array) => (rng: DataRandom, n: number, out: Float32Array, offset: number) => {
@@ -43,5 +50,6 @@ export function arrayDataset(
       out.set(source.subarray(i * size, (i + 1) * size), offset + b * size);
     }
   };
-  return { name, sampleShape, range, sample: draw(train), sampleHeldOut: draw(test) };
+  const labelled = labels && { train: { samples: train, labels: labels.train }, test: { samples: test, labels: labels.test } };
+  return { name, sampleShape, range, sample: draw(train), sampleHeldOut: draw(test), labelled };
 }

@@ -67,8 +67,10 @@ export function idxFolderDataset(name: string, dir: string): Dataset {
     if (labels.dims[0] !== images.dims[0])
       throw new DatasetError(`${dir}: ${images.dims[0]} ${what} images but ${labels.dims[0]} labels`);
   }
-  const dataset = arrayDataset(name, [1, 28, 28], [...DATASET_RANGE.mnist], toUnit(trainImages.data), toUnit(testImages.data));
-  return { ...dataset, labels: { train: trainLabels.data, test: testLabels.data } };
+  return arrayDataset(name, [1, 28, 28], [...DATASET_RANGE.mnist], toUnit(trainImages.data), toUnit(testImages.data), {
+    train: trainLabels.data,
+    test: testLabels.data,
+  });
 }
 
 /** The folder of an optional data package, resolved only when its data set is used. */
@@ -116,6 +118,8 @@ export function fashionMnistDataset(dataDir?: string): Dataset {
     rows.forEach((r, i) => r.forEach((v, j) => (out[i * 784 + j] = v / 255)));
     return out;
   };
-  const dataset = arrayDataset('fashion-mnist', [1, 28, 28], [...DATASET_RANGE.mnist], pack(train), pack(test));
-  return { ...dataset, labels: { train: Uint8Array.from(trainLabels), test: Uint8Array.from(testLabels) } };
+  return arrayDataset('fashion-mnist', [1, 28, 28], [...DATASET_RANGE.mnist], pack(train), pack(test), {
+    train: Uint8Array.from(trainLabels),
+    test: Uint8Array.from(testLabels),
+  });
 }

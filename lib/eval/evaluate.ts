@@ -1,16 +1,16 @@
 /** evaluate(): sample-quality metrics of a checkpoint (or a run folder's newest checkpoint). */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToyName } from '../datasets/toy.js';
-import { CheckpointError, UnsupportedError } from '../errors.js';
-import { generateSamples, loadCheckpointModels } from '../sample.js';
-import { toyMetrics, type ToyMetrics } from './toy.js';
+import { loadDataset } from '../datasets/index.js';
+import { CheckpointError } from '../errors.js';
+import { loadCheckpointModels } from '../sample.js';
+import { defaultSampleCount, qualityMeter, type QualityMetrics } from './quality.js';
 
 export interface Evaluation {
   checkpoint: string;
   dataset: string;
   iteration: number;
-  metrics: ToyMetrics;
+  metrics: QualityMetrics;
 }
 
 /** The newest checkpoint of a run folder, or the path itself when it is a file. */
@@ -23,17 +23,19 @@ export function resolveCheckpoint(path: string): string {
   return join(dir, files.at(-1)!);
 }
 
-export const isToy = (dataset: string): dataset is ToyName => dataset.startsWith('toy-');
-
-/** Metrics of n generated samples (noise from `seed`). Toy data sets only in this version. */
-export function evaluate(path: string, options: { n?: number; seed?: number } = {}): Evaluation {
+/** Metrics of n generated samples (noise from `seed`): toy sets, MNIST and Fashion-MNIST. */
+export async function evaluate(path: string, options: { n?: number; seed?: number } = {}): Promise<Evaluation> {
   const checkpoint = resolveCheckpoint(path);
   const models = loadCheckpointModels(checkpoint);
   try {
-    const { dataset } = models.checkpoint.config;
-    if (!isToy(dataset)) throw new UnsupportedError(`evaluate: metrics for '${dataset}' are not available yet (toy data sets only)`);
-    const samples = generateSamples(models.generator, options.n ?? 2500, options.seed ?? 0);
-    return { checkpoint, dataset, iteration: models.checkpoint.iteration, metrics: toyMetrics(dataset, samples) };
+    const { dataset, dataDir } = models.checkpoint.config;
+    const meter = qualityMeter(await loadDataset(dataset, dataDir ?? undefined));
+    try {
+      const metrics = meter.measure(models.generator, options.n ?? defaultSampleCount(dataset), options.seed ?? 0);
+      return { checkpoint, dataset, iteration: models.checkpoint.iteration, metrics };
+    } finally {
+      meter.dispose();
+    }
   } finally {
     models.dispose();
   }

@@ -40,5 +40,6 @@ export function cifarPreset(name: 'cifar' | 'images32'): Preset {
     iterations: 1000,
     sampleEvery: 100,
     checkpointEvery: 500,
+    evalEvery: 0,
   };
 }

@@ -6,23 +6,24 @@ import { PAPER_OPTIMIZER, stridedConvCritic, type Preset } from './preset.js';
 const DIM = 64;
 const Z = 128;
 
-export const mnistGenerator: ModelSpec = {
-  inputShape: [Z],
-  layers: [
-    { type: 'dense', units: 4 * 4 * 4 * DIM },
-    { type: 'relu' },
-    { type: 'reshape', targetShape: [4 * DIM, 4, 4] },
-    { type: 'conv2dTranspose', filters: 2 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'relu' },
-    { type: 'crop2d', cropping: [[0, 1], [0, 1]] },
-    { type: 'conv2dTranspose', filters: DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'relu' },
-    { type: 'conv2dTranspose', filters: 1, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'sigmoid' },
-  ],
-};
-
-export const mnistCritic: ModelSpec = stridedConvCritic([1, 28, 28], DIM);
+/** gan_mnist.py's generator for a width `dim` (the reference uses 64). */
+export function mnistGenerator(dim: number): ModelSpec {
+  return {
+    inputShape: [Z],
+    layers: [
+      { type: 'dense', units: 4 * 4 * 4 * dim },
+      { type: 'relu' },
+      { type: 'reshape', targetShape: [4 * dim, 4, 4] },
+      { type: 'conv2dTranspose', filters: 2 * dim, kernelSize: 5, strides: 2, padding: 'same' },
+      { type: 'relu' },
+      { type: 'crop2d', cropping: [[0, 1], [0, 1]] },
+      { type: 'conv2dTranspose', filters: dim, kernelSize: 5, strides: 2, padding: 'same' },
+      { type: 'relu' },
+      { type: 'conv2dTranspose', filters: 1, kernelSize: 5, strides: 2, padding: 'same' },
+      { type: 'sigmoid' },
+    ],
+  };
+}
 
 export function mnistPreset(name: 'mnist' | 'fashion-mnist'): Preset {
   return {
@@ -30,13 +31,14 @@ export function mnistPreset(name: 'mnist' | 'fashion-mnist'): Preset {
     description: `gan_mnist.py on ${name === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} (DIM 64, batch 50, lambda 10)`,
     dataset: name,
     zDim: Z,
-    generator: mnistGenerator,
-    critic: mnistCritic,
+    generator: mnistGenerator(DIM),
+    critic: stridedConvCritic([1, 28, 28], DIM),
     batchSize: 50,
     lambda: 10,
     ...PAPER_OPTIMIZER,
     iterations: 2000,
     sampleEvery: 100,
     checkpointEvery: 500,
+    evalEvery: 500,
   };
 }

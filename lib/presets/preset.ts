@@ -10,6 +10,8 @@ export interface Hyperparameters {
   lr: number;
   beta1: number;
   beta2: number;
+  /** 'linear': the learning rate falls linearly to 0 over the run, as in gan_cifar.py; 'none': constant */
+  lrDecay: 'none' | 'linear';
 }
 
 export interface Preset extends Hyperparameters {
@@ -23,10 +25,12 @@ export interface Preset extends Hyperparameters {
   iterations: number;
   sampleEvery: number;
   checkpointEvery: number;
+  /** sample-quality metrics every n iterations (0: never) */
+  evalEvery: number;
 }
 
 /** The optimisation of Algorithm 1 of the paper, shared by every reference experiment. */
-export const PAPER_OPTIMIZER = { criticIters: 5, lr: 1e-4, beta1: 0.5, beta2: 0.9 } as const;
+export const PAPER_OPTIMIZER = { criticIters: 5, lr: 1e-4, beta1: 0.5, beta2: 0.9, lrDecay: 'none' } as const;
 
 /** The critic of gan_mnist.py and gan_cifar.py: three 5x5 stride-2 convolutions (DIM, 2·DIM, 4·DIM
  *  filters) with LeakyReLU(0.2), then one linear output. */

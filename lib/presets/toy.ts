@@ -34,5 +34,6 @@ export function toyPreset(dataset: ToyName, description: string): Preset {
     iterations: 1000,
     sampleEvery: 250,
     checkpointEvery: 500,
+    evalEvery: 250,
   };
 }

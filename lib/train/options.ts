@@ -1,6 +1,7 @@
 /** The options of train(), validated with zod before any work starts, and resolved against a preset. */
 import { z } from 'zod';
 import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
+import { hasQualityMetrics } from '../eval/quality.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
@@ -29,6 +30,8 @@ export const trainOptionsSchema = z.strictObject({
   lr: z.number().finite().positive().max(10).optional(),
   beta1: z.number().finite().min(0).lt(1).optional(),
   beta2: z.number().finite().min(0).lt(1).optional(),
+  /** 'linear': the learning rate falls linearly from lr to 0 over the iterations (gan_cifar.py) */
+  lrDecay: z.enum(['none', 'linear']).optional(),
   zDim: positiveInt.max(65536).optional(),
   device: z.enum(['cpu', 'auto', 'cuda']).optional(),
   threads: positiveInt.max(1024).optional(),
@@ -36,7 +39,7 @@ export const trainOptionsSchema = z.strictObject({
   outDir: z.string().min(1).optional(),
   sampleEvery: positiveInt.optional(),
   checkpointEvery: positiveInt.optional(),
-  /** compute sample-quality metrics (toy data sets) every n iterations into metrics.jsonl; 0: never */
+  /** compute sample-quality metrics (toy sets, MNIST, Fashion-MNIST) every n iterations into metrics.jsonl; 0: never */
   evalEvery: z.number().int().nonnegative().optional(),
   /** how many periodic checkpoints to keep (the newest); older ones are removed once a new one is safe */
   keepCheckpoints: positiveInt.optional(),
@@ -104,6 +107,7 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     lr: o.lr ?? base?.lr ?? 1e-4,
     beta1: o.beta1 ?? base?.beta1 ?? 0.5,
     beta2: o.beta2 ?? base?.beta2 ?? 0.9,
+    lrDecay: o.lrDecay ?? base?.lrDecay ?? 'none',
     zDim,
     device: 'cpu' as const,
     threads: o.threads ?? previous?.threads ?? null,
@@ -111,12 +115,12 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     outDir: o.outDir ?? previous?.outDir ?? null,
     sampleEvery: o.sampleEvery ?? base?.sampleEvery ?? 100,
     checkpointEvery: o.checkpointEvery ?? base?.checkpointEvery ?? 500,
-    evalEvery: o.evalEvery ?? previous?.evalEvery ?? 0,
+    evalEvery: o.evalEvery ?? base?.evalEvery ?? 0,
     keepCheckpoints: o.keepCheckpoints ?? previous?.keepCheckpoints ?? 3,
     resumeFrom: o.resumeFrom ?? null,
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
   };
-  if (resolved.evalEvery && !resolved.dataset.startsWith('toy-'))
-    throw new UnsupportedError(`evalEvery: sample-quality metrics are available for the toy data sets only, not '${resolved.dataset}'`);
+  if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset))
+    throw new UnsupportedError(`evalEvery: sample-quality metrics are available for the toy sets, MNIST and Fashion-MNIST, not '${resolved.dataset}'`);
   return { ...resolved, signal: o.signal };
 }

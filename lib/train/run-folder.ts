@@ -19,6 +19,12 @@ export interface MetricsLine {
   highQualityShare?: number;
   /** every evalEvery, swiss roll: mean distance of samples to the spiral */
   manifoldDistance?: number;
+  /** every evalEvery, MNIST / Fashion-MNIST: the classifier's score, classes covered, share of samples
+   *  classified with probability >= 0.9, Fréchet distance of its features to the test set's */
+  classifierScore?: number;
+  classesCovered?: number;
+  confidentShare?: number;
+  frechetDistance?: number;
 }
 
 const pad = (iteration: number) => String(iteration).padStart(6, '0');

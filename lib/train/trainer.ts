@@ -12,9 +12,7 @@ import { DataRandom } from '../random.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
 import { Sequential } from '../sequential.js';
 import { VERSION } from '../version.js';
-import type { ToyName } from '../datasets/toy.js';
-import { toyMetrics, type ToyMetrics } from '../eval/toy.js';
-import { generateSamples } from '../sample.js';
+import { defaultSampleCount, qualityFields, qualityMeter } from '../eval/quality.js';
 import { readCheckpoint, restoreAdamState, restoreModel, writeCheckpoint } from './checkpoint.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
@@ -112,6 +110,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       start = ck.iteration;
     }
 
+    // Built before the first iteration, so a missing classifier fails the run at once, not hours in.
+    const meter = o.evalEvery ? qualityMeter(dataset) : null;
     const folder = o.outDir ? new RunFolder(o.outDir) : null;
     folder?.writeConfig({ ...o, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
     const history: MetricsLine[] = folder?.loadMetrics(start) ?? [];
@@ -150,6 +150,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
       }
       dataset.sample(dataRng, o.criticIters * o.batchSize, real, 0);
+      if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
       const t0 = performance.now();
       const [stats] = await callNativeAsync(() => trainer.run(real, 1));
       const stepMs = performance.now() - t0;
@@ -178,7 +179,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         line.heldOutCriticLoss = e.criticLoss;
         line.heldOutWassersteinEstimate = -e.wasserstein;
       }
-      if (o.evalEvery && iteration % o.evalEvery === 0) Object.assign(line, qualityFields(toyMetrics(o.dataset as ToyName, generateSamples(G, EVAL_SAMPLES, o.seed))));
+      if (meter && iteration % o.evalEvery === 0) Object.assign(line, qualityFields(meter.measure(G, defaultSampleCount(o.dataset), o.seed)));
       history.push(line);
       last = line;
       folder?.appendMetrics(line);
@@ -215,11 +216,9 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
   }
 }
 
-/** Samples per periodic evaluation, as many as the reference's toy plots hold. */
-const EVAL_SAMPLES = 2500;
-
-function qualityFields(m: ToyMetrics): Partial<MetricsLine> {
-  return m.kind === 'modes' ? { modesCovered: m.covered, highQualityShare: m.highQualityShare } : { manifoldDistance: m.meanDistance };
+/** The learning rate of an iteration (1-based) under the run's schedule. */
+export function learningRateAt(o: Pick<ResolvedOptions, 'lr' | 'lrDecay' | 'iterations'>, iteration: number): number {
+  return o.lrDecay === 'linear' ? o.lr * Math.max(0, 1 - (iteration - 1) / o.iterations) : o.lr;
 }
 
 function describeNonFinite(s: IterationStats): string {

@@ -77,7 +77,8 @@ export function renderPlots(folder: RunFolder, history: MetricsLine[]): void {
 
 /** Panels of the periodic sample-quality metrics, when the run logs them. */
 function qualityPanels(history: MetricsLine[]) {
-  const panel = (title: string, label: string, key: 'modesCovered' | 'highQualityShare' | 'manifoldDistance', color: string) => {
+  type QualityKey = 'modesCovered' | 'highQualityShare' | 'manifoldDistance' | 'classifierScore' | 'classesCovered' | 'confidentShare' | 'frechetDistance';
+  const panel = (title: string, label: string, key: QualityKey, color: string) => {
     const rows = history.filter((m) => m[key] !== undefined);
     return rows.length ? [{ title, series: [{ label, x: rows.map((m) => m.iteration), y: rows.map((m) => m[key]!), color }] }] : [];
   };
@@ -85,5 +86,8 @@ function qualityPanels(history: MetricsLine[]) {
     ...panel('modes covered', 'modes', 'modesCovered', '#1a9641'),
     ...panel('share of samples within 3 std of a mode', 'high quality', 'highQualityShare', '#2b83ba'),
     ...panel('mean distance of samples to the spiral', 'distance', 'manifoldDistance', '#d7191c'),
+    ...panel('classifier score (Inception-Score formula, 10 = best)', 'score', 'classifierScore', '#1a9641'),
+    ...panel('Fréchet distance to the test set (classifier features)', 'Fréchet', 'frechetDistance', '#d7191c'),
+    ...panel('share of samples classified with probability >= 0.9', 'confident', 'confidentShare', '#2b83ba'),
   ];
 }

@@ -70,7 +70,8 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
   return DefineClass(env, "NativeTrainer",
                      {InstanceMethod("run", &TrainerWrap::run), InstanceMethod("evaluate", &TrainerWrap::evaluate),
                       InstanceMethod("getRngState", &TrainerWrap::getRngState),
-                      InstanceMethod("setRngState", &TrainerWrap::setRngState)});
+                      InstanceMethod("setRngState", &TrainerWrap::setRngState),
+                      InstanceMethod("setLearningRate", &TrainerWrap::setLearningRate)});
 }
 
 // new NativeTrainer(generator, critic, { batch, criticIters, lambda, seed, adamG, adamD })
@@ -173,6 +174,21 @@ Napi::Value TrainerWrap::setRngState(const Napi::CallbackInfo& info) {
       return value;
     };
     rng_->setState(big("key"), big("counter"));
+    return info.Env().Undefined();
+  });
+}
+
+// setLearningRate(lr): the Adam step size of both models from the next iteration on (for a schedule).
+Napi::Value TrainerWrap::setLearningRate(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    requireIdle();
+    const float lr = static_cast<float>(numberArg(info[0], "lr", 0, 10));
+    for (ModelWrap* m : {generator_, critic_}) {
+      Adam& adam = m->adam(AdamOptions{});
+      AdamOptions options = adam.options();
+      options.lr = lr;
+      adam.setOptions(options);
+    }
     return info.Env().Undefined();
   });
 }

@@ -21,6 +21,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   Napi::Value evaluate(const Napi::CallbackInfo& info);
   Napi::Value getRngState(const Napi::CallbackInfo& info);
   Napi::Value setRngState(const Napi::CallbackInfo& info);
+  Napi::Value setLearningRate(const Napi::CallbackInfo& info);
   void requireIdle();
 
   friend class IterationWorker;
