@@ -11,6 +11,13 @@ describe('train options', () => {
     expect(resolveOptions({ preset: 'cifar' }).generator.layers.some((l) => l.type === 'batchNorm')).toBe(true);
   });
 
+  it('resolves the fast variants: narrower models, lr 1e-3 with linear decay, metrics logged', () => {
+    const o = resolveOptions({ preset: 'toy-8gaussians-fast' });
+    expect(o).toMatchObject({ dataset: 'toy-8gaussians', lr: 1e-3, lrDecay: 'linear', iterations: 5000, evalEvery: 250 });
+    expect(o.generator.layers[0]).toEqual({ type: 'dense', units: 128 });
+    expect(resolveOptions({ preset: 'toy-8gaussians' }).lrDecay).toBe('none');
+  });
+
   it('lets explicit options override the preset, zDim included', () => {
     const o = resolveOptions({ preset: 'toy-25gaussians', batchSize: 32, lambda: 1, zDim: 4, iterations: 7 });
     expect(o).toMatchObject({ batchSize: 32, lambda: 1, iterations: 7, zDim: 4 });
@@ -35,6 +42,7 @@ describe('train options', () => {
     ['beta1 of 1', { preset: 'mnist', beta1: 1 }, /beta1/],
     ['a string for threads', { preset: 'mnist', threads: '2' }, /threads/],
     ['an unknown device', { preset: 'mnist', device: 'tpu' }, /device/],
+    ['an unknown lr schedule', { preset: 'mnist', lrDecay: 'cosine' }, /lrDecay/],
     ['no preset and no models', { iterations: 3 }, /preset/],
     ['a generator without critic', { generator: PRESETS.mnist.generator, dataset: 'mnist' }, /critic/],
     ['a non-object', 42, /options/],

@@ -11,6 +11,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { AbortError, readCheckpoint, Sequential, train, type MetricsLine, type ProgressEvent } from '../lib/index.js';
 import { readSafetensors } from '../lib/train/safetensors.js';
+import { learningRateAt } from '../lib/train/trainer.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'wgan-gp-run-'));
 
@@ -100,11 +101,14 @@ describe('train()', () => {
     expect(allFinite(readMetrics(outDir))).toBe(true);
   });
 
-  it('resumes exactly: 100 + 100 iterations give bit-identical parameters and optimizer state to 200', async () => {
-    const common = { preset: 'toy-8gaussians', batchSize: 32, threads: 2, seed: 11, sampleEvery: 1000, checkpointEvery: 100 } as const;
+  it('resumes exactly: 100 + 100 iterations give bit-identical parameters and optimizer state to 200 (linear lr decay)', async () => {
+    const common = { preset: 'toy-8gaussians-fast', batchSize: 32, threads: 2, seed: 11, sampleEvery: 1000, checkpointEvery: 100 } as const;
     const straight = tmp(), split = tmp();
     await train({ ...common, iterations: 200, outDir: straight }).result;
-    await train({ ...common, iterations: 100, outDir: split }).result;
+    // Interrupted at 100, as Ctrl-C would (the decay spans the whole 200-iteration run in both).
+    const first = train({ ...common, iterations: 200, outDir: split });
+    first.on('progress', (e) => e.iteration === 100 && first.abort());
+    await expect(first.result).rejects.toThrow(AbortError);
     const resumed = await train({ ...common, iterations: 200, outDir: split, resumeFrom: join(split, 'checkpoints', 'iter-000100.safetensors') }).result;
     expect(resumed.lastCheckpoint).toBe(join(split, 'checkpoints', 'iter-000200.safetensors'));
     const a = readSafetensors(join(straight, 'checkpoints', 'iter-000200.safetensors'));
@@ -113,6 +117,20 @@ describe('train()', () => {
     for (const name of Object.keys(a.tensors)) expect(Buffer.compare(Buffer.from(b.tensors[name].data.buffer, b.tensors[name].data.byteOffset, b.tensors[name].data.byteLength), Buffer.from(a.tensors[name].data.buffer, a.tensors[name].data.byteOffset, a.tensors[name].data.byteLength)), name).toBe(0);
     for (const key of ['rngKey', 'rngCounter', 'dataRng', 'adamStepCritic']) expect(b.metadata[key]).toBe(a.metadata[key]);
     expect(readMetrics(split).map((m) => m.iteration)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
+  it('lrDecay: the learning rate falls linearly to 0 over the run, and the updates follow it', async () => {
+    expect(learningRateAt({ lr: 1e-3, lrDecay: 'linear', iterations: 4 }, 1)).toBe(1e-3);
+    expect(learningRateAt({ lr: 1e-3, lrDecay: 'linear', iterations: 4 }, 4)).toBeCloseTo(2.5e-4, 15);
+    expect(learningRateAt({ lr: 1e-3, lrDecay: 'none', iterations: 4 }, 4)).toBe(1e-3);
+    const common = { preset: 'toy-8gaussians-fast', batchSize: 16, iterations: 3, seed: 3 } as const;
+    const params = async (lrDecay: 'none' | 'linear') => {
+      const run = train({ ...common, lrDecay });
+      await run.result;
+      return run.generator!.flatParameters();
+    };
+    const [constant, decayed] = [await params('none'), await params('linear')];
+    expect(Buffer.compare(Buffer.from(constant.buffer), Buffer.from(decayed.buffer))).not.toBe(0);
   });
 
   it('keeps the event loop free: a timer keeps firing while native steps run', async () => {

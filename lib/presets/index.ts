@@ -1,14 +1,17 @@
 import { cifarPreset } from './cifar.js';
 import { mnistPreset } from './mnist.js';
 import type { Preset } from './preset.js';
-import { toyPreset } from './toy.js';
+import { toyFastPreset, toyPreset } from './toy.js';
 
 export type { Preset } from './preset.js';
 
 export const PRESETS: Record<string, Preset> = {
-  'toy-8gaussians': toyPreset('toy-8gaussians', 'gan_toy.py on 8 gaussians (MLP 512x3, batch 256, lambda 0.1)'),
-  'toy-25gaussians': toyPreset('toy-25gaussians', 'gan_toy.py on 25 gaussians (MLP 512x3, batch 256, lambda 0.1)'),
-  'toy-swissroll': toyPreset('toy-swissroll', 'gan_toy.py on the swiss roll (MLP 512x3, batch 256, lambda 0.1)'),
+  'toy-8gaussians': toyPreset('toy-8gaussians'),
+  'toy-8gaussians-fast': toyFastPreset('toy-8gaussians'),
+  'toy-25gaussians': toyPreset('toy-25gaussians'),
+  'toy-25gaussians-fast': toyFastPreset('toy-25gaussians'),
+  'toy-swissroll': toyPreset('toy-swissroll'),
+  'toy-swissroll-fast': toyFastPreset('toy-swissroll'),
   mnist: mnistPreset('mnist'),
   'fashion-mnist': mnistPreset('fashion-mnist'),
   cifar: cifarPreset('cifar'),
