@@ -5,9 +5,12 @@
 //   backward-data  gx = (Pa - n·p/m)/σ
 //   tangent        Jv = γ⊙(Pv - n·q/m)/σ
 //   curvature      ∂/∂x [aᵀ N(x) v] = -(n·(Pa·v - 3pq/m) + q·Pa + p·Pv) / (m σ²)
-// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param).
+// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param); its
+// methods are WGAN_HD too, so a CUDA kernel can run these bodies unchanged.
 #pragma once
 #include <cmath>
+
+#include "hd.h"
 
 namespace wgan {
 
@@ -16,7 +19,7 @@ struct GroupStats {
 };
 
 template <class Group>
-GroupStats groupStats(const Group& G, int g, const float* x, double eps) {
+WGAN_HD GroupStats groupStats(const Group& G, int g, const float* x, double eps) {
   double sum = 0;
   for (int k = 0; k < G.size(); ++k) sum += x[G.at(g, k)];
   const double mean = sum / G.size();
@@ -25,16 +28,16 @@ GroupStats groupStats(const Group& G, int g, const float* x, double eps) {
     const double h = x[G.at(g, k)] - mean;
     sq += h * h;
   }
-  return {mean, std::sqrt(sq / G.size() + eps)};
+  return {mean, sqrt(sq / G.size() + eps)};
 }
 
 template <class Group>
-double normalized(const Group& G, int g, int k, const float* x, const GroupStats& s) {
+WGAN_HD double normalized(const Group& G, int g, int k, const float* x, const GroupStats& s) {
   return (x[G.at(g, k)] - s.mean) / s.sigma;
 }
 
 template <class Group>
-void normalizeForward(const Group& G, int g, const float* x, const float* gamma, const float* beta, float* y,
+WGAN_HD void normalizeForward(const Group& G, int g, const float* x, const float* gamma, const float* beta, float* y,
                       double eps) {
   const GroupStats s = groupStats(G, g, x, eps);
   for (int k = 0; k < G.size(); ++k)
@@ -43,7 +46,7 @@ void normalizeForward(const Group& G, int g, const float* x, const float* gamma,
 
 // gx = (Pa - n·p/m)/σ with a = γ⊙gy.
 template <class Group>
-void normalizeBackwardData(const Group& G, int g, const float* x, const float* gamma, const float* gy, float* gx,
+WGAN_HD void normalizeBackwardData(const Group& G, int g, const float* x, const float* gamma, const float* gy, float* gx,
                            double eps) {
   const GroupStats s = groupStats(G, g, x, eps);
   const int m = G.size();
@@ -61,7 +64,7 @@ void normalizeBackwardData(const Group& G, int g, const float* x, const float* g
 
 // gγ += gy⊙n, gβ += gy
 template <class Group>
-void normalizeBackwardParams(const Group& G, int g, const float* x, const float* gy, float* gGamma, float* gBeta,
+WGAN_HD void normalizeBackwardParams(const Group& G, int g, const float* x, const float* gy, float* gGamma, float* gBeta,
                              double eps) {
   const GroupStats s = groupStats(G, g, x, eps);
   for (int k = 0; k < G.size(); ++k) {
@@ -72,7 +75,7 @@ void normalizeBackwardParams(const Group& G, int g, const float* x, const float*
 
 // w = γ⊙(Pv - n·q/m)/σ
 template <class Group>
-void normalizeTangent(const Group& G, int g, const float* x, const float* gamma, const float* v, float* w,
+WGAN_HD void normalizeTangent(const Group& G, int g, const float* x, const float* gamma, const float* v, float* w,
                       double eps) {
   const GroupStats s = groupStats(G, g, x, eps);
   const int m = G.size();
@@ -89,7 +92,7 @@ void normalizeTangent(const Group& G, int g, const float* x, const float* gamma,
 
 // For s = gyᵀ(γ⊙N(x)v): gγ += gy⊙N(x)v (β does not enter) and c = ∂s/∂x (formula above).
 template <class Group>
-void normalizeCurvature(const Group& G, int g, const float* x, const float* gamma, const float* gy, const float* v,
+WGAN_HD void normalizeCurvature(const Group& G, int g, const float* x, const float* gamma, const float* gy, const float* v,
                         float* c, float* gGamma, double eps) {
   const GroupStats s = groupStats(G, g, x, eps);
   const int m = G.size();

@@ -11,20 +11,20 @@ namespace {
 // LayerNorm: group b is sample b; γ is indexed by the position within the sample.
 struct SampleGroup {
   int features;
-  int size() const { return features; }
-  long long at(int g, int k) const { return static_cast<long long>(g) * features + k; }
-  int param(int, int k) const { return k; }
+  WGAN_HD int size() const { return features; }
+  WGAN_HD long long at(int g, int k) const { return static_cast<long long>(g) * features + k; }
+  WGAN_HD int param(int, int k) const { return k; }
 };
 
 // BatchNorm: group c is channel c over n samples of `plane` pixels; γ is indexed by the channel.
 struct ChannelGroup {
   int n, channels, plane;
-  int size() const { return n * plane; }
-  long long at(int g, int k) const {
+  WGAN_HD int size() const { return n * plane; }
+  WGAN_HD long long at(int g, int k) const {
     const int b = k / plane, p = k % plane;
     return (static_cast<long long>(b) * channels + g) * plane + p;
   }
-  int param(int g, int) const { return g; }
+  WGAN_HD int param(int g, int) const { return g; }
 };
 
 }  // namespace
