@@ -1,6 +1,6 @@
 /** Sample-quality metrics on synthetic cases with known answers, evaluate() on a checkpoint, the eval command. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,7 @@ describe('evaluate() and wgan-gp eval', () => {
     await train({ preset: 'toy-8gaussians', iterations: 20, batchSize: 64, evalEvery: 10, outDir }).result;
     const lines = readFileSync(join(outDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.modesCovered !== undefined).map((l) => l.iteration)).toEqual([10, 20]);
+    expect(existsSync(join(outDir, 'plots', 'quality.png'))).toBe(true);
     const e = await evaluate(outDir, { n: 500 });
     expect(e).toMatchObject({ dataset: 'toy-8gaussians', iteration: 20, metrics: { kind: 'modes', modes: 8, samples: 500 } });
     expect(e.metrics.kind === 'modes' && e.metrics.highQualityShare).toBeGreaterThanOrEqual(0);

@@ -13,6 +13,7 @@ import type { LabelledSplits } from '../lib/datasets/dataset.js';
 import { classifierPath, loadClassifier, trainClassifier, type Classifier } from '../lib/eval/classifier.js';
 import { featureStats, frechetDistance } from '../lib/eval/frechet.js';
 import { classifierMetrics, classifierScore, referenceStats } from '../lib/eval/images.js';
+import { readSafetensors } from '../lib/train/safetensors.js';
 import { freshSeed, makeRandom } from './helpers.js';
 
 describe('classifier score (Inception-Score formula)', () => {
@@ -106,6 +107,19 @@ describe('the shipped MNIST classifier', () => {
     };
     const trained = await trainClassifier(subset, { epochs: 2, seed: 5 });
     expect(trained.testAccuracy).toBeGreaterThan(0.9);
+  });
+});
+
+describe('the shipped Fashion-MNIST classifier', () => {
+  it('loads, and records the data set and a test accuracy of >= 90% it was trained to', () => {
+    const file = readSafetensors(classifierPath('fashion-mnist'));
+    expect(file.metadata.dataset).toBe('fashion-mnist');
+    expect(Number(file.metadata.testAccuracy)).toBeGreaterThanOrEqual(0.9);
+    const classifier = loadClassifier('fashion-mnist');
+    const { probabilities, features } = classifier.run(new Float32Array(2 * 784).fill(0.5), 2);
+    expect(probabilities.length).toBe(20);
+    expect(features.length).toBe(2 * 128);
+    classifier.dispose();
   });
 });
 

@@ -1,5 +1,5 @@
 import { cifarPreset } from './cifar.js';
-import { mnistPreset } from './mnist.js';
+import { mnistFastPreset, mnistPreset } from './mnist.js';
 import type { Preset } from './preset.js';
 import { toyFastPreset, toyPreset } from './toy.js';
 
@@ -13,6 +13,7 @@ export const PRESETS: Record<string, Preset> = {
   'toy-swissroll': toyPreset('toy-swissroll'),
   'toy-swissroll-fast': toyFastPreset('toy-swissroll'),
   mnist: mnistPreset('mnist'),
+  'mnist-fast': mnistFastPreset(),
   'fashion-mnist': mnistPreset('fashion-mnist'),
   cifar: cifarPreset('cifar'),
   images32: cifarPreset('images32'),

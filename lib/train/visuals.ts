@@ -39,7 +39,8 @@ export function renderSamples(dataset: DatasetName, G: Sequential, D: Sequential
   return samplesPng(G.predict(z, n), n, G.outputShape, dataset, D, `${dataset}, iteration ${iteration}`);
 }
 
-/** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss. */
+/** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss;
+ *  plots/quality.png: the sample-quality metrics, when the run logs them (evalEvery). */
 export function renderPlots(folder: RunFolder, history: MetricsLine[]): void {
   const x = history.map((m) => m.iteration);
   const held = history.filter((m) => m.heldOutCriticLoss !== undefined);
@@ -68,11 +69,12 @@ export function renderPlots(folder: RunFolder, history: MetricsLine[]): void {
         ],
       },
       { title: 'generator loss  -mean D(G(z))', series: [{ label: 'generator', x, y: history.map((m) => m.generatorLoss), color: '#7b3294' }] },
-      ...qualityPanels(history),
     ],
     'iteration',
   );
   writeFileSync(folder.plotPath('losses'), png);
+  const quality = qualityPanels(history);
+  if (quality.length) writeFileSync(folder.plotPath('quality'), lineChartsPng(quality, 'iteration'));
 }
 
 /** Panels of the periodic sample-quality metrics, when the run logs them. */
