@@ -12,6 +12,6 @@ export LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=lib
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
-npx vitest run test/layers.test.ts test/critic.test.ts
+npx vitest run test/layers.test.ts test/critic.test.ts test/classifier.test.ts
 node test/fuzz/native-boundary.mjs 300
 echo "sanitizers: clean"

@@ -13,6 +13,7 @@ const criticSpec = { inputShape: [1, 6, 6], layers: [{ type: 'conv2d', filters: 
 const generatorSpec = { inputShape: [4], layers: [{ type: 'dense', units: 36 }, { type: 'batchNorm' }, { type: 'reshape', targetShape: [1, 6, 6] }, { type: 'tanh' }] };
 const critic = new addon.NativeModel(criticSpec, { seed: 1 });
 const generator = new addon.NativeModel(generatorSpec, { seed: 2 });
+const classifier = new addon.NativeModel({ inputShape: [1, 6, 6], layers: [{ type: 'flatten' }, { type: 'dense', units: 3 }] }, { seed: 3 });
 const probe = Float32Array.from({ length: 2 * 36 }, (_, i) => Math.sin(i));
 let reference = critic.predict(probe, 2, false);
 const checkStillWorks = () => {
@@ -29,6 +30,7 @@ const anyValue = fc.oneof(
   fc.integer({ min: 0, max: 80 }).map((n) => Float32Array.from({ length: n }, (_, i) => (i % 7 === 3 ? NaN : i % 11 === 5 ? Infinity : i / 10))),
   fc.integer({ min: 0, max: 80 }).map((n) => new Float64Array(n)),
   fc.integer({ min: 0, max: 80 }).map((n) => new Uint8Array(n)),
+  fc.array(fc.integer({ min: -2, max: 4 }), { maxLength: 6 }).map((a) => Int32Array.from(a)),
   fc.constant(new Float32Array(0)), fc.constant(critic), fc.constant(generator), fc.constant({}), fc.constant(() => 1),
   fc.dictionary(fc.constantFrom('lr', 'beta1', 'beta2', 'epsilon', 'm', 'v', 'step', 'bogus'), fc.oneof(fc.double(), fc.constant(new Float32Array(3)), fc.string()), { maxKeys: 4 }),
 );
@@ -48,8 +50,8 @@ const spec = fc.oneof(
   fc.record({ inputShape: fc.constant([1, 6, 6]), layers: fc.array(layer, { minLength: 1, maxLength: 4 }) }),
   anyValue,
 );
-const methods = ['describe', 'getParams', 'setParams', 'getState', 'setState', 'getGrads', 'predict', 'criticLossAndGrads', 'generatorLossAndGrads', 'adamStep', 'getAdamState', 'setAdamState', 'layerOps'];
-const call = fc.record({ target: fc.constantFrom('critic', 'generator'), method: fc.constantFrom(...methods), args: fc.array(anyValue, { maxLength: 5 }) });
+const methods = ['describe', 'getParams', 'setParams', 'getState', 'setState', 'getGrads', 'predict', 'criticLossAndGrads', 'generatorLossAndGrads', 'classifierLossAndGrads', 'adamStep', 'getAdamState', 'setAdamState', 'layerOps'];
+const call = fc.record({ target: fc.constantFrom('critic', 'generator', 'classifier'), method: fc.constantFrom(...methods), args: fc.array(anyValue, { maxLength: 5 }) });
 
 const counts = { constructed: 0, rejected: 0, accepted: 0, total: 0 };
 /** Runs fn; true when it was accepted, false when it threw a typed error. */
@@ -79,7 +81,7 @@ fc.assert(
 );
 fc.assert(
   fc.property(call, ({ target, method, args }) => {
-    const model = target === 'critic' ? critic : generator;
+    const model = { critic, generator, classifier }[target];
     const accepted = expectTypedError(() => model[method](...args));
     // A well-formed call that changes the model (random arguments can be valid) sets a new reference.
     if (accepted && ['setParams', 'setState', 'adamStep', 'setAdamState'].includes(method)) reference = critic.predict(probe, 2, false);
