@@ -36,10 +36,11 @@ describe('wgan-gp CLI', () => {
   const checkpoint = join(out, 'checkpoints', 'iter-000060.safetensors');
 
   it('train --preset toy-8gaussians --iterations 60 --out DIR --sample-every 30 --checkpoint-every 30', async () => {
-    const r = await cli('train', '--preset', 'toy-8gaussians', '--iterations', '60', '--out', out, '--sample-every', '30', '--checkpoint-every', '30', '--threads', '2', '--seed', '4', '--batch-size', '128');
+    const r = await cli('train', '--preset', 'toy-8gaussians', '--iterations', '60', '--out', out, '--sample-every', '30', '--checkpoint-every', '30', '--eval-every', '30', '--threads', '2', '--seed', '4', '--batch-size', '128');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/done: 60 iterations/);
     expect(r.stderr).toMatch(/iteration 60\/60 .* it\/s .*ETA/);
+    expect(r.stderr).toMatch(/iteration 60: modes covered \d, high quality \d+\.\d%/);
     expect(readdirSync(join(out, 'samples'))).toEqual(['iter-000030.png', 'iter-000060.png']);
     expect(readdirSync(join(out, 'checkpoints'))).toEqual(['iter-000030.safetensors', 'iter-000060.safetensors']);
     expect(existsSync(join(out, 'plots', 'losses.png'))).toBe(true);
@@ -109,6 +110,8 @@ describe('wgan-gp CLI', () => {
       [['sample', '--checkpoint', '/nonexistent.safetensors', '--format', 'json'], /nonexistent\.safetensors/],
       [['sample', '--checkpoint', checkpoint, '--format', 'gif'], /--format/],
       [['bench', '--peers', 'keras'], /keras/],
+      [['train', '--preset', 'toy-8gaussians', '--lr', '-1'], /--lr.*positive number/],
+      [['train', '--preset', 'toy-8gaussians', '--lr-decay', 'cosine'], /lrDecay/],
       [['frobnicate'], /unknown command/],
     ];
     for (const [args, pattern] of cases) {

@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AbortError } from '../errors.js';
-import { train } from '../train/trainer.js';
+import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
 import { nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
 import { progressView } from './progress.js';
@@ -93,7 +93,11 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
   process.on('SIGINT', handlers.SIGINT).on('SIGTERM', handlers.SIGTERM);
 
-  run.on('progress', (e) => view.update(e));
+  run.on('progress', (e) => {
+    view.update(e);
+    const quality = describeQuality(e);
+    if (quality) view.log(`iteration ${e.iteration}: ${quality}`);
+  });
   try {
     const result = await run.result;
     view.stop();
@@ -115,6 +119,15 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   } finally {
     process.off('SIGINT', handlers.SIGINT).off('SIGTERM', handlers.SIGTERM);
   }
+}
+
+/** The sample-quality figures of an iteration that measured them (evalEvery), in a few words. */
+function describeQuality(e: ProgressEvent): string | null {
+  if (e.modesCovered !== undefined) return `modes covered ${e.modesCovered}, high quality ${(100 * e.highQualityShare!).toFixed(1)}%`;
+  if (e.manifoldDistance !== undefined) return `mean distance to the spiral ${e.manifoldDistance.toFixed(4)}`;
+  if (e.classifierScore !== undefined)
+    return `classifier score ${e.classifierScore.toFixed(2)}, classes ${e.classesCovered}/10, confident ${(100 * e.confidentShare!).toFixed(1)}%, Fréchet ${e.frechetDistance!.toFixed(1)}`;
+  return null;
 }
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
