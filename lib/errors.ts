@@ -105,3 +105,12 @@ export function callNative<T>(fn: () => T): T {
     throw fromNative(error);
   }
 }
+
+/** Awaits a native call that returns a promise, translating its errors, sync or async. */
+export async function callNativeAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await callNative(fn);
+  } catch (error) {
+    throw fromNative(error);
+  }
+}

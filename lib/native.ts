@@ -44,6 +44,7 @@ export interface NativeModel {
   setState(state: Float32Array): void;
   getGrads(): Float32Array;
   predict(x: Float32Array, batch: number, training?: boolean): Float32Array;
+  predictAsync(x: Float32Array, batch: number): Promise<Float32Array>;
   criticLossAndGrads(
     real: Float32Array,
     fake: Float32Array,
@@ -78,7 +79,7 @@ export interface IterationStats {
 
 export interface NativeTrainer {
   run(real: Float32Array, iterations: number): Promise<IterationStats[]>;
-  evaluate(real: Float32Array, seed: number): { criticLoss: number; wasserstein: number; penalty: number };
+  evaluate(real: Float32Array, seed: number): Promise<{ criticLoss: number; wasserstein: number; penalty: number }>;
   getRngState(): { key: bigint; counter: bigint };
   setRngState(state: { key: bigint; counter: bigint }): void;
   setLearningRate(lr: number): void;

@@ -38,8 +38,8 @@ export interface Samples {
   iteration: number;
 }
 
-/** n samples of the generator for standard-normal noise drawn from `seed`. */
-export function generateSamples(generator: Sequential, n: number, seed = 0): Float32Array {
+/** n samples of the generator for standard-normal noise drawn from `seed`, computed off the main thread. */
+export async function generateSamples(generator: Sequential, n: number, seed = 0): Promise<Float32Array> {
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
   const rng = DataRandom.seeded(seed);
   const z = Float32Array.from({ length: n * generator.inputSize }, () => rng.normal());
@@ -48,16 +48,16 @@ export function generateSamples(generator: Sequential, n: number, seed = 0): Flo
   const out = new Float32Array(n * outSize);
   for (let first = 0; first < n; first += chunk) {
     const count = Math.min(chunk, n - first);
-    out.set(generator.predict(z.subarray(first * inSize, (first + count) * inSize), count), first * outSize);
+    out.set(await generator.predictAsync(z.subarray(first * inSize, (first + count) * inSize), count), first * outSize);
   }
   return out;
 }
 
 /** Samples from the generator of a checkpoint file. */
-export function sampleCheckpoint(file: string, options: { n: number; seed?: number }): Samples {
+export async function sampleCheckpoint(file: string, options: { n: number; seed?: number }): Promise<Samples> {
   const models = loadCheckpointModels(file);
   try {
-    const data = generateSamples(models.generator, options.n, options.seed ?? 0);
+    const data = await generateSamples(models.generator, options.n, options.seed ?? 0);
     return { shape: [options.n, ...models.generator.outputShape], data, iteration: models.checkpoint.iteration };
   } finally {
     models.dispose();

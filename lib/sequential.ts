@@ -1,5 +1,5 @@
 /** Sequential: a model compiled natively from layer specs, with the WGAN-GP losses and gradients. */
-import { callNative, InvalidArgumentError } from './errors.js';
+import { callNative, callNativeAsync, InvalidArgumentError } from './errors.js';
 import type { ModelSpec } from './layers.js';
 import { native, type NativeModel, type NativeModelDescription, type NativeTensorInfo } from './native.js';
 
@@ -136,6 +136,12 @@ export class Sequential {
    *  unless `training` is set. */
   predict(x: Float32Array, batch: number, options: { training?: boolean } = {}): Float32Array {
     return callNative(() => this.native.predict(x, batch, options.training ?? false));
+  }
+
+  /** predict() in eval mode, computed off the main thread so the event loop keeps running. Until it
+   *  settles the model is busy: other calls on it fail with ERR_BUSY. */
+  predictAsync(x: Float32Array, batch: number): Promise<Float32Array> {
+    return callNativeAsync(() => this.native.predictAsync(x, batch));
   }
 
   /** The WGAN-GP critic loss with its exact gradients (penalty included, by double backprop). */

@@ -56,15 +56,15 @@ describe('Fréchet distance', () => {
 describe('the shipped MNIST classifier', () => {
   let classifier: Classifier;
   let data: LabelledSplits;
-  let reference: ReturnType<typeof referenceStats>;
+  let reference: Awaited<ReturnType<typeof referenceStats>>;
   beforeAll(async () => {
     classifier = loadClassifier('mnist');
     data = (await loadDataset('mnist')).labelled!;
-    reference = referenceStats(classifier, data.test.samples, 10000);
+    reference = await referenceStats(classifier, data.test.samples, 10000);
   });
 
-  it('classifies the test set with >= 98.5% accuracy', () => {
-    const { probabilities } = classifier.run(data.test.samples, 10000);
+  it('classifies the test set with >= 98.5% accuracy', async () => {
+    const { probabilities } = await classifier.run(data.test.samples, 10000);
     let correct = 0;
     for (let i = 0; i < 10000; i++) {
       const row = probabilities.subarray(i * 10, i * 10 + 10);
@@ -73,24 +73,24 @@ describe('the shipped MNIST classifier', () => {
     expect(correct / 10000).toBeGreaterThanOrEqual(0.985);
   });
 
-  it('scores real training images near 10 with all classes and a small Fréchet distance; noise near 1 and far away', () => {
-    const real = classifierMetrics(classifier, data.train.samples.subarray(0, 5000 * 784), 5000, reference);
+  it('scores real training images near 10 with all classes and a small Fréchet distance; noise near 1 and far away', async () => {
+    const real = await classifierMetrics(classifier, data.train.samples.subarray(0, 5000 * 784), 5000, reference);
     expect(real.classifierScore).toBeGreaterThan(9.5);
     expect(real.classesCovered).toBe(10);
     expect(real.confidentShare).toBeGreaterThan(0.95);
     const rnd = makeRandom(freshSeed());
-    const noise = classifierMetrics(classifier, rnd.array(2000 * 784, 0, 1), 2000, reference);
+    const noise = await classifierMetrics(classifier, rnd.array(2000 * 784, 0, 1), 2000, reference);
     expect(noise.classifierScore, `seed ${rnd.seed}`).toBeLessThan(3);
     expect(noise.frechetDistance).toBeGreaterThan(20 * real.frechetDistance);
     expect(noise.confidentShare).toBeLessThan(0.5);
   });
 
-  it('finds a missing digit: 9 of 10 classes and an empty bin for it', () => {
+  it('finds a missing digit: 9 of 10 classes and an empty bin for it', async () => {
     const kept: number[] = [];
     for (let i = 0; i < 10000 && kept.length < 3000; i++) if (data.test.labels[i] !== 3) kept.push(i);
     const images = new Float32Array(kept.length * 784);
     kept.forEach((s, i) => images.set(data.test.samples.subarray(s * 784, (s + 1) * 784), i * 784));
-    const m = classifierMetrics(classifier, images, kept.length, reference);
+    const m = await classifierMetrics(classifier, images, kept.length, reference);
     expect(m.classesCovered).toBe(9);
     expect(m.classHistogram[3]).toBeLessThan(0.01 * kept.length);
   });
@@ -111,12 +111,12 @@ describe('the shipped MNIST classifier', () => {
 });
 
 describe('the shipped Fashion-MNIST classifier', () => {
-  it('loads, and records the data set and a test accuracy of >= 90% it was trained to', () => {
+  it('loads, and records the data set and a test accuracy of >= 90% it was trained to', async () => {
     const file = readSafetensors(classifierPath('fashion-mnist'));
     expect(file.metadata.dataset).toBe('fashion-mnist');
     expect(Number(file.metadata.testAccuracy)).toBeGreaterThanOrEqual(0.9);
     const classifier = loadClassifier('fashion-mnist');
-    const { probabilities, features } = classifier.run(new Float32Array(2 * 784).fill(0.5), 2);
+    const { probabilities, features } = await classifier.run(new Float32Array(2 * 784).fill(0.5), 2);
     expect(probabilities.length).toBe(20);
     expect(features.length).toBe(2 * 128);
     classifier.dispose();

@@ -40,7 +40,7 @@ describe('reliability', () => {
     expect(summary.rejected).toBeGreaterThanOrEqual(500);
   });
 
-  it('concurrent use during a running step is refused with ERR_BUSY, and works again afterwards', async () => {
+  it('concurrent use during a running step, evaluation or predictAsync is refused with ERR_BUSY, and works again afterwards', async () => {
     const { native } = await import('../lib/native.js');
     const G = new Sequential(PRESETS.mnist.generator, { seed: 1 }), D = new Sequential(PRESETS.mnist.critic, { seed: 2 });
     const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: 8, criticIters: 5, lambda: 10, seed: 1, adamG: {}, adamD: {} });
@@ -57,9 +57,23 @@ describe('reliability', () => {
     expect(busy(() => trainer.run(real, 1))).toBe('ERR_BUSY');
     expect(busy(() => D.predict(new Float32Array(784), 1))).toBe('ERR_BUSY');
     expect(busy(() => G.dispose())).toBe('ERR_BUSY');
+    expect(busy(() => D.native.predictAsync(new Float32Array(784), 1))).toBe('ERR_BUSY');
     const [stats] = await running;
     expect(stats.finite).toBe(true);
     expect(D.predict(new Float32Array(784), 1)).toHaveLength(1);
+    // The other background calls hold the models the same way, and give what their sync versions give.
+    const evaluating = trainer.evaluate(real.subarray(0, 8 * 784), 7);
+    expect(busy(() => G.predict(new Float32Array(128), 1))).toBe('ERR_BUSY');
+    expect(busy(() => trainer.evaluate(real.subarray(0, 8 * 784), 7))).toBe('ERR_BUSY');
+    const first = await evaluating;
+    expect(await trainer.evaluate(real.subarray(0, 8 * 784), 7)).toEqual(first);
+    const images = Float32Array.from({ length: 3 * 784 }, (_, i) => Math.sin(i));
+    const predicting = D.predictAsync(images, 3);
+    expect(busy(() => D.predict(images, 3))).toBe('ERR_BUSY');
+    expect(busy(() => D.dispose())).toBe('ERR_BUSY');
+    expect(busy(() => trainer.run(real, 1))).toBe('ERR_BUSY');
+    expect(await predicting).toEqual(D.predict(images, 3));
+    await expect(D.predictAsync(images, 2)).rejects.toMatchObject({ code: 'ERR_SHAPE_MISMATCH' });
     G.dispose();
     D.dispose();
   });

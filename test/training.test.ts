@@ -133,8 +133,8 @@ describe('train()', () => {
     expect(Buffer.compare(Buffer.from(constant.buffer), Buffer.from(decayed.buffer))).not.toBe(0);
   });
 
-  it('keeps the event loop free: a timer keeps firing while native steps run', async () => {
-    const run = train({ preset: 'mnist', iterations: 3, batchSize: 50 });
+  it('keeps the event loop free: a timer keeps firing while native steps and sample-quality measurements run', async () => {
+    const run = train({ preset: 'mnist', iterations: 3, batchSize: 50, evalEvery: 3 });
     let last = performance.now(), maxGap = 0, ticks = 0, stepMs = Infinity;
     const timer = setInterval(() => {
       const now = performance.now();
@@ -146,8 +146,9 @@ describe('train()', () => {
       stepMs = Math.min(stepMs, e.stepMs);
       if (e.iteration === 3) clearInterval(timer);
     });
-    await run.result;
+    const { final } = await run.result;
     clearInterval(timer);
+    expect(final?.classifierScore).toBeGreaterThan(0);
     // A blocking step would stall the timer for a whole step (hundreds of ms).
     expect(stepMs).toBeGreaterThan(100);
     expect(maxGap).toBeLessThan(stepMs / 2);

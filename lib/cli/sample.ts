@@ -27,12 +27,12 @@ export function registerSample(program: Command): void {
     .action(runSample);
 }
 
-function runSample(flags: SampleFlags): void {
+async function runSample(flags: SampleFlags): Promise<void> {
   if (!flags.out && flags.format !== 'json') throw new InvalidArgumentError(`--out <file> is needed for --format ${flags.format}`);
   const models = loadCheckpointModels(flags.checkpoint);
   try {
     const { generator, critic, checkpoint } = models;
-    const data = generateSamples(generator, flags.n, flags.seed);
+    const data = await generateSamples(generator, flags.n, flags.seed);
     const shape = [flags.n, ...generator.outputShape];
     let bytes: Buffer;
     if (flags.format === 'json') bytes = Buffer.from(JSON.stringify({ shape, data: Array.from(data) }) + '\n');

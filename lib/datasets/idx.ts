@@ -1,19 +1,34 @@
-/** Reader of the IDX format of MNIST and Fashion-MNIST (big-endian header, then unsigned bytes). */
-import { readFileSync } from 'node:fs';
+/** Reader of the IDX format of MNIST and Fashion-MNIST (big-endian header, then unsigned bytes), plain
+ *  or gzip-compressed. Reading and inflating run off the main thread. */
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { DatasetError } from '../errors.js';
+
+const inflate = promisify(gunzip);
 
 export interface IdxArray {
   dims: number[];
   data: Uint8Array;
 }
 
-export function readIdx(path: string): IdxArray {
+export async function readIdx(path: string): Promise<IdxArray> {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = await readFile(path);
   } catch (error) {
     throw new DatasetError(`cannot read the IDX file ${path}: ${(error as Error).message}`, { cause: error });
   }
+  if (path.endsWith('.gz'))
+    try {
+      buf = await inflate(buf);
+    } catch (error) {
+      throw new DatasetError(`cannot decompress ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  return parseIdx(buf, path);
+}
+
+export function parseIdx(buf: Buffer, path: string): IdxArray {
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0 || buf[2] !== 0x08)
     throw new DatasetError(`${path} is not an IDX file of unsigned bytes (bad magic number)`);
   const rank = buf[3];

@@ -62,17 +62,17 @@ export class Classifier {
     this.head.setParameters(Object.fromEntries(this.head.tensors.map((t) => [t.name, weights[t.name.replace(/^0\./, `${TRUNK_LAYERS}.`)]])));
   }
 
-  /** Probabilities and features of n images (1 × 28 × 28 each, values in [0, 1]). */
-  run(images: Float32Array, n: number): ClassifierOutputs {
+  /** Probabilities and features of n images (1 × 28 × 28 each, values in [0, 1]), computed off the main thread. */
+  async run(images: Float32Array, n: number): Promise<ClassifierOutputs> {
     const size = 28 * 28;
     if (images.length !== n * size) throw new InvalidArgumentError(`images must hold ${n} × ${size} values, got ${images.length}`);
     const probabilities = new Float32Array(n * CLASSES), features = new Float32Array(n * FEATURES);
     const chunk = 1000;
     for (let first = 0; first < n; first += chunk) {
       const count = Math.min(chunk, n - first);
-      const f = this.trunk.predict(images.subarray(first * size, (first + count) * size), count);
+      const f = await this.trunk.predictAsync(images.subarray(first * size, (first + count) * size), count);
       features.set(f, first * FEATURES);
-      probabilities.set(softmaxRows(this.head.predict(f, count), CLASSES), first * CLASSES);
+      probabilities.set(softmaxRows(await this.head.predictAsync(f, count), CLASSES), first * CLASSES);
     }
     return { probabilities, features };
   }
@@ -145,7 +145,7 @@ export async function trainClassifier(data: LabelledSplits, options: ClassifierT
         adam.step();
         if (b % 50 === 0) await nextTurn(); // keep the event loop responsive
       }
-      testAccuracy = accuracy(model, data.test.samples, data.test.labels);
+      testAccuracy = await accuracy(model, data.test.samples, data.test.labels);
       o.onEpoch?.({ epoch, loss: loss / batches, trainAccuracy: correct / (batches * o.batchSize), testAccuracy });
     }
     const weights = Object.fromEntries(Object.entries(model.parameters()).map(([k, t]) => [k, { shape: t.shape, data: Float32Array.from(t.data) }]));
@@ -157,12 +157,12 @@ export async function trainClassifier(data: LabelledSplits, options: ClassifierT
 }
 
 /** Share of samples whose largest logit is their label. */
-function accuracy(model: Sequential, samples: Float32Array, labels: Uint8Array): number {
+async function accuracy(model: Sequential, samples: Float32Array, labels: Uint8Array): Promise<number> {
   const size = 28 * 28, chunk = 1000;
   let correct = 0;
   for (let first = 0; first < labels.length; first += chunk) {
     const count = Math.min(chunk, labels.length - first);
-    const logits = model.predict(samples.subarray(first * size, (first + count) * size), count);
+    const logits = await model.predictAsync(samples.subarray(first * size, (first + count) * size), count);
     for (let i = 0; i < count; i++) {
       const row = logits.subarray(i * CLASSES, (i + 1) * CLASSES);
       if (row.indexOf(Math.max(...row)) === labels[first + i]) correct++;

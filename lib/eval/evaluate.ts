@@ -29,9 +29,9 @@ export async function evaluate(path: string, options: { n?: number; seed?: numbe
   const models = loadCheckpointModels(checkpoint);
   try {
     const { dataset, dataDir } = models.checkpoint.config;
-    const meter = qualityMeter(await loadDataset(dataset, dataDir ?? undefined));
+    const meter = await qualityMeter(await loadDataset(dataset, dataDir ?? undefined));
     try {
-      const metrics = meter.measure(models.generator, options.n ?? defaultSampleCount(dataset), options.seed ?? 0);
+      const metrics = await meter.measure(models.generator, options.n ?? defaultSampleCount(dataset), options.seed ?? 0);
       return { checkpoint, dataset, iteration: models.checkpoint.iteration, metrics };
     } finally {
       meter.dispose();

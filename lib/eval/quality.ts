@@ -25,22 +25,29 @@ const isClassified = (dataset: string): dataset is ClassifierDataset => (CLASSIF
 export const hasQualityMetrics = (dataset: string) => isToy(dataset) || isClassified(dataset);
 
 export interface QualityMeter {
-  measure(generator: Sequential, n: number, seed: number): QualityMetrics;
+  measure(generator: Sequential, n: number, seed: number): Promise<QualityMetrics>;
   dispose(): void;
 }
 
-export function qualityMeter(dataset: Dataset): QualityMeter {
+/** Builds the meter of a data set; its slow parts (classifying the test set, generating samples) run
+ *  off the main thread. */
+export async function qualityMeter(dataset: Dataset): Promise<QualityMeter> {
   const name = dataset.name;
-  if (isToy(name)) return { measure: (G, n, seed) => toyMetrics(name, generateSamples(G, n, seed)), dispose: () => {} };
+  if (isToy(name)) return { measure: async (G, n, seed) => toyMetrics(name, await generateSamples(G, n, seed)), dispose: () => {} };
   if (!isClassified(name) || !dataset.labelled)
     throw new UnsupportedError(`sample-quality metrics are available for the toy sets, MNIST and Fashion-MNIST, not '${name}'`);
   const classifier = loadClassifier(name);
   const test = dataset.labelled.test;
-  const reference = referenceStats(classifier, test.samples, test.labels.length);
-  return {
-    measure: (G, n, seed) => classifierMetrics(classifier, generateSamples(G, n, seed), n, reference),
-    dispose: () => classifier.dispose(),
-  };
+  try {
+    const reference = await referenceStats(classifier, test.samples, test.labels.length);
+    return {
+      measure: async (G, n, seed) => classifierMetrics(classifier, await generateSamples(G, n, seed), n, reference),
+      dispose: () => classifier.dispose(),
+    };
+  } catch (error) {
+    classifier.dispose();
+    throw error;
+  }
 }
 
 /** The fields a run logs into metrics.jsonl for one measurement. */

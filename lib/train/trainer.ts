@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { loadDataset, sampleSize, type Dataset } from '../datasets/index.js';
-import { AbortError, callNative, fromNative, ModelSpecError, NonFiniteError } from '../errors.js';
+import { AbortError, callNative, callNativeAsync, ModelSpecError, NonFiniteError } from '../errors.js';
 import { native, type IterationStats, type NativeTrainer } from '../native.js';
 import { DataRandom } from '../random.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
@@ -111,7 +111,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     }
 
     // Built before the first iteration, so a missing classifier fails the run at once, not hours in.
-    const meter = o.evalEvery ? qualityMeter(dataset) : null;
+    const meter = o.evalEvery ? await qualityMeter(dataset) : null;
     const folder = o.outDir ? new RunFolder(o.outDir) : null;
     folder?.writeConfig({ ...o, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
     const history: MetricsLine[] = folder?.loadMetrics(start) ?? [];
@@ -143,76 +143,80 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       this.emit('checkpoint', { iteration, file });
     };
 
-    for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
-      if (this.aborted) {
-        checkpoint(iteration - 1);
-        const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
-        throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
-      }
-      dataset.sample(dataRng, o.criticIters * o.batchSize, real, 0);
-      if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
-      const t0 = performance.now();
-      const [stats] = await callNativeAsync(() => trainer.run(real, 1));
-      const stepMs = performance.now() - t0;
-      if (!stats.finite) {
-        if (o.onNonFinite === 'stop')
-          throw new NonFiniteError(
-            `iteration ${iteration}: ${describeNonFinite(stats)} is not finite; the update was not applied` +
-              (lastCheckpoint ? ` (last good checkpoint: ${lastCheckpoint})` : ''),
-          );
-        skipped++;
-      }
-      const line: MetricsLine = {
-        iteration,
-        criticLoss: stats.criticLoss,
-        wassersteinEstimate: -stats.wasserstein,
-        penalty: stats.penalty,
-        gradNormMean: stats.gradNormMean,
-        generatorLoss: stats.generatorLoss,
-        stepMs,
-      };
-      const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
-      if (sampleNow) {
-        const evalRng = DataRandom.seeded(o.seed + iteration);
-        dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
-        const e = callNative(() => trainer.evaluate(heldOut, o.seed + iteration));
-        line.heldOutCriticLoss = e.criticLoss;
-        line.heldOutWassersteinEstimate = -e.wasserstein;
-      }
-      if (meter && iteration % o.evalEvery === 0) Object.assign(line, qualityFields(meter.measure(G, defaultSampleCount(o.dataset), o.seed)));
-      history.push(line);
-      last = line;
-      folder?.appendMetrics(line);
-      const done = iteration - start;
-      const rate = done / ((Date.now() - loopStart) / 1000);
-      this.emit('progress', {
-        ...line,
-        iterations: o.iterations,
-        criticStepMs: stats.criticStepMs,
-        generatorStepMs: stats.generatorStepMs,
-        iterationsPerSecond: rate,
-        etaSeconds: (o.iterations - iteration) / Math.max(rate, 1e-9),
-      });
-      if (sampleNow) {
-        let file: string | null = null;
-        if (folder) {
-          file = folder.samplePath(iteration);
-          writeFileSync(file, renderSamples(o.dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
-          renderPlots(folder, history);
+    try {
+      for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
+        if (this.aborted) {
+          checkpoint(iteration - 1);
+          const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
+          throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
-        this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
+        dataset.sample(dataRng, o.criticIters * o.batchSize, real, 0);
+        if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
+        const t0 = performance.now();
+        const [stats] = await callNativeAsync(() => trainer.run(real, 1));
+        const stepMs = performance.now() - t0;
+        if (!stats.finite) {
+          if (o.onNonFinite === 'stop')
+            throw new NonFiniteError(
+              `iteration ${iteration}: ${describeNonFinite(stats)} is not finite; the update was not applied` +
+                (lastCheckpoint ? ` (last good checkpoint: ${lastCheckpoint})` : ''),
+            );
+          skipped++;
+        }
+        const line: MetricsLine = {
+          iteration,
+          criticLoss: stats.criticLoss,
+          wassersteinEstimate: -stats.wasserstein,
+          penalty: stats.penalty,
+          gradNormMean: stats.gradNormMean,
+          generatorLoss: stats.generatorLoss,
+          stepMs,
+        };
+        const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
+        if (sampleNow) {
+          const evalRng = DataRandom.seeded(o.seed + iteration);
+          dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
+          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration));
+          line.heldOutCriticLoss = e.criticLoss;
+          line.heldOutWassersteinEstimate = -e.wasserstein;
+        }
+        if (meter && iteration % o.evalEvery === 0) Object.assign(line, qualityFields(await meter.measure(G, defaultSampleCount(o.dataset), o.seed)));
+        history.push(line);
+        last = line;
+        folder?.appendMetrics(line);
+        const done = iteration - start;
+        const rate = done / ((Date.now() - loopStart) / 1000);
+        this.emit('progress', {
+          ...line,
+          iterations: o.iterations,
+          criticStepMs: stats.criticStepMs,
+          generatorStepMs: stats.generatorStepMs,
+          iterationsPerSecond: rate,
+          etaSeconds: (o.iterations - iteration) / Math.max(rate, 1e-9),
+        });
+        if (sampleNow) {
+          let file: string | null = null;
+          if (folder) {
+            file = folder.samplePath(iteration);
+            writeFileSync(file, renderSamples(o.dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
+            renderPlots(folder, history);
+          }
+          this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
+        }
+        if (iteration % o.checkpointEvery === 0 || iteration === o.iterations) checkpoint(iteration);
       }
-      if (iteration % o.checkpointEvery === 0 || iteration === o.iterations) checkpoint(iteration);
+      if (start >= o.iterations) checkpoint(start);
+      return {
+        iterations: o.iterations,
+        outDir: o.outDir,
+        lastCheckpoint,
+        seconds: (Date.now() - started) / 1000,
+        skippedUpdates: skipped,
+        final: last,
+      };
+    } finally {
+      meter?.dispose();
     }
-    if (start >= o.iterations) checkpoint(start);
-    return {
-      iterations: o.iterations,
-      outDir: o.outDir,
-      lastCheckpoint,
-      seconds: (Date.now() - started) / 1000,
-      skippedUpdates: skipped,
-      final: last,
-    };
   }
 }
 
@@ -225,14 +229,6 @@ function describeNonFinite(s: IterationStats): string {
   if (!Number.isFinite(s.criticLoss)) return `the critic loss (${s.criticLoss})`;
   if (!Number.isFinite(s.generatorLoss)) return `the generator loss (${s.generatorLoss})`;
   return 'a critic or generator gradient';
-}
-
-async function callNativeAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await callNative(fn);
-  } catch (error) {
-    throw fromNative(error);
-  }
 }
 
 /** Starts training; returns the run (events, abort(), result). `await train(o).result` waits for it. */

@@ -4,6 +4,7 @@
 
 #include "../core/generator_step.h"
 #include "args.h"
+#include "background_work.h"
 #include "js_error.h"
 #include "spec_parse.h"
 
@@ -35,6 +36,7 @@ Napi::Function ModelWrap::define(Napi::Env env) {
                       InstanceMethod("setState", &ModelWrap::setState),
                       InstanceMethod("getGrads", &ModelWrap::getGrads),
                       InstanceMethod("predict", &ModelWrap::predict),
+                      InstanceMethod("predictAsync", &ModelWrap::predictAsync),
                       InstanceMethod("criticLossAndGrads", &ModelWrap::criticLossAndGrads),
                       InstanceMethod("generatorLossAndGrads", &ModelWrap::generatorLossAndGrads),
                       InstanceMethod("classifierLossAndGrads", &ModelWrap::classifierLossAndGrads),
@@ -70,7 +72,7 @@ ModelWrap* ModelWrap::unwrap(const Napi::Value& v, const std::string& name) {
 
 Sequential& ModelWrap::model() {
   if (!model_) fail(ErrorCode::Disposed, "the model has been disposed");
-  if (busy_) fail(ErrorCode::Busy, "the model is busy with a training step; wait for it to finish");
+  if (busy_) fail(ErrorCode::Busy, "the model is busy with background work (a training step or predictAsync); await it first");
   return *model_;
 }
 
@@ -160,6 +162,18 @@ Napi::Value ModelWrap::getGrads(const Napi::CallbackInfo& info) {
   });
 }
 
+namespace {
+
+// The forward pass of predict and predictAsync: x (batch × inSize) in, the model's output buffer out.
+const float* forwardBatch(Sequential& m, const float* x, int batch, Mode mode) {
+  m.reserve(batch);
+  std::copy(x, x + static_cast<size_t>(batch) * m.inSize(), m.activation(0));
+  m.forward(0, batch, mode);
+  return m.activation(m.layerCount());
+}
+
+}  // namespace
+
 // predict(x, batch, training = false)
 Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
@@ -168,10 +182,28 @@ Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
     requireBatchSize(batch, std::max(m.inSize(), m.outSize()), "predict");
     const float* x = float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true);
     const bool training = info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
-    m.reserve(batch);
-    std::copy(x, x + static_cast<size_t>(batch) * m.inSize(), m.activation(0));
-    m.forward(0, batch, training ? Mode::Train : Mode::Eval);
-    return toFloat32Array(info.Env(), m.activation(m.layerCount()), static_cast<size_t>(batch) * m.outSize());
+    return toFloat32Array(info.Env(), forwardBatch(m, x, batch, training ? Mode::Train : Mode::Eval), static_cast<size_t>(batch) * m.outSize());
+  });
+}
+
+// predictAsync(x, batch): Promise of predict(x, batch) in eval mode, computed off the main thread.
+Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    Sequential& m = model();
+    const int batch = intArg(info[1], "batch", 1, kMaxBatch);
+    requireBatchSize(batch, std::max(m.inSize(), m.outSize()), "predictAsync");
+    const float* x = float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true);
+    auto input = std::make_shared<std::vector<float>>(x, x + static_cast<size_t>(batch) * m.inSize());
+    auto output = std::make_shared<std::vector<float>>();
+    setBusy(true);
+    return BackgroundWork::start(
+        info.Env(), "predictAsync", {info.This().As<Napi::Object>()},
+        [=, &m] {
+          const float* y = forwardBatch(m, input->data(), batch, Mode::Eval);
+          output->assign(y, y + static_cast<size_t>(batch) * m.outSize());
+        },
+        [=](Napi::Env env) -> Napi::Value { return toFloat32Array(env, output->data(), output->size()); },
+        [this] { setBusy(false); });
   });
 }
 
@@ -337,7 +369,7 @@ Napi::Value ModelWrap::layerOps(const Napi::CallbackInfo& info) {
 
 Napi::Value ModelWrap::dispose(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    if (busy_) fail(ErrorCode::Busy, "the model is busy with a training step; wait for it to finish");
+    if (busy_) fail(ErrorCode::Busy, "the model is busy with background work (a training step or predictAsync); await it first");
     criticStep_.reset();
     adam_.reset();
     model_.reset();

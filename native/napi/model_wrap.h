@@ -33,6 +33,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   Napi::Value setState(const Napi::CallbackInfo& info);
   Napi::Value getGrads(const Napi::CallbackInfo& info);
   Napi::Value predict(const Napi::CallbackInfo& info);
+  Napi::Value predictAsync(const Napi::CallbackInfo& info);
   Napi::Value criticLossAndGrads(const Napi::CallbackInfo& info);
   Napi::Value generatorLossAndGrads(const Napi::CallbackInfo& info);
   Napi::Value classifierLossAndGrads(const Napi::CallbackInfo& info);

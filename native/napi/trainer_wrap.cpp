@@ -1,70 +1,32 @@
 #include "trainer_wrap.h"
 
 #include "args.h"
+#include "background_work.h"
 #include "js_error.h"
 
 namespace wgan {
 
-// Runs `iterations` WGAN-GP iterations on a copy of the real batches, off the main thread.
-class IterationWorker : public Napi::AsyncWorker {
- public:
-  IterationWorker(Napi::Env env, TrainerWrap& trainer, const float* real, size_t count, int iterations)
-      : Napi::AsyncWorker(env), trainer_(trainer), real_(real, real + count), iterations_(iterations),
-        deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise promise() { return deferred_.Promise(); }
+namespace {
 
-  void Execute() override {
-    const WganIteration& it = *trainer_.iteration_;
-    const size_t block = static_cast<size_t>(it.options().criticIters) * it.options().batch * trainer_.critic_->modelOrNull()->inSize();
-    try {
-      for (int i = 0; i < iterations_; ++i) {
-        stats_.push_back(trainer_.iteration_->run(real_.data() + i * block));
-        if (!stats_.back().finite) break;  // the caller decides whether to go on
-      }
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
+Napi::Array statsToJs(Napi::Env env, const std::vector<IterationStats>& stats) {
+  Napi::Array out = Napi::Array::New(env, stats.size());
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const IterationStats& s = stats[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("criticLoss", s.criticLoss);
+    o.Set("wasserstein", s.wasserstein);
+    o.Set("penalty", s.penalty);
+    o.Set("gradNormMean", s.gradNormMean);
+    o.Set("generatorLoss", s.generatorLoss);
+    o.Set("criticStepMs", s.criticStepMs);
+    o.Set("generatorStepMs", s.generatorStepMs);
+    o.Set("finite", s.finite);
+    out.Set(static_cast<uint32_t>(i), o);
   }
+  return out;
+}
 
-  void OnOK() override {
-    release();
-    Napi::Env env = Env();
-    Napi::Array out = Napi::Array::New(env, stats_.size());
-    for (size_t i = 0; i < stats_.size(); ++i) {
-      const IterationStats& s = stats_[i];
-      Napi::Object o = Napi::Object::New(env);
-      o.Set("criticLoss", s.criticLoss);
-      o.Set("wasserstein", s.wasserstein);
-      o.Set("penalty", s.penalty);
-      o.Set("gradNormMean", s.gradNormMean);
-      o.Set("generatorLoss", s.generatorLoss);
-      o.Set("criticStepMs", s.criticStepMs);
-      o.Set("generatorStepMs", s.generatorStepMs);
-      o.Set("finite", s.finite);
-      out.Set(static_cast<uint32_t>(i), o);
-    }
-    deferred_.Resolve(out);
-  }
-
-  void OnError(const Napi::Error& e) override {
-    release();
-    Napi::Error err = Napi::Error::New(Env(), std::string("training step failed: ") + e.Message());
-    err.Set("code", Napi::String::New(Env(), "ERR_INTERNAL"));
-    deferred_.Reject(err.Value());
-  }
-
- private:
-  void release() {
-    trainer_.running_ = false;
-    trainer_.generator_->setBusy(false);
-    trainer_.critic_->setBusy(false);
-  }
-  TrainerWrap& trainer_;
-  std::vector<float> real_;
-  int iterations_;
-  std::vector<IterationStats> stats_;
-  Napi::Promise::Deferred deferred_;
-};
+}  // namespace
 
 Napi::Function TrainerWrap::define(Napi::Env env) {
   return DefineClass(env, "NativeTrainer",
@@ -107,48 +69,74 @@ void TrainerWrap::requireIdle() {
   critic_->model();
 }
 
-// run(real, iterations): Promise of per-iteration stats. real holds iterations × criticIters × batch
-// samples. Stops early (fewer stats) at the first iteration with a non-finite loss or gradient.
+void TrainerWrap::setRunning(bool running) {
+  running_ = running;
+  generator_->setBusy(running);
+  critic_->setBusy(running);
+}
+
+// run(real, iterations): Promise of per-iteration stats, computed off the main thread. real holds
+// iterations × criticIters × batch samples. Stops early (fewer stats) at the first iteration with a
+// non-finite loss or gradient: the caller decides whether to go on.
 Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const long long count = static_cast<long long>(iterations) * o.criticIters * o.batch * critic_->model().inSize();
-    const float* real = float32Arg(info[0], "real", count, true);
-    auto* worker = new IterationWorker(info.Env(), *this, real, static_cast<size_t>(count), iterations);
-    running_ = true;
-    generator_->setBusy(true);
-    critic_->setBusy(true);
-    Napi::Promise promise = worker->promise();
-    worker->Queue();
-    return promise;
+    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->model().inSize();
+    const float* real = float32Arg(info[0], "real", iterations * block, true);
+    auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
+    auto stats = std::make_shared<std::vector<IterationStats>>();
+    WganIteration* iteration = iteration_.get();
+    setRunning(true);
+    return BackgroundWork::start(
+        info.Env(), "training step", {info.This().As<Napi::Object>()},
+        [=] {
+          for (int i = 0; i < iterations; ++i) {
+            stats->push_back(iteration->run(batches->data() + i * block));
+            if (!stats->back().finite) break;
+          }
+        },
+        [=](Napi::Env env) { return statsToJs(env, *stats); }, [this] { setRunning(false); });
   });
 }
 
-// evaluate(real, seed): the critic loss terms on a held-out real batch against fresh fakes drawn from
-// a separate stream (so evaluating does not change the training stream). No parameter changes.
+// evaluate(real, seed): Promise of the critic loss terms on a held-out real batch against fresh fakes
+// drawn from a separate stream (so evaluating does not change the training stream). No parameter
+// changes. Computed off the main thread.
 Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
-    const WganOptions& o = iteration_->options();
+    const WganOptions o = iteration_->options();
     Sequential& g = generator_->model();
     Sequential& d = critic_->model();
-    const float* real = float32Arg(info[0], "real", static_cast<long long>(o.batch) * d.inSize(), true);
-    Rng rng(static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0)));
-    std::vector<float> z(static_cast<size_t>(o.batch) * g.inSize()), eps(o.batch);
-    rng.normal(z.data(), static_cast<long long>(z.size()));
-    rng.uniform(eps.data(), o.batch);
-    const float* fakeOut = generate(g, z.data(), o.batch);
-    std::vector<float> fake(fakeOut, fakeOut + static_cast<size_t>(o.batch) * d.inSize());
-    std::vector<float> keepGrads = d.grads();
-    const CriticResult r = critic_->criticStep().run(real, fake.data(), eps.data(), o.batch, o.lambda);
-    d.grads() = keepGrads;
-    Napi::Object out = Napi::Object::New(info.Env());
-    out.Set("criticLoss", r.loss);
-    out.Set("wasserstein", r.wasserstein);
-    out.Set("penalty", r.penalty);
-    return out;
+    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * d.inSize(), true);
+    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * d.inSize());
+    const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
+    auto result = std::make_shared<CriticResult>();
+    CriticStep& step = critic_->criticStep();
+    setRunning(true);
+    return BackgroundWork::start(
+        info.Env(), "evaluation", {info.This().As<Napi::Object>()},
+        [=, &g, &d, &step] {
+          Rng rng(seed);
+          std::vector<float> z(static_cast<size_t>(o.batch) * g.inSize()), eps(o.batch);
+          rng.normal(z.data(), static_cast<long long>(z.size()));
+          rng.uniform(eps.data(), o.batch);
+          const float* fakeOut = generate(g, z.data(), o.batch);
+          std::vector<float> fake(fakeOut, fakeOut + static_cast<size_t>(o.batch) * d.inSize());
+          std::vector<float> keepGrads = d.grads();
+          *result = step.run(real->data(), fake.data(), eps.data(), o.batch, o.lambda);
+          d.grads() = keepGrads;
+        },
+        [=](Napi::Env env) -> Napi::Value {
+          Napi::Object out = Napi::Object::New(env);
+          out.Set("criticLoss", result->loss);
+          out.Set("wasserstein", result->wasserstein);
+          out.Set("penalty", result->penalty);
+          return out;
+        },
+        [this] { setRunning(false); });
   });
 }
 

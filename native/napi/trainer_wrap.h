@@ -23,8 +23,9 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   Napi::Value setRngState(const Napi::CallbackInfo& info);
   Napi::Value setLearningRate(const Napi::CallbackInfo& info);
   void requireIdle();
+  // Marks the trainer and both models as used by background work (or free again).
+  void setRunning(bool running);
 
-  friend class IterationWorker;
   Napi::ObjectReference generatorRef_, criticRef_;
   ModelWrap* generator_ = nullptr;
   ModelWrap* critic_ = nullptr;

@@ -89,10 +89,29 @@ fc.assert(
   }),
   { numRuns: runs, seed },
 );
+// (x, batch) with x sized for some batch of the model's input, sometimes holding a NaN.
+const nearlyValidBatch = fc.record({ rows: fc.integer({ min: 0, max: 3 }), batch: fc.integer({ min: -1, max: 4 }), nan: fc.boolean() }).map(
+  ({ rows, batch, nan }) => (inSize) => [Float32Array.from({ length: rows * inSize }, (_, i) => (nan && i === 1 ? NaN : Math.cos(i))), batch],
+);
+// predictAsync: a malformed call throws at once; a well-formed one settles with the output of predict.
+await fc.assert(
+  fc.asyncProperty(fc.constantFrom('critic', 'generator', 'classifier'), fc.oneof(fc.array(anyValue, { maxLength: 3 }), nearlyValidBatch), async (target, args) => {
+    const model = { critic, generator, classifier }[target];
+    if (typeof args === 'function') args = args(target === 'generator' ? 4 : 36);
+    let pending;
+    if (!expectTypedError(() => (pending = model.predictAsync(...args)))) return checkStillWorks();
+    const out = await pending;
+    const expected = model.predict(args[0], args[1], false);
+    if (!(out instanceof Float32Array) || out.length !== expected.length || out.some((v, i) => !Object.is(v, expected[i])))
+      throw new Error(`predictAsync disagrees with predict on ${target}`);
+    checkStillWorks();
+  }),
+  { numRuns: runs, seed },
+);
 // Disposed models and models in the wrong role.
 const gone = new addon.NativeModel(criticSpec);
 gone.dispose();
-for (const m of methods.filter((m) => m !== 'dispose')) expectTypedError(() => gone[m](probe, 2));
+for (const m of [...methods, 'predictAsync']) expectTypedError(() => gone[m](probe, 2));
 expectTypedError(() => new addon.NativeTrainer(generator, gone, { batch: 2, criticIters: 5, lambda: 10, seed: 1, adamG: {}, adamD: {} }));
 expectTypedError(() => new addon.NativeTrainer(critic, critic, { batch: 2 }));
 expectTypedError(() => addon.setThreads(0));
