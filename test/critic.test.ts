@@ -98,8 +98,10 @@ describe.each(critics)('critic: $name', ({ spec, n, lambda }) => {
     const all = Object.fromEntries(Object.entries(critic.parameters()).map(([k, t]) => [k, f64(t.data)]));
     const lossOf = () => oracle.criticLoss(f64(real), f64(fake), f64(epsilon), lambda, oracle.layerParams(all));
     const ref = lossOf();
-    expect(relError([ours.loss], [ref.loss]), `loss ${ctx}`).toBeLessThan(TOL);
-    expect(relError([ours.wasserstein], [ref.wasserstein]), `wasserstein ${ctx}`).toBeLessThan(TOL);
+    // Differences of means are judged against the size of their terms (they may nearly cancel).
+    const againstTerms = (a: number, b: number, size: number) => Math.abs(a - b) / Math.max(Math.abs(b), size);
+    expect(againstTerms(ours.loss, ref.loss, ref.termSize + ref.penalty), `loss ${ctx}`).toBeLessThan(TOL);
+    expect(againstTerms(ours.wasserstein, ref.wasserstein, ref.termSize), `wasserstein ${ctx}`).toBeLessThan(TOL);
     expect(relError([ours.penalty], [ref.penalty]), `penalty ${ctx}`).toBeLessThan(TOL);
     expect(relError(ours.gradNorms, ref.norms), `gradNorms ${ctx}`).toBeLessThan(TOL);
     const fd = critic.tensors.map((t) => finiteDifferences(all[t.name], () => lossOf().loss));

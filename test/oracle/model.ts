@@ -53,6 +53,8 @@ export class OracleModel {
     penalty *= lambda / n;
     const mean = (a: F64) => a.reduce((s, v) => s + v, 0) / a.length;
     const wasserstein = mean(dFake) - mean(dReal);
-    return { loss: wasserstein + penalty, wasserstein, penalty, norms };
+    // The size of the two means: float32 sums lose digits relative to it when the means nearly cancel.
+    const termSize = mean(dFake.map(Math.abs)) + mean(dReal.map(Math.abs));
+    return { loss: wasserstein + penalty, wasserstein, penalty, norms, termSize };
   }
 }
