@@ -164,6 +164,18 @@ Napi::Value ModelWrap::getGrads(const Napi::CallbackInfo& info) {
 
 namespace {
 
+struct ForwardInput {
+  int batch;
+  const float* x;  // batch × inSize, finite
+};
+
+// The arguments (x, batch) of predict and predictAsync, checked against the model.
+ForwardInput forwardInput(const Napi::CallbackInfo& info, const Sequential& m, const std::string& method) {
+  const int batch = intArg(info[1], "batch", 1, kMaxBatch);
+  requireBatchSize(batch, std::max(m.inSize(), m.outSize()), method);
+  return {batch, float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true)};
+}
+
 // The forward pass of predict and predictAsync: x (batch × inSize) in, the model's output buffer out.
 const float* forwardBatch(Sequential& m, const float* x, int batch, Mode mode) {
   m.reserve(batch);
@@ -178,11 +190,10 @@ const float* forwardBatch(Sequential& m, const float* x, int batch, Mode mode) {
 Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Sequential& m = model();
-    const int batch = intArg(info[1], "batch", 1, kMaxBatch);
-    requireBatchSize(batch, std::max(m.inSize(), m.outSize()), "predict");
-    const float* x = float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true);
+    const ForwardInput in = forwardInput(info, m, "predict");
     const bool training = info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
-    return toFloat32Array(info.Env(), forwardBatch(m, x, batch, training ? Mode::Train : Mode::Eval), static_cast<size_t>(batch) * m.outSize());
+    return toFloat32Array(info.Env(), forwardBatch(m, in.x, in.batch, training ? Mode::Train : Mode::Eval),
+                          static_cast<size_t>(in.batch) * m.outSize());
   });
 }
 
@@ -190,10 +201,9 @@ Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
 Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Sequential& m = model();
-    const int batch = intArg(info[1], "batch", 1, kMaxBatch);
-    requireBatchSize(batch, std::max(m.inSize(), m.outSize()), "predictAsync");
-    const float* x = float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true);
-    auto input = std::make_shared<std::vector<float>>(x, x + static_cast<size_t>(batch) * m.inSize());
+    const ForwardInput in = forwardInput(info, m, "predictAsync");
+    const int batch = in.batch;
+    auto input = std::make_shared<std::vector<float>>(in.x, in.x + static_cast<size_t>(batch) * m.inSize());
     auto output = std::make_shared<std::vector<float>>();
     setBusy(true);
     return BackgroundWork::start(
