@@ -40,9 +40,11 @@ async function toUnit(bytes: Uint8Array): Promise<Float32Array> {
 
 /** Reads an MNIST-format IDX folder into a Dataset of [1, 28, 28] images in [0, 1]. */
 export async function idxFolderDataset(name: string, dir: string): Promise<Dataset> {
-  const [trainImages, testImages, trainLabels, testLabels] = await Promise.all(
-    [IDX_FILES.trainImages, IDX_FILES.testImages, IDX_FILES.trainLabels, IDX_FILES.testLabels].map((base) => readIdx(idxPath(dir, base))),
-  );
+  // One after another, so a broken folder is always reported by its first broken file.
+  const trainImages = await readIdx(idxPath(dir, IDX_FILES.trainImages));
+  const testImages = await readIdx(idxPath(dir, IDX_FILES.testImages));
+  const trainLabels = await readIdx(idxPath(dir, IDX_FILES.trainLabels));
+  const testLabels = await readIdx(idxPath(dir, IDX_FILES.testLabels));
   for (const [what, images, labels] of [
     ['train', trainImages, trainLabels],
     ['test', testImages, testLabels],
