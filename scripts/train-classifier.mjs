@@ -12,5 +12,5 @@ const trained = await trainClassifier(data, {
   onEpoch: (e) =>
     console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, train accuracy ${(100 * e.trainAccuracy).toFixed(2)}%, test accuracy ${(100 * e.testAccuracy).toFixed(2)}%`),
 });
-writeClassifier(out, dataset, trained);
+await writeClassifier(out, dataset, trained);
 console.log(`${dataset}: test accuracy ${(100 * trained.testAccuracy).toFixed(2)}% in ${((Date.now() - started) / 1000).toFixed(0)} s -> ${out}`);

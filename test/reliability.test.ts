@@ -131,7 +131,7 @@ describe('reliability', () => {
     // A diverged critic: weights so large that its output overflows float32.
     const { tensors, metadata } = readSafetensors(file);
     for (const name of ['critic.0.weight', 'critic.2.weight', 'critic.4.weight', 'critic.6.weight']) tensors[name].data.forEach((v, i, a) => (a[i] = v * 1e12));
-    writeFileSync(file, encodeSafetensors(tensors, metadata));
+    writeFileSync(file, await encodeSafetensors(tensors, metadata));
 
     const stop = train({ preset: 'toy-8gaussians', iterations: 10, batchSize: 16, outDir: dir, resumeFrom: file, checkpointEvery: 1 });
     const error = await stop.result.catch((e: unknown) => e);

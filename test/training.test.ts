@@ -133,8 +133,8 @@ describe('train()', () => {
     expect(Buffer.compare(Buffer.from(constant.buffer), Buffer.from(decayed.buffer))).not.toBe(0);
   });
 
-  it('keeps the event loop free: a timer keeps firing while native steps and sample-quality measurements run', async () => {
-    const run = train({ preset: 'mnist', iterations: 3, batchSize: 50, evalEvery: 3 });
+  it('keeps the event loop free: a timer keeps firing while native steps, quality measurements and checkpoint writes run', async () => {
+    const run = train({ preset: 'mnist', iterations: 3, batchSize: 50, evalEvery: 3, outDir: tmp() });
     let last = performance.now(), maxGap = 0, ticks = 0, stepMs = Infinity;
     const timer = setInterval(() => {
       const now = performance.now();

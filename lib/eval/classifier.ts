@@ -182,10 +182,10 @@ function shuffled(n: number, rng: DataRandom): Uint32Array {
 }
 
 /** Writes the trained weights with what made them (data set, accuracy, options, version) as metadata. */
-export function writeClassifier(file: string, dataset: ClassifierDataset, trained: TrainedClassifier): void {
-  writeFileAtomic(
+export async function writeClassifier(file: string, dataset: ClassifierDataset, trained: TrainedClassifier): Promise<void> {
+  await writeFileAtomic(
     file,
-    encodeSafetensors(trained.weights, {
+    await encodeSafetensors(trained.weights, {
       dataset,
       testAccuracy: String(trained.testAccuracy),
       training: JSON.stringify(trained.options),

@@ -36,7 +36,7 @@ function modelTensors(prefix: string, model: Sequential, adam: NativeAdamState, 
   }
 }
 
-export function writeCheckpoint(file: string, generator: Sequential, critic: Sequential, state: TrainingState): void {
+export async function writeCheckpoint(file: string, generator: Sequential, critic: Sequential, state: TrainingState): Promise<void> {
   const tensors: Record<string, TensorEntry> = {};
   modelTensors('generator', generator, state.adamG, tensors);
   modelTensors('critic', critic, state.adamD, tensors);
@@ -51,7 +51,7 @@ export function writeCheckpoint(file: string, generator: Sequential, critic: Seq
     dataRng: JSON.stringify(state.dataRng),
     config: JSON.stringify(state.config),
   };
-  writeFileAtomic(file, encodeSafetensors(tensors, metadata));
+  await writeFileAtomic(file, await encodeSafetensors(tensors, metadata));
 }
 
 export function readCheckpoint(file: string): Checkpoint {

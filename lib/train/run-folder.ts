@@ -54,14 +54,14 @@ export class RunFolder {
   }
 
   /** Metrics already logged up to `iteration` (a resumed run drops lines past its checkpoint). */
-  loadMetrics(upTo: number): MetricsLine[] {
+  async loadMetrics(upTo: number): Promise<MetricsLine[]> {
     if (!existsSync(this.metricsFile)) return [];
     const kept = readFileSync(this.metricsFile, 'utf8')
       .split('\n')
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as MetricsLine)
       .filter((m) => m.iteration <= upTo);
-    writeFileAtomic(this.metricsFile, Buffer.from(kept.map((m) => JSON.stringify(m) + '\n').join('')));
+    await writeFileAtomic(this.metricsFile, Buffer.from(kept.map((m) => JSON.stringify(m) + '\n').join('')));
     return kept;
   }
 

@@ -2,10 +2,12 @@
  * The safetensors format (8-byte little-endian header length, a JSON header, then raw little-endian
  * data), for float32 tensors with string metadata. Written by hand: the format is a page long and the
  * npm packages for it are unmaintained; writing is atomic (temp file, fsync, rename, fsync of the folder).
+ * Encoding and writing run off the main thread (a cifar checkpoint is 110 MB: ~0.5 s of hashing and I/O).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { createHash, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createHash } from 'node:crypto';
 import { CheckpointError } from '../errors.js';
 
 export interface TensorEntry {
@@ -18,8 +20,9 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-/** Bytes of a safetensors file; metadata.checksum is set to the sha256 of the data section. */
-export function encodeSafetensors(tensors: Record<string, TensorEntry>, metadata: Record<string, string>): Buffer {
+/** Bytes of a safetensors file; metadata.checksum is set to the sha256 of the data section (hashed on a
+ *  worker thread by WebCrypto). */
+export async function encodeSafetensors(tensors: Record<string, TensorEntry>, metadata: Record<string, string>): Promise<Buffer> {
   const header: Record<string, unknown> = {};
   let offset = 0;
   const names = Object.keys(tensors);
@@ -34,7 +37,8 @@ export function encodeSafetensors(tensors: Record<string, TensorEntry>, metadata
     const t = tensors[name].data;
     Buffer.from(t.buffer, t.byteOffset, t.byteLength).copy(data, begin);
   }
-  header.__metadata__ = { ...metadata, checksum: createHash('sha256').update(data).digest('hex') };
+  const checksum = Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
+  header.__metadata__ = { ...metadata, checksum };
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - (json.length % 8)) % 8); // keep the data 8-byte aligned
   const jsonBytes = Buffer.from(json, 'utf8');
@@ -85,21 +89,21 @@ export function readSafetensors(file: string): SafetensorsFile {
 }
 
 /** Writes bytes to `file` atomically: a reader sees the old file or the whole new one, never a part. */
-export function writeFileAtomic(file: string, bytes: Buffer): void {
+export async function writeFileAtomic(file: string, bytes: Buffer): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  const handle = await open(tmp, 'w');
   try {
     let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
+    while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
-  renameSync(tmp, file);
-  const dirFd = openSync(dirname(file), 'r');
+  await rename(tmp, file);
+  const folder = await open(dirname(file), 'r');
   try {
-    fsyncSync(dirFd);
+    await folder.sync();
   } finally {
-    closeSync(dirFd);
+    await folder.close();
   }
 }

@@ -114,7 +114,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const meter = o.evalEvery ? await qualityMeter(dataset) : null;
     const folder = o.outDir ? new RunFolder(o.outDir) : null;
     folder?.writeConfig({ ...o, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
-    const history: MetricsLine[] = folder?.loadMetrics(start) ?? [];
+    const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
     const sampleRng = DataRandom.seeded(o.seed + 7919);
     const sampleZ = Float32Array.from({ length: SAMPLE_COUNT(dataset) * o.zDim }, () => sampleRng.normal());
 
@@ -126,10 +126,10 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     let last: MetricsLine | null = history.at(-1) ?? null;
     const loopStart = Date.now();
 
-    const checkpoint = (iteration: number) => {
+    const checkpoint = async (iteration: number) => {
       if (!folder) return;
       const file = folder.checkpointPath(iteration);
-      writeCheckpoint(file, G, D, {
+      await writeCheckpoint(file, G, D, {
         iteration,
         config: o,
         adamG: callNative(() => G.native.getAdamState()),
@@ -146,7 +146,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     try {
       for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
         if (this.aborted) {
-          checkpoint(iteration - 1);
+          await checkpoint(iteration - 1);
           const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
@@ -203,9 +203,9 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
         }
-        if (iteration % o.checkpointEvery === 0 || iteration === o.iterations) checkpoint(iteration);
+        if (iteration % o.checkpointEvery === 0 || iteration === o.iterations) await checkpoint(iteration);
       }
-      if (start >= o.iterations) checkpoint(start);
+      if (start >= o.iterations) await checkpoint(start);
       return {
         iterations: o.iterations,
         outDir: o.outDir,
