@@ -1,7 +1,10 @@
-// Adam over a model's flat parameter array (PyTorch's update; WGAN-GP defaults 1e-4, 0.5, 0.9).
+// Adam over a model's flat parameter array (PyTorch's update; WGAN-GP defaults 1e-4, 0.5, 0.9), on the
+// model's device. Its options and step count live in device memory (AdamControl) so that a replayed
+// graph uses the current learning rate, and an update skipped for non-finite gradients is not counted.
 #pragma once
 #include <cstddef>
-#include <vector>
+
+#include "device.h"
 
 namespace wgan {
 
@@ -11,20 +14,22 @@ struct AdamOptions {
 
 class Adam {
  public:
-  Adam(size_t size, const AdamOptions& options) : options_(options), m_(size, 0.f), v_(size, 0.f) {}
-  void step(float* params, const float* grads);
+  Adam(Device& device, size_t size, const AdamOptions& options);
+  // One update with `grads`, skipped when *apply == 0 (apply in device memory, may be null).
+  void step(float* params, const float* grads, const int* apply = nullptr);
 
-  const AdamOptions& options() const { return options_; }
-  void setOptions(const AdamOptions& options) { options_ = options; }
-  long long stepCount() const { return t_; }
-  std::vector<float>& firstMoment() { return m_; }
-  std::vector<float>& secondMoment() { return v_; }
-  void setStepCount(long long t) { t_ = t; }
+  AdamOptions options() const;
+  void setOptions(const AdamOptions& options);
+  long long stepCount() const;
+  void setStepCount(long long t);
+  DeviceArray<float>& firstMoment() { return m_; }
+  DeviceArray<float>& secondMoment() { return v_; }
 
  private:
-  AdamOptions options_;
-  std::vector<float> m_, v_;
-  long long t_ = 0;
+  AdamControl readControl() const;
+  Device& device_;
+  DeviceArray<float> m_, v_;
+  DeviceArray<AdamControl> control_;
 };
 
 }  // namespace wgan

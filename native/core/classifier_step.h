@@ -20,6 +20,8 @@ class ClassifierStep {
 
  private:
   Sequential& model_;
+  DeviceArray<int32_t> labels_;
+  DeviceArray<double> scalars_;  // {mean loss, correct}
 };
 
 }  // namespace wgan

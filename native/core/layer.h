@@ -1,10 +1,13 @@
 // The interface every layer implements: the five operations of DESIGN.md §2 over a batch of `n`
 // samples stored contiguously (NCHW per sample). A layer maps x (inSize floats per sample) to y
-// (outSize floats per sample). Operations never allocate: reserve(maxRows) sizes any workspace first.
+// (outSize floats per sample). All pointers are in the memory of the layer's device (core/device.h), whose
+// primitives do the arithmetic. Operations never allocate: reserve(maxRows) sizes any workspace first.
 #pragma once
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "device.h"
 
 namespace wgan {
 
@@ -54,7 +57,13 @@ class Layer {
   // Named tensors in PyTorch state_dict order. The model binds them to slices of its flat arrays.
   virtual std::vector<ParamInfo> paramInfo() const { return {}; }
   // params/grads: this layer's trainable slices; state: its non-trainable slice (may be null).
-  void bind(float* params, float* grads, float* state) { params_ = params; grads_ = grads; state_ = state; }
+  void bind(Device& device, float* params, float* grads, float* state) {
+    device_ = &device;
+    params_ = params;
+    grads_ = grads;
+    state_ = state;
+  }
+  // Fills the bound params/state, which are host memory at this point (Sequential uploads them after).
   virtual void initParams(Rng& /*rng*/) {}
   virtual void reserve(int /*maxRows*/) {}
   // True when samples interact (BatchNorm): such a layer cannot sit in a critic.
@@ -77,7 +86,9 @@ class Layer {
 
  protected:
   Layer(Shape in, Shape out) : in_(std::move(in)), out_(std::move(out)) {}
+  Device& device() { return *device_; }
   Shape in_, out_;
+  Device* device_ = &cpuDevice();
   float* params_ = nullptr;
   float* grads_ = nullptr;
   float* state_ = nullptr;

@@ -1,5 +1,6 @@
 #include "layer_factory.h"
 
+#include "../kernels/activations.h"
 #include "../layers/activation.h"
 #include "../layers/dense.h"
 #include "../layers/normalization.h"
@@ -27,10 +28,11 @@ std::unique_ptr<Layer> build(const LayerSpec& s, const Shape& in) {
   if (t == "crop2d") return std::make_unique<Crop2D>(in, s.cropping);
   if (t == "flatten") return std::make_unique<Reshape>(in, Shape{shapeSize(in)}, "flatten");
   if (t == "reshape") return std::make_unique<Reshape>(in, s.targetShape, "reshape");
-  if (t == "relu") return std::make_unique<Activation<Relu>>(in, "relu");
-  if (t == "leakyRelu") return std::make_unique<Activation<LeakyRelu>>(in, "leakyRelu", s.alpha);
-  if (t == "tanh") return std::make_unique<Activation<Tanh>>(in, "tanh");
-  if (t == "sigmoid") return std::make_unique<Activation<Sigmoid>>(in, "sigmoid");
+  if (t == "relu") return std::make_unique<Activation>(in, ActivationKind::Relu, "relu", Relu::kCurved);
+  if (t == "leakyRelu")
+    return std::make_unique<Activation>(in, ActivationKind::LeakyRelu, "leakyRelu", LeakyRelu::kCurved, s.alpha);
+  if (t == "tanh") return std::make_unique<Activation>(in, ActivationKind::Tanh, "tanh", Tanh::kCurved);
+  if (t == "sigmoid") return std::make_unique<Activation>(in, ActivationKind::Sigmoid, "sigmoid", Sigmoid::kCurved);
   if (t == "layerNorm") return std::make_unique<LayerNorm>(in);
   if (t == "batchNorm") return std::make_unique<BatchNorm>(in, s.momentum);
   fail(ErrorCode::InvalidModel, "unknown layer type '" + t +

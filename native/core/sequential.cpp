@@ -16,7 +16,8 @@ void requireSize(const Shape& shape, const std::string& what) {
 }
 }  // namespace
 
-Sequential::Sequential(const ModelSpec& spec, uint64_t seed) : inputShape_(spec.inputShape) {
+Sequential::Sequential(const ModelSpec& spec, uint64_t seed, Device& device)
+    : spec_(spec), device_(&device), inputShape_(spec.inputShape) {
   if (inputShape_.empty()) fail(ErrorCode::InvalidModel, "inputShape must have at least one dimension");
   requireSize(inputShape_, "inputShape");
   Shape shape = inputShape_;
@@ -37,26 +38,35 @@ Sequential::Sequential(const ModelSpec& spec, uint64_t seed) : inputShape_(spec.
   if (static_cast<long long>(paramCount + stateCount) > kMaxElements)
     fail(ErrorCode::InvalidModel, "the model has " + std::to_string(paramCount + stateCount) +
                                       " parameters, more than the " + std::to_string(kMaxElements) + " supported");
-  params_.assign(paramCount, 0.f);
-  grads_.assign(paramCount, 0.f);
-  state_.assign(stateCount, 0.f);
-  // Bind each layer to its slices: a layer's trainable tensors are consecutive, as are its state tensors.
-  size_t t = 0;
+  // Initialise on the host (layers fill their slices with host code), then place on the device.
+  std::vector<float> hostParams(paramCount, 0.f), hostState(stateCount, 0.f);
+  bindLayers(cpuDevice(), hostParams.data(), nullptr, hostState.data());
   Rng rng(seed);
+  for (auto& layer : layers_) layer->initParams(rng);
+  params_ = DeviceArray<float>(device, paramCount);
+  grads_ = DeviceArray<float>(device, paramCount);
+  state_ = DeviceArray<float>(device, stateCount);
+  params_.upload(hostParams.data());
+  state_.upload(hostState.data());
+  bindLayers(device, params_.data(), grads_.data(), state_.data());
+  acts_.resize(layers_.size() + 1);
+  gradsAt_.resize(layers_.size() + 1);
+}
+
+// Binds each layer to its slices: a layer's trainable tensors are consecutive, as are its state tensors.
+void Sequential::bindLayers(Device& device, float* params, float* grads, float* state) {
+  size_t t = 0;
   for (auto& layer : layers_) {
     const size_t count = layer->paramInfo().size();
     float* p = nullptr; float* g = nullptr; float* s = nullptr;
     for (size_t k = t; k < t + count; ++k) {
       const NamedTensor& nt = tensors_[k];
-      if (nt.trainable && !p) { p = params_.data() + nt.offset; g = grads_.data() + nt.offset; }
-      if (!nt.trainable && !s) s = state_.data() + nt.offset;
+      if (nt.trainable && !p) { p = params + nt.offset; g = grads ? grads + nt.offset : nullptr; }
+      if (!nt.trainable && !s) s = state + nt.offset;
     }
     t += count;
-    layer->bind(p, g, s);
-    layer->initParams(rng);
+    layer->bind(device, p, g, s);
   }
-  acts_.resize(layers_.size() + 1);
-  gradsAt_.resize(layers_.size() + 1);
 }
 
 bool Sequential::mixesSamples() const {
@@ -67,14 +77,15 @@ bool Sequential::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
 }
 
-void Sequential::zeroGrads() { std::fill(grads_.begin(), grads_.end(), 0.f); }
+void Sequential::zeroGrads() { device_->zero(grads_.data(), grads_.bytes()); }
 
 void Sequential::reserve(int rows) {
   if (rows <= rows_) return;
   rows_ = rows;
+  ++generation_;
   for (int l = 0; l <= layerCount(); ++l) {
-    acts_[l].assign(static_cast<size_t>(rows) * sizeAt(l), 0.f);
-    gradsAt_[l].assign(static_cast<size_t>(rows) * sizeAt(l), 0.f);
+    acts_[l] = DeviceArray<float>(*device_, static_cast<size_t>(rows) * sizeAt(l));
+    gradsAt_[l] = DeviceArray<float>(*device_, static_cast<size_t>(rows) * sizeAt(l));
   }
   for (auto& layer : layers_) layer->reserve(rows);
 }

@@ -1,5 +1,6 @@
-// A compiled Sequential model: its layers, its parameters in one flat array (so Adam and checkpoints
-// see one buffer), and activation/gradient buffers planned once for a number of rows.
+// A compiled Sequential model on one device: its layers, its parameters in one flat array (so Adam and
+// checkpoints see one buffer), and activation/gradient buffers planned once for a number of rows.
+// Every buffer lives in the device's memory; on the CPU device that is host memory.
 #pragma once
 #include <memory>
 #include <string>
@@ -20,8 +21,11 @@ struct NamedTensor {
 
 class Sequential {
  public:
-  Sequential(const ModelSpec& spec, uint64_t seed);
+  // Parameters are initialised from `seed` on the host, then placed on `device`.
+  Sequential(const ModelSpec& spec, uint64_t seed, Device& device = cpuDevice());
 
+  const ModelSpec& spec() const { return spec_; }
+  Device& device() { return *device_; }
   int layerCount() const { return static_cast<int>(layers_.size()); }
   Layer& layer(int i) { return *layers_[i]; }
   const Shape& inputShape() const { return inputShape_; }
@@ -34,14 +38,16 @@ class Sequential {
   bool hasCurvature() const;
 
   const std::vector<NamedTensor>& tensors() const { return tensors_; }
-  std::vector<float>& params() { return params_; }
-  std::vector<float>& grads() { return grads_; }
-  std::vector<float>& state() { return state_; }
+  DeviceArray<float>& params() { return params_; }
+  DeviceArray<float>& grads() { return grads_; }
+  DeviceArray<float>& state() { return state_; }
   void zeroGrads();
 
   // Sizes the buffers for `rows` samples (grows only; no allocation when already large enough).
   void reserve(int rows);
   int reservedRows() const { return rows_; }
+  // Changes whenever reserve() moves the buffers (a recorded replay of them is then stale).
+  int generation() const { return generation_; }
   float* activation(int l) { return acts_[l].data(); }
   float* gradient(int l) { return gradsAt_[l].data(); }
 
@@ -53,12 +59,15 @@ class Sequential {
   void backwardParams(int first, int n);
 
  private:
+  void bindLayers(Device& device, float* params, float* grads, float* state);
+  ModelSpec spec_;
+  Device* device_;
   Shape inputShape_;
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<NamedTensor> tensors_;
-  std::vector<float> params_, grads_, state_;
-  std::vector<std::vector<float>> acts_, gradsAt_;
-  int rows_ = 0;
+  DeviceArray<float> params_, grads_, state_;
+  std::vector<DeviceArray<float>> acts_, gradsAt_;
+  int rows_ = 0, generation_ = 0;
 };
 
 }  // namespace wgan

@@ -1,60 +1,107 @@
 #include "wgan_iteration.h"
 
-#include <cmath>
+#include <algorithm>
+#include <vector>
 
 namespace wgan {
 
 namespace {
-double msSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
+// Philox counters used by a draw of `count` values (Rng::advance).
+uint64_t counters(long long count) { return static_cast<uint64_t>((count + 3) / 4); }
+// Marks of Device::mark: iteration start, end of the critic steps, end of the generator step.
+enum Mark { kStart, kCriticDone, kGeneratorDone };
 }  // namespace
-
-bool allFinite(const std::vector<float>& v) {
-  for (float x : v)
-    if (!std::isfinite(x)) return false;
-  return true;
-}
 
 WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& adamG, Adam& adamD, Rng& rng,
                              const WganOptions& o)
-    : G_(generator), D_(critic), adamG_(adamG), adamD_(adamD), rng_(rng), options_(o), critic_(critic),
-      generator_(generator, critic),
-      z_(static_cast<size_t>(o.batch) * generator.inSize()),
-      eps_(o.batch),
-      fake_(static_cast<size_t>(o.batch) * critic.inSize()) {}
+    : G_(generator), D_(critic), adamG_(adamG), adamD_(adamD), rng_(rng), options_(o), device_(generator.device()),
+      critic_(critic), generator_(generator, critic),
+      real_(device_, static_cast<size_t>(o.criticIters) * o.batch * critic.inSize()),
+      z_(device_, static_cast<size_t>(o.batch) * generator.inSize()),
+      eps_(device_, o.batch),
+      fake_(device_, static_cast<size_t>(o.batch) * critic.inSize()),
+      keptGrads_(device_, critic.grads().size()),
+      rngControl_(device_, 1),
+      finite_(device_, o.criticIters + 1) {}
 
-IterationStats WganIteration::run(const float* real) {
+void WganIteration::enqueue() {
   const int n = options_.batch;
   const size_t realBlock = static_cast<size_t>(n) * D_.inSize();
-  IterationStats stats{};
-  stats.finite = true;
-  auto start = std::chrono::steady_clock::now();
+  const long long zCount = static_cast<long long>(z_.size());
+  uint64_t offset = 0;
+  device_.mark(kStart);
   for (int step = 0; step < options_.criticIters; ++step) {
-    rng_.normal(z_.data(), static_cast<long long>(z_.size()));
+    device_.fillNormal(z_.data(), zCount, rngControl_.data(), offset);
+    offset += counters(zCount);
     const float* fake = generate(G_, z_.data(), n);
-    std::copy(fake, fake + realBlock, fake_.begin());
-    rng_.uniform(eps_.data(), n);
-    const CriticResult r = critic_.run(real + step * realBlock, fake_.data(), eps_.data(), n, options_.lambda);
-    stats.criticLoss = r.loss;
-    stats.wasserstein = r.wasserstein;
-    stats.penalty = r.penalty;
-    double sum = 0;
-    for (int b = 0; b < n; ++b) sum += r.gradNorms[b];
-    stats.gradNormMean = sum / n;
-    const bool finite = std::isfinite(r.loss) && allFinite(D_.grads());
-    stats.finite = stats.finite && finite;
-    if (finite) adamD_.step(D_.params().data(), D_.grads().data());
+    device_.copy(fake_.data(), fake, realBlock * sizeof(float));
+    device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), offset);
+    offset += counters(n);
+    critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data(), n, options_.lambda);
+    device_.checkFinite(D_.grads().data(), static_cast<long long>(D_.grads().size()), critic_.scalars(),
+                        CriticStep::kScalars, finite_.data() + step);
+    adamD_.step(D_.params().data(), D_.grads().data(), finite_.data() + step);
   }
-  stats.criticStepMs = msSince(start) / std::max(1, options_.criticIters);
-  start = std::chrono::steady_clock::now();
-  rng_.normal(z_.data(), static_cast<long long>(z_.size()));
-  stats.generatorLoss = generator_.run(z_.data(), n);
-  const bool finite = std::isfinite(stats.generatorLoss) && allFinite(G_.grads());
-  stats.finite = stats.finite && finite;
-  if (finite) adamG_.step(G_.params().data(), G_.grads().data());
-  stats.generatorStepMs = msSince(start);
+  device_.mark(kCriticDone);
+  device_.fillNormal(z_.data(), zCount, rngControl_.data(), offset);
+  generator_.enqueue(z_.data(), n);
+  device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
+                      finite_.data() + options_.criticIters);
+  adamG_.step(G_.params().data(), G_.grads().data(), finite_.data() + options_.criticIters);
+  device_.mark(kGeneratorDone);
+}
+
+IterationStats WganIteration::run(const float* real) {
+  real_.upload(real);
+  const RngControl control{rng_.key(), rng_.counter()};
+  rngControl_.upload(&control);
+  // The first iteration runs directly (it sizes every buffer); later ones replay its recording. A model
+  // whose buffers moved since (another batch size elsewhere) is recorded again.
+  const int generations = G_.generation() * 65536 + D_.generation();
+  if (replay_ && replayGenerations_ != generations) replay_.reset();
+  if (!ranOnce_ || !options_.replay) {
+    enqueue();
+  } else {
+    if (!replay_) {
+      replay_ = device_.capture([this] { enqueue(); });
+      replayGenerations_ = generations;
+    }
+    if (replay_) replay_->launch();
+    else enqueue();
+  }
+  ranOnce_ = true;
+
+  const long long zCount = static_cast<long long>(z_.size());
+  rng_.setState(rng_.key(), rng_.counter() + options_.criticIters * (counters(zCount) + counters(options_.batch)) +
+                                counters(zCount));
+  IterationStats stats{};
+  const CriticResult c = critic_.result();
+  stats.criticLoss = c.loss;
+  stats.wasserstein = c.wasserstein;
+  stats.penalty = c.penalty;
+  stats.gradNormMean = c.gradNormMean;
+  stats.generatorLoss = generator_.result();
+  const std::vector<int> finite = finite_.toHost();
+  stats.finite = std::all_of(finite.begin(), finite.end(), [](int f) { return f != 0; });
+  stats.criticStepMs = device_.markedMs(kStart, kCriticDone) / std::max(1, options_.criticIters);
+  stats.generatorStepMs = device_.markedMs(kCriticDone, kGeneratorDone);
   return stats;
+}
+
+CriticResult WganIteration::evaluate(const float* real, uint64_t seed) {
+  const int n = options_.batch;
+  const long long zCount = static_cast<long long>(z_.size());
+  device_.upload(real_.data(), real, static_cast<size_t>(n) * D_.inSize() * sizeof(float));  // the first slot
+  const RngControl control{seed, 0};
+  rngControl_.upload(&control);
+  device_.fillNormal(z_.data(), zCount, rngControl_.data(), 0);
+  device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), counters(zCount));
+  const float* fake = generate(G_, z_.data(), n);
+  device_.copy(fake_.data(), fake, static_cast<size_t>(n) * D_.inSize() * sizeof(float));
+  device_.copy(keptGrads_.data(), D_.grads().data(), D_.grads().bytes());
+  critic_.enqueue(real_.data(), fake_.data(), eps_.data(), n, options_.lambda);
+  device_.copy(D_.grads().data(), keptGrads_.data(), D_.grads().bytes());
+  return critic_.result();
 }
 
 }  // namespace wgan

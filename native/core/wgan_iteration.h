@@ -1,8 +1,10 @@
 // One WGAN-GP training iteration (Algorithm 1 of Gulrajani et al.): criticIters critic steps, each on
 // a real batch, fresh z ~ N(0,1) and ε ~ U[0,1] drawn from the Philox stream, then one generator step;
 // Adam on each side. Real batches are supplied by the caller (the datasets live in TypeScript).
+// The iteration is device work from the upload of its real batches to the download of its statistics;
+// where the device records (CUDA), it is recorded once and replayed as a graph from then on.
 #pragma once
-#include <chrono>
+#include <memory>
 
 #include "adam.h"
 #include "critic_step.h"
@@ -15,6 +17,7 @@ struct WganOptions {
   int batch = 64;
   int criticIters = 5;
   float lambda = 10.f;
+  bool replay = true;  // record the iteration as a graph where the device can
 };
 
 struct IterationStats {
@@ -26,24 +29,33 @@ struct IterationStats {
 
 class WganIteration {
  public:
+  // generator, critic and both optimizers must be on one device.
   WganIteration(Sequential& generator, Sequential& critic, Adam& adamG, Adam& adamD, Rng& rng, const WganOptions& o);
-  // real: criticIters × batch × inSize values. A step whose loss or gradients are not finite applies
-  // no update and clears stats.finite; the caller stops the run or goes on.
+  // real: criticIters × batch × inSize values on the host. A step whose loss or gradients are not finite
+  // applies no update and clears stats.finite; the caller stops the run or goes on.
   IterationStats run(const float* real);
+  // The critic loss terms on a held-out real batch (host) against fakes from the stream `seed`; changes
+  // no parameter or gradient.
+  CriticResult evaluate(const float* real, uint64_t seed);
   const WganOptions& options() const { return options_; }
 
  private:
+  void enqueue();  // the device work of one iteration, reading real_ and rngControl_
   Sequential& G_;
   Sequential& D_;
   Adam& adamG_;
   Adam& adamD_;
   Rng& rng_;
   WganOptions options_;
+  Device& device_;
   CriticStep critic_;
   GeneratorStep generator_;
-  std::vector<float> z_, eps_, fake_;
+  DeviceArray<float> real_, z_, eps_, fake_, keptGrads_;
+  DeviceArray<RngControl> rngControl_;
+  DeviceArray<int> finite_;  // one flag per step: criticIters critic steps, then the generator step
+  std::unique_ptr<Replay> replay_;
+  int replayGenerations_ = -1;  // G's and D's buffer generations when replay_ was recorded
+  bool ranOnce_ = false;
 };
-
-bool allFinite(const std::vector<float>& v);
 
 }  // namespace wgan

@@ -3,6 +3,7 @@
 #pragma once
 #include <cmath>
 
+#include "../core/device.h"
 #include "hd.h"
 
 namespace wgan {
@@ -39,5 +40,16 @@ struct Sigmoid {
   WGAN_HD static float d2(float, float y, float) { return y * (1.f - y) * (1.f - 2.f * y); }
   static constexpr bool kCurved = true;
 };
+
+// Calls visit(Fn{}) with the body of `kind`: one dispatch per call, so the loops inside inline the body.
+template <class Visit>
+decltype(auto) visitActivation(ActivationKind kind, Visit&& visit) {
+  switch (kind) {
+    case ActivationKind::Relu: return visit(Relu{});
+    case ActivationKind::LeakyRelu: return visit(LeakyRelu{});
+    case ActivationKind::Tanh: return visit(Tanh{});
+    default: return visit(Sigmoid{});
+  }
+}
 
 }  // namespace wgan

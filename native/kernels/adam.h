@@ -2,6 +2,7 @@
 #pragma once
 #include <cmath>
 
+#include "../core/device.h"
 #include "hd.h"
 
 namespace wgan {
@@ -10,6 +11,13 @@ struct AdamScalars {
   float lr, beta1, beta2, epsilon;
   float biasCorrection1, biasCorrection2;  // 1 - beta^t for the current step t
 };
+
+// The scalars of update number t (from 1) under the options in `control`.
+WGAN_HD AdamScalars adamScalars(const AdamControl& control, long long t) {
+  return {control.lr, control.beta1, control.beta2, control.epsilon,
+          static_cast<float>(1.0 - pow(static_cast<double>(control.beta1), static_cast<double>(t))),
+          static_cast<float>(1.0 - pow(static_cast<double>(control.beta2), static_cast<double>(t)))};
+}
 
 WGAN_HD void adamUpdate(float& param, float& m, float& v, float grad, const AdamScalars& a) {
   m = a.beta1 * m + (1.f - a.beta1) * grad;

@@ -10,9 +10,41 @@
 #pragma once
 #include <cmath>
 
+#include "../core/device.h"
 #include "hd.h"
 
 namespace wgan {
+
+constexpr double kNormEpsilon = 1e-5;
+
+// gradient += value. Groups may share a γ/β entry (LayerNorm: every sample uses all of them), so on the GPU,
+// where groups run in parallel, the sum is atomic.
+WGAN_HD void accumulate(float* gradient, float value) {
+#ifdef __CUDA_ARCH__
+  atomicAdd(gradient, value);
+#else
+  *gradient += value;
+#endif
+}
+
+// LayerNorm: group b is sample b; γ is indexed by the position within the sample.
+struct SampleGroup {
+  int features;
+  WGAN_HD int size() const { return features; }
+  WGAN_HD long long at(int g, int k) const { return static_cast<long long>(g) * features + k; }
+  WGAN_HD int param(int, int k) const { return k; }
+};
+
+// BatchNorm: group c is channel c over n samples of `plane` pixels; γ is indexed by the channel.
+struct ChannelGroup {
+  int n, channels, plane;
+  WGAN_HD int size() const { return n * plane; }
+  WGAN_HD long long at(int g, int k) const {
+    const int b = k / plane, p = k % plane;
+    return (static_cast<long long>(b) * channels + g) * plane + p;
+  }
+  WGAN_HD int param(int g, int) const { return g; }
+};
 
 struct GroupStats {
   double mean, sigma;
@@ -68,8 +100,8 @@ WGAN_HD void normalizeBackwardParams(const Group& G, int g, const float* x, cons
                              double eps) {
   const GroupStats s = groupStats(G, g, x, eps);
   for (int k = 0; k < G.size(); ++k) {
-    gGamma[G.param(g, k)] += static_cast<float>(gy[G.at(g, k)] * normalized(G, g, k, x, s));
-    gBeta[G.param(g, k)] += gy[G.at(g, k)];
+    accumulate(&gGamma[G.param(g, k)], static_cast<float>(gy[G.at(g, k)] * normalized(G, g, k, x, s)));
+    accumulate(&gBeta[G.param(g, k)], gy[G.at(g, k)]);
   }
 }
 
@@ -112,9 +144,40 @@ WGAN_HD void normalizeCurvature(const Group& G, int g, const float* x, const flo
     const double nk = normalized(G, g, k, x, s), vk = v[G.at(g, k)];
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     const double nv = (vk - meanV - nk * q / m) / s.sigma;
-    gGamma[G.param(g, k)] += static_cast<float>(gy[G.at(g, k)] * nv);
+    accumulate(&gGamma[G.param(g, k)], static_cast<float>(gy[G.at(g, k)] * nv));
     c[G.at(g, k)] = static_cast<float>(scale * (nk * (paDotV - 3.0 * p * q / m) + q * (a - meanA) + p * (vk - meanV)));
   }
+}
+
+// One NormOp on group g (the per-group body both backends run).
+template <class Group>
+WGAN_HD void normalizeGroup(NormOp op, const Group& G, int g, const NormArgs& a, double eps) {
+  switch (op) {
+    case NormOp::Forward: normalizeForward(G, g, a.x, a.gamma, a.beta, a.out, eps); break;
+    case NormOp::BackwardData: normalizeBackwardData(G, g, a.x, a.gamma, a.gy, a.out, eps); break;
+    case NormOp::BackwardParams: normalizeBackwardParams(G, g, a.x, a.gy, a.gradGamma, a.gradBeta, eps); break;
+    case NormOp::Tangent: normalizeTangent(G, g, a.x, a.gamma, a.v, a.out, eps); break;
+    case NormOp::Curvature: normalizeCurvature(G, g, a.x, a.gamma, a.gy, a.v, a.out, a.gradGamma, eps); break;
+  }
+}
+
+// torch.nn.BatchNorm's running statistics of channel ch: they move by `momentum`, the variance unbiased.
+WGAN_HD void batchNormRunningUpdate(const ChannelGroup& G, int ch, const float* x, float* runningMean, float* runningVar,
+                                    double momentum, double eps) {
+  const GroupStats s = groupStats(G, ch, x, eps);
+  const int m = G.size();
+  const double var = s.sigma * s.sigma - eps;
+  const double unbiased = m > 1 ? var * m / (m - 1) : var;
+  runningMean[ch] = static_cast<float>((1 - momentum) * runningMean[ch] + momentum * s.mean);
+  runningVar[ch] = static_cast<float>((1 - momentum) * runningVar[ch] + momentum * unbiased);
+}
+
+// BatchNorm in evaluation mode, element i of n×channels×plane values.
+WGAN_HD float batchNormInferenceAt(long long i, int channels, int plane, const float* x, const float* gamma,
+                                   const float* beta, const float* runningMean, const float* runningVar, double eps) {
+  const int ch = static_cast<int>((i / plane) % channels);
+  const float scale = gamma[ch] / sqrtf(runningVar[ch] + static_cast<float>(eps));
+  return (x[i] - runningMean[ch]) * scale + beta[ch];
 }
 
 }  // namespace wgan

@@ -16,4 +16,14 @@ WGAN_HD double penaltySeedFactor(double norm, double scale) {
   return scale * (s - 1.0) / s;
 }
 
+// Sample b of the fused penalty pass: writes v0 = factor·g for its `size` values and returns ‖g‖.
+WGAN_HD double penaltySample(const float* g, float* v0, int size, double scale) {
+  double sq = 0;
+  for (int i = 0; i < size; ++i) sq += static_cast<double>(g[i]) * g[i];
+  const double s = sqrt(sq);
+  const float factor = static_cast<float>(penaltySeedFactor(s, scale));
+  for (int i = 0; i < size; ++i) v0[i] = factor * g[i];
+  return s;
+}
+
 }  // namespace wgan

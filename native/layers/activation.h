@@ -2,36 +2,34 @@
 // kernels/activations.h. Their tangent is φ'(x)·v; their curvature term is gy·v·φ''(x).
 #pragma once
 #include "../core/layer.h"
-#include "../kernels/activations.h"
 
 namespace wgan {
 
-template <class Fn>
 class Activation : public Layer {
  public:
-  Activation(const Shape& in, const char* name, float alpha = 0.f) : Layer(in, in), name_(name), alpha_(alpha) {}
+  Activation(const Shape& in, ActivationKind kind, const char* name, bool curved, float alpha = 0.f)
+      : Layer(in, in), kind_(kind), name_(name), curved_(curved), alpha_(alpha) {}
   const char* typeName() const override { return name_; }
-  bool hasCurvature() const override { return Fn::kCurved; }
+  bool hasCurvature() const override { return curved_; }
 
   void forward(const float* x, float* y, int n, Mode) override {
-    const long long count = static_cast<long long>(n) * inSize();
-    for (long long i = 0; i < count; ++i) y[i] = Fn::f(x[i], alpha_);
+    device().activationForward(kind_, alpha_, x, y, count(n));
   }
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override {
-    const long long count = static_cast<long long>(n) * inSize();
-    for (long long i = 0; i < count; ++i) gx[i] = gy[i] * Fn::d1(x[i], y[i], alpha_);
+    device().activationDerivative(kind_, alpha_, x, y, gy, gx, count(n));
   }
   void tangent(const float* x, const float* y, const float* v, float* w, int n) override {
-    backwardData(x, y, v, w, n);  // J is diagonal, so Jv and Jᵀv coincide
+    device().activationDerivative(kind_, alpha_, x, y, v, w, count(n));  // J is diagonal: Jv and Jᵀv coincide
   }
   void curvature(const float* x, const float* y, const float* gy, const float* v, float* c, int n) override {
-    if (!Fn::kCurved) return;
-    const long long count = static_cast<long long>(n) * inSize();
-    for (long long i = 0; i < count; ++i) c[i] = gy[i] * v[i] * Fn::d2(x[i], y[i], alpha_);
+    if (curved_) device().activationCurvature(kind_, alpha_, x, y, gy, v, c, count(n));
   }
 
  private:
+  long long count(int n) const { return static_cast<long long>(n) * inSize(); }
+  ActivationKind kind_;
   const char* name_;
+  bool curved_;
   float alpha_;
 };
 

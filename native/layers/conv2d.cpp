@@ -5,7 +5,6 @@
 
 #include "../core/errors.h"
 #include "../core/rng.h"
-#include "bias.h"
 
 namespace wgan {
 
@@ -90,7 +89,7 @@ void Conv2D::initParams(Rng& rng) { uniformInit(rng, params_, weightSize() + cor
 
 void Conv2D::forward(const float* x, float* y, int n, Mode) {
   core_.forward(params_, x, y, n);
-  addBiasPlanes(y, params_ + weightSize(), n, core_.filters(), core_.geometry().pixels());
+  device().addBiasPlanes(y, params_ + weightSize(), n, core_.filters(), core_.geometry().pixels());
 }
 
 void Conv2D::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
@@ -99,7 +98,7 @@ void Conv2D::backwardData(const float*, const float*, const float* gy, float* gx
 
 void Conv2D::backwardParams(const float* x, const float*, const float* gy, int n) {
   core_.backwardFilter(x, gy, grads_, n);
-  sumPlanesInto(gy, n, core_.filters(), core_.geometry().pixels(), grads_ + weightSize());
+  device().sumPlanesInto(gy, n, core_.filters(), core_.geometry().pixels(), grads_ + weightSize());
 }
 
 void Conv2D::tangent(const float*, const float*, const float* v, float* w, int n) { core_.forward(params_, v, w, n); }
@@ -130,7 +129,7 @@ void Conv2DTranspose::initParams(Rng& rng) {
 void Conv2DTranspose::forward(const float* x, float* y, int n, Mode) {
   const ConvGeometry& g = core_.geometry();
   core_.backwardData(params_, x, y, n);
-  addBiasPlanes(y, params_ + weightSize(), n, g.channels, g.height * g.width);
+  device().addBiasPlanes(y, params_ + weightSize(), n, g.channels, g.height * g.width);
 }
 
 void Conv2DTranspose::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
@@ -140,7 +139,7 @@ void Conv2DTranspose::backwardData(const float*, const float*, const float* gy, 
 void Conv2DTranspose::backwardParams(const float* x, const float*, const float* gy, int n) {
   const ConvGeometry& g = core_.geometry();
   core_.backwardFilter(gy, x, grads_, n);
-  sumPlanesInto(gy, n, g.channels, g.height * g.width, grads_ + weightSize());
+  device().sumPlanesInto(gy, n, g.channels, g.height * g.width, grads_ + weightSize());
 }
 
 void Conv2DTranspose::tangent(const float*, const float*, const float* v, float* w, int n) {

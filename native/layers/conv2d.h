@@ -26,7 +26,7 @@ class Conv2D : public Layer {
   const char* typeName() const override { return "conv2d"; }
   std::vector<ParamInfo> paramInfo() const override;
   void initParams(Rng& rng) override;
-  void reserve(int maxRows) override { core_.reserve(maxRows); }
+  void reserve(int maxRows) override { core_.reserve(device(), maxRows); }
 
   void forward(const float* x, float* y, int n, Mode mode) override;
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;
@@ -45,7 +45,7 @@ class Conv2DTranspose : public Layer {
   const char* typeName() const override { return "conv2dTranspose"; }
   std::vector<ParamInfo> paramInfo() const override;
   void initParams(Rng& rng) override;
-  void reserve(int maxRows) override { core_.reserve(maxRows); }
+  void reserve(int maxRows) override { core_.reserve(device(), maxRows); }
 
   void forward(const float* x, float* y, int n, Mode mode) override;
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;

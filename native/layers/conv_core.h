@@ -1,9 +1,8 @@
 // The three GEMM-based convolution primitives shared by Conv2D and Conv2DTranspose (whose forward is
-// a convolution's backward-data). Weight is [filters, channels, kh, kw]; images are NCHW.
+// a convolution's backward-data). Weight is [filters, channels, kh, kw]; images are NCHW. They run on
+// the device given to reserve(), the layer's.
 #pragma once
-#include <vector>
-
-#include "../cpu/im2col.h"
+#include "../core/device.h"
 
 namespace wgan {
 
@@ -13,7 +12,7 @@ class ConvCore {
   const ConvGeometry& geometry() const { return g_; }
   int filters() const { return filters_; }
   int outSize() const { return filters_ * g_.pixels(); }
-  void reserve(int maxRows);
+  void reserve(Device& device, int maxRows);
 
   // y[n][F][P] = conv(x, W) (no bias)
   void forward(const float* weight, const float* x, float* y, int n);
@@ -25,7 +24,8 @@ class ConvCore {
  private:
   ConvGeometry g_;
   int filters_;
-  std::vector<float> cols_, rows_;  // im2col columns and the GEMM's [n·P, F] side
+  Device* device_ = nullptr;
+  DeviceArray<float> cols_, rows_;  // im2col columns and the GEMM's [n·P, F] side
 };
 
 }  // namespace wgan

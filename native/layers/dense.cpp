@@ -3,8 +3,6 @@
 #include <cmath>
 
 #include "../core/rng.h"
-#include "../cpu/gemm.h"
-#include "bias.h"
 
 namespace wgan {
 
@@ -21,26 +19,26 @@ void Dense::initParams(Rng& rng) {
 }
 
 void Dense::forward(const float* x, float* y, int n, Mode) {
-  sgemm(false, true, n, units_, in_features_, 1.f, x, in_features_, weight(), in_features_, 0.f, y, units_);
-  addBiasRows(y, bias(), n, units_);
+  device().sgemm(false, true, n, units_, in_features_, 1.f, x, in_features_, weight(), in_features_, 0.f, y, units_);
+  device().addBiasRows(y, bias(), n, units_);
 }
 
 void Dense::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
-  sgemm(false, false, n, in_features_, units_, 1.f, gy, units_, weight(), in_features_, 0.f, gx, in_features_);
+  device().sgemm(false, false, n, in_features_, units_, 1.f, gy, units_, weight(), in_features_, 0.f, gx, in_features_);
 }
 
 void Dense::backwardParams(const float* x, const float*, const float* gy, int n) {
-  sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, x, in_features_, 1.f, grads_, in_features_);
-  sumRowsInto(gy, n, units_, grads_ + units_ * in_features_);
+  device().sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, x, in_features_, 1.f, grads_, in_features_);
+  device().sumRowsInto(gy, n, units_, grads_ + units_ * in_features_);
 }
 
 void Dense::tangent(const float*, const float*, const float* v, float* w, int n) {
-  sgemm(false, true, n, units_, in_features_, 1.f, v, in_features_, weight(), in_features_, 0.f, w, units_);
+  device().sgemm(false, true, n, units_, in_features_, 1.f, v, in_features_, weight(), in_features_, 0.f, w, units_);
 }
 
 // s = gyᵀ W v is linear in x, so only the weight term: ∂s/∂W = gy vᵀ.
 void Dense::curvature(const float*, const float*, const float* gy, const float* v, float*, int n) {
-  sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, v, in_features_, 1.f, grads_, in_features_);
+  device().sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, v, in_features_, 1.f, grads_, in_features_);
 }
 
 }  // namespace wgan

@@ -6,8 +6,6 @@
 
 namespace wgan {
 
-constexpr double kNormEpsilon = 1e-5;
-
 class LayerNorm : public Layer {
  public:
   explicit LayerNorm(const Shape& in) : Layer(in, in) {}
@@ -41,6 +39,7 @@ class BatchNorm : public Layer {
  private:
   int channels() const { return in_[0]; }
   int plane() const { return inSize() / in_[0]; }
+  NormLayout layout(int n) const { return {true, n, channels(), plane()}; }
   double momentum_;
 };
 

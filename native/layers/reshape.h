@@ -31,6 +31,7 @@ class Crop2D : public Layer {
   void tangent(const float* x, const float* y, const float* v, float* w, int n) override;
 
  private:
+  CropWindow window() const;
   Cropping crop_;
 };
 

@@ -78,7 +78,7 @@ Sequential& ModelWrap::model() {
 
 Adam& ModelWrap::adam(const AdamOptions& options) {
   Sequential& m = model();
-  if (!adam_) adam_ = std::make_unique<Adam>(m.params().size(), options);
+  if (!adam_) adam_ = std::make_unique<Adam>(m.device(), m.params().size(), options);
   return *adam_;
 }
 
@@ -134,7 +134,7 @@ Napi::Value ModelWrap::setParams(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     auto& p = model().params();
     const float* src = float32Arg(info[0], "params", static_cast<long long>(p.size()), true);
-    std::copy(src, src + p.size(), p.begin());
+    p.upload(src);
     return info.Env().Undefined();
   });
 }
@@ -150,7 +150,7 @@ Napi::Value ModelWrap::setState(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     auto& s = model().state();
     const float* src = float32Arg(info[0], "state", static_cast<long long>(s.size()), true);
-    std::copy(src, src + s.size(), s.begin());
+    s.upload(src);
     return info.Env().Undefined();
   });
 }
@@ -335,8 +335,8 @@ Napi::Value ModelWrap::setAdamState(const Napi::CallbackInfo& info) {
     const double step = numberArg(o.Get("step"), "state.step", 0, 9007199254740991.0);
     // Update in place: a trainer may hold a reference to this optimizer.
     adam(parseAdamOptions(info[1], "options")).setOptions(parseAdamOptions(info[1], "options"));
-    std::copy(mm, mm + size, adam_->firstMoment().begin());
-    std::copy(vv, vv + size, adam_->secondMoment().begin());
+    adam_->firstMoment().upload(mm);
+    adam_->secondMoment().upload(vv);
     adam_->setStepCount(static_cast<long long>(step));
     return info.Env().Undefined();
   });

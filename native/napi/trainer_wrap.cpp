@@ -108,27 +108,16 @@ Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const WganOptions o = iteration_->options();
-    Sequential& g = generator_->model();
     Sequential& d = critic_->model();
     const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * d.inSize(), true);
     auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * d.inSize());
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
     auto result = std::make_shared<CriticResult>();
-    CriticStep& step = critic_->criticStep();
+    WganIteration* iteration = iteration_.get();
     setRunning(true);
     return BackgroundWork::start(
         info.Env(), "evaluation", {info.This().As<Napi::Object>()},
-        [=, &g, &d, &step] {
-          Rng rng(seed);
-          std::vector<float> z(static_cast<size_t>(o.batch) * g.inSize()), eps(o.batch);
-          rng.normal(z.data(), static_cast<long long>(z.size()));
-          rng.uniform(eps.data(), o.batch);
-          const float* fakeOut = generate(g, z.data(), o.batch);
-          std::vector<float> fake(fakeOut, fakeOut + static_cast<size_t>(o.batch) * d.inSize());
-          std::vector<float> keepGrads = d.grads();
-          *result = step.run(real->data(), fake.data(), eps.data(), o.batch, o.lambda);
-          d.grads() = keepGrads;
-        },
+        [=] { *result = iteration->evaluate(real->data(), seed); },
         [=](Napi::Env env) -> Napi::Value {
           Napi::Object out = Napi::Object::New(env);
           out.Set("criticLoss", result->loss);

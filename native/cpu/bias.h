@@ -1,4 +1,4 @@
-// Bias helpers shared by Dense and the convolutions.
+// The CPU bias primitives of Dense and the convolutions.
 #pragma once
 
 namespace wgan {
