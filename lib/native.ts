@@ -50,6 +50,7 @@ export interface NativeModel {
     fake: Float32Array,
     epsilon: Float32Array,
     lambda: number,
+    device?: 'cpu' | 'cuda',
   ): { loss: number; wasserstein: number; penalty: number; gradNorms: Float32Array; grads: Float32Array };
   generatorLossAndGrads(z: Float32Array, batch: number, critic: NativeModel): { loss: number; grads: Float32Array };
   classifierLossAndGrads(x: Float32Array, labels: Int32Array, batch: number): { loss: number; correct: number; grads: Float32Array };
@@ -62,6 +63,7 @@ export interface NativeModel {
     gy: Float32Array,
     v: Float32Array,
     n: number,
+    device?: 'cpu' | 'cuda',
   ): { y: Float32Array; gx: Float32Array; paramGrads: Float32Array; w: Float32Array; c: Float32Array; curvatureGrads: Float32Array };
   dispose(): void;
 }
@@ -92,6 +94,10 @@ export interface NativeTrainerOptions {
   seed: number;
   adamG: NativeAdamOptions;
   adamD: NativeAdamOptions;
+  /** 'cuda': train on the models' GPU copies (kept in step with the host models) */
+  device?: 'cpu' | 'cuda';
+  /** replay each GPU iteration as a CUDA graph (default true) */
+  cudaGraph?: boolean;
 }
 
 export interface RuntimeInfo {

@@ -7,7 +7,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runtimeInfo, train, UnsupportedError } from '../lib/index.js';
+import { callNative } from '../lib/errors.js';
+import { InvalidArgumentError, runtimeInfo, Sequential, train, UnsupportedError } from '../lib/index.js';
+import { native } from '../lib/native.js';
 
 const root = join(import.meta.dirname, '..');
 const cudaIn = (env: NodeJS.ProcessEnv) =>
@@ -16,17 +18,32 @@ const cudaIn = (env: NodeJS.ProcessEnv) =>
 describe('CUDA status', () => {
   const status = runtimeInfo().cuda;
 
-  it('says why the backend is unavailable', () => {
+  it.skipIf(status.available)('says why the backend is unavailable', () => {
     expect(status.available).toBe(false);
     expect(status.reason.length).toBeGreaterThan(10);
     if (status.compiled && status.gpus.length === 0) expect(status.reason).toMatch(/driver|GPU/);
   });
 
-  it("device 'cuda' throws ERR_UNSUPPORTED with that reason; 'auto' trains on the CPU", async () => {
+  it.skipIf(status.available)("device 'cuda' throws ERR_UNSUPPORTED with that reason; 'auto' trains on the CPU", async () => {
     expect(() => train({ preset: 'toy-8gaussians', device: 'cuda' })).toThrow(UnsupportedError);
     expect(() => train({ preset: 'toy-8gaussians', device: 'cuda' })).toThrow(status.reason.slice(0, 20));
     const result = await train({ preset: 'toy-8gaussians', device: 'auto', iterations: 1, batchSize: 8 }).result;
     expect(result.iterations).toBe(1);
+  });
+
+  it.skipIf(status.available)("the native methods' device 'cuda' throws ERR_UNSUPPORTED with that reason; another device name ERR_INVALID_ARGUMENT", () => {
+    const critic = new Sequential({ inputShape: [3], layers: [{ type: 'dense', units: 1 }] }, { seed: 1 });
+    const generator = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 3 }] }, { seed: 2 });
+    const x = new Float32Array(6), eps = new Float32Array(2);
+    const call = (fn: () => unknown) => () => callNative(fn);
+    expect(call(() => critic.native.layerOps(0, x, new Float32Array(2), x, 2, 'cuda'))).toThrow(UnsupportedError);
+    expect(call(() => critic.native.criticLossAndGrads(x, x, eps, 10, 'cuda'))).toThrow(status.reason.slice(0, 20));
+    const options = { batch: 2, criticIters: 1, lambda: 10, seed: 0, adamG: {}, adamD: {} };
+    expect(call(() => new (native().NativeTrainer)(generator.native, critic.native, { ...options, device: 'cuda' }))).toThrow(UnsupportedError);
+    expect(call(() => critic.native.layerOps(0, x, new Float32Array(2), x, 2, 'gpu' as 'cuda'))).toThrow(InvalidArgumentError);
+    expect(call(() => new (native().NativeTrainer)(generator.native, critic.native, { ...options, cudaGraph: 1 as unknown as boolean }))).toThrow(/cudaGraph/);
+    // The models stay usable on the CPU.
+    expect(critic.native.layerOps(0, x, new Float32Array(2), x, 2, 'cpu').y).toHaveLength(2);
   });
 
   it.runIf(status.compiled)('searches WGAN_GP_CUDA_LIB_DIR, the system path, CUDA_HOME, then Python site-packages, and names a broken file', () => {

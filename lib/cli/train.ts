@@ -20,6 +20,7 @@ interface TrainFlags {
   lrDecay?: string;
   resume?: string;
   device?: string;
+  cudaGraph?: boolean;
   threads?: number;
   seed?: number;
   batchSize?: number;
@@ -42,7 +43,8 @@ export function registerTrain(program: Command): void {
     .option('--eval-every <n>', 'log sample-quality metrics (toy sets, MNIST, Fashion-MNIST) every n iterations; 0: never', nonNegativeInt)
     .option('--keep-checkpoints <n>', 'keep the newest n periodic checkpoints', positiveInt)
     .option('--resume <checkpoint>', 'continue exactly from a checkpoint file')
-    .option('--device <device>', 'cpu | auto | cuda')
+    .option('--device <device>', 'cpu | auto | cuda (auto: the GPU where the CUDA backend can run)')
+    .option('--no-cuda-graph', 'on the GPU, launch each kernel instead of replaying the iteration as a CUDA graph')
     .option('--threads <n>', 'CPU threads (default: all cores)', positiveInt)
     .option('--seed <n>', 'the random seed (models, noise, data order)', nonNegativeInt)
     .option('--batch-size <n>', 'the batch size', positiveInt)
@@ -68,6 +70,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       evalEvery: flags.evalEvery,
       resumeFrom: flags.resume,
       device: flags.device,
+      cudaGraph: flags.cudaGraph,
       threads: flags.threads,
       seed: flags.seed,
       batchSize: flags.batchSize,

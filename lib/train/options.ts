@@ -33,7 +33,10 @@ export const trainOptionsSchema = z.strictObject({
   /** 'linear': the learning rate falls linearly from lr to 0 over the iterations (gan_cifar.py) */
   lrDecay: z.enum(['none', 'linear']).optional(),
   zDim: positiveInt.max(65536).optional(),
+  /** 'cpu' (default); 'cuda' trains on the GPU (ERR_UNSUPPORTED where it cannot run); 'auto': the GPU where it can */
   device: z.enum(['cpu', 'auto', 'cuda']).optional(),
+  /** on the GPU, replay each iteration as a CUDA graph (default true; false for comparison) */
+  cudaGraph: z.boolean().optional(),
   threads: positiveInt.max(1024).optional(),
   seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
   outDir: z.string().min(1).optional(),
@@ -60,7 +63,8 @@ export interface ResolvedOptions extends Hyperparameters {
   dataDir: string | null;
   iterations: number;
   zDim: number;
-  device: 'cpu';
+  device: 'cpu' | 'cuda';
+  cudaGraph: boolean;
   threads: number | null;
   seed: number;
   outDir: string | null;
@@ -78,6 +82,15 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** 'auto' is the GPU where the CUDA backend can run, else the CPU; 'cuda' where it cannot is an error. */
+function resolveDevice(device: 'cpu' | 'auto' | 'cuda'): 'cpu' | 'cuda' {
+  if (device === 'cpu') return 'cpu';
+  const cuda = runtimeInfo().cuda;
+  if (cuda.available) return 'cuda';
+  if (device === 'cuda') throw new UnsupportedError(`device 'cuda' is not available: ${cuda.reason} (use 'cpu' or 'auto')`);
+  return 'cpu';
+}
+
 /** Validates and resolves; throws InvalidArgumentError naming each bad option. */
 export function resolveOptions(input: unknown): ResolvedOptions & { signal?: AbortSignal } {
   const parsed = trainOptionsSchema.safeParse(input ?? {});
@@ -88,7 +101,7 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
   const base: Partial<ResolvedOptions> | undefined = previous ?? (o.preset ? PRESETS[o.preset] : undefined);
   if (!base && (!o.generator || !o.critic || !o.dataset))
     throw new InvalidArgumentError('train options: give a preset, or all of generator, critic and dataset (or resumeFrom a checkpoint)');
-  if (o.device === 'cuda') throw new UnsupportedError(`device 'cuda' is not available: ${runtimeInfo().cuda.reason} (use 'cpu' or 'auto')`);
+  const device = resolveDevice(o.device ?? 'cpu');
   const zDim = o.zDim ?? o.generator?.inputShape[0] ?? base!.zDim!;
   let generator = (o.generator ?? base!.generator) as ModelSpec;
   if (generator.inputShape.length !== 1)
@@ -109,7 +122,8 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     beta2: o.beta2 ?? base?.beta2 ?? 0.9,
     lrDecay: o.lrDecay ?? base?.lrDecay ?? 'none',
     zDim,
-    device: 'cpu' as const,
+    device,
+    cudaGraph: o.cudaGraph ?? true,
     threads: o.threads ?? previous?.threads ?? null,
     seed: o.seed ?? previous?.seed ?? 0,
     outDir: o.outDir ?? previous?.outDir ?? null,

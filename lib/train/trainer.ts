@@ -95,6 +95,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           seed: o.seed,
           adamG: adam(o.lr),
           adamD: adam(o.lr),
+          device: o.device,
+          cudaGraph: o.cudaGraph,
         }),
     );
     let dataRng = DataRandom.seeded(o.seed);

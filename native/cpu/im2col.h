@@ -1,6 +1,7 @@
 // Geometry of a 2-D convolution and the im2col / col2im transforms that turn it into one GEMM.
 // The transposed convolution uses the same geometry read backwards (its output is this input).
 #pragma once
+#include "../kernels/hd.h"
 
 namespace wgan {
 
@@ -10,9 +11,9 @@ struct ConvGeometry {
   int kernelH, kernelW, stride;
   int padTop, padLeft;  // padding before the first row / column; any padding after is implied
 
-  int patch() const { return channels * kernelH * kernelW; }  // one GEMM row of the columns
-  int pixels() const { return outHeight * outWidth; }
-  int inSize() const { return channels * height * width; }
+  WGAN_HD int patch() const { return channels * kernelH * kernelW; }  // one GEMM row of the columns
+  WGAN_HD int pixels() const { return outHeight * outWidth; }
+  WGAN_HD int inSize() const { return channels * height * width; }
 };
 
 // col[(b·P + p)][c·kh·kw + i·kw + j] = x[b][c][oy·s - padTop + i][ox·s - padLeft + j] (0 outside the image)

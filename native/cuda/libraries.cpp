@@ -1,10 +1,13 @@
 #include "libraries.h"
 
+#include "cublas_api.h"
+
 #include <dlfcn.h>
 #include <glob.h>
 
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace wgan {
@@ -68,6 +71,7 @@ CudaLibrary load(const std::string& name, const std::vector<std::string>& soname
         continue;
       }
       lib.loaded = true;
+      lib.handle = handle;
       lib.path = path;
       lib.version = version(handle);
       lib.error.clear();
@@ -105,5 +109,18 @@ std::string cublasVersion(void* handle) {
 
 CudaLibrary loadCudnn() { return load("cuDNN", {"libcudnn.so.9"}, "cudnn", cudnnVersion); }
 CudaLibrary loadCublas() { return load("cuBLAS", {"libcublas.so.13", "libcublas.so.12"}, "cublas", cublasVersion); }
+
+bool resolveCublas(void* handle, CublasApi& api, const char*& missing) {
+  auto resolve = [&](auto& fn, const char* name) {
+    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
+    if (!fn && !missing) missing = name;
+  };
+  missing = nullptr;
+  resolve(api.create, "cublasCreate_v2");
+  resolve(api.setStream, "cublasSetStream_v2");
+  resolve(api.setWorkspace, "cublasSetWorkspace_v2");
+  resolve(api.sgemm, "cublasSgemm_v2");
+  return missing == nullptr;
+}
 
 }  // namespace wgan

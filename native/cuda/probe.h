@@ -9,6 +9,7 @@ namespace wgan {
 struct CudaLibrary {
   std::string name;  // "cuDNN", "cuBLAS"
   bool loaded = false;
+  void* handle = nullptr;  // the dlopen handle, kept open
   std::string path;     // the file that was loaded
   std::string version;  // e.g. "9.1.0"
   std::string error;    // why it was not loaded

@@ -1,5 +1,7 @@
 // The CUDA status of a build without the CUDA backend (nvcc not found at build time, WGAN_GP_CUDA=OFF, or
 // the node-gyp build of binding.gyp).
+#include "../core/device.h"
+#include "../core/errors.h"
 #include "probe.h"
 
 namespace wgan {
@@ -12,5 +14,7 @@ const CudaStatus& probeCuda() {
   }();
   return status;
 }
+
+Device& cudaDevice() { fail(ErrorCode::Unsupported, "the CUDA backend cannot run here: " + probeCuda().reason); }
 
 }  // namespace wgan

@@ -78,6 +78,11 @@ std::string stringArg(const Napi::Value& v, const std::string& name) {
   return v.As<Napi::String>().Utf8Value();
 }
 
+bool boolArg(const Napi::Value& v, const std::string& name) {
+  if (!v.IsBoolean()) fail(ErrorCode::InvalidArgument, name + " must be a boolean, got " + describe(v));
+  return v.As<Napi::Boolean>().Value();
+}
+
 void onlyKeys(const Napi::Object& obj, const std::string& name, const std::vector<std::string>& allowed) {
   Napi::Array keys = obj.GetPropertyNames();
   for (uint32_t i = 0; i < keys.Length(); ++i) {

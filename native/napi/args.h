@@ -20,6 +20,7 @@ double numberArg(const Napi::Value& v, const std::string& name, double min, doub
 Napi::Object objectArg(const Napi::Value& v, const std::string& name);
 // A string.
 std::string stringArg(const Napi::Value& v, const std::string& name);
+bool boolArg(const Napi::Value& v, const std::string& name);
 // Rejects keys of `obj` outside `allowed` (catches misspelt options).
 void onlyKeys(const Napi::Object& obj, const std::string& name, const std::vector<std::string>& allowed);
 

@@ -25,7 +25,21 @@ void requireBatchSize(long long batch, long long perSample, const std::string& n
     fail(ErrorCode::InvalidArgument, name + ": batch of " + std::to_string(batch) + " is too large for this model");
 }
 
+// A device array as a new Float32Array.
+Napi::Float32Array hostArray(Napi::Env env, const DeviceArray<float>& a) {
+  const std::vector<float> values = a.toHost();
+  return toFloat32Array(env, values.data(), values.size());
+}
+
 }  // namespace
+
+// The optional device argument of the test and check methods: true for 'cuda', false for 'cpu' or none.
+bool deviceArg(const Napi::Value& v) {
+  if (v.IsUndefined()) return false;
+  const std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  if (name != "cpu" && name != "cuda") fail(ErrorCode::InvalidArgument, "device must be 'cpu' or 'cuda'");
+  return name == "cuda";
+}
 
 Napi::Function ModelWrap::define(Napi::Env env) {
   return DefineClass(env, "NativeModel",
@@ -70,10 +84,43 @@ ModelWrap* ModelWrap::unwrap(const Napi::Value& v, const std::string& name) {
   return static_cast<ModelWrap*>(wrapped);
 }
 
-Sequential& ModelWrap::model() {
+void ModelWrap::requireUsable() const {
   if (!model_) fail(ErrorCode::Disposed, "the model has been disposed");
   if (busy_) fail(ErrorCode::Busy, "the model is busy with background work (a training step or predictAsync); await it first");
+}
+
+Sequential& ModelWrap::readModel() {
+  requireUsable();
+  if (deviceNewer_) {
+    if (!adam_) adam_ = std::make_unique<Adam>(model_->device(), model_->params().size(), AdamOptions{});
+    deviceCopy_->pull(*model_, *adam_);
+    deviceNewer_ = false;
+  }
   return *model_;
+}
+
+Sequential& ModelWrap::model() {
+  Sequential& m = readModel();
+  hostChanged_ = true;
+  return m;
+}
+
+DeviceCopy& ModelWrap::onDevice(Device& device) {
+  requireUsable();
+  if (deviceCopy_ && &deviceCopy_->model().device() != &device) fail(ErrorCode::Unsupported, "the model is already used on another device");
+  if (!deviceCopy_) deviceCopy_ = std::make_unique<DeviceCopy>(*model_, adam_.get(), device);
+  else if (hostChanged_) deviceCopy_->push(*model_, adam_.get());
+  hostChanged_ = false;
+  return *deviceCopy_;
+}
+
+void ModelWrap::setLearningRate(float lr) {
+  for (Adam* a : {adam_.get(), deviceCopy_ ? &deviceCopy_->adam() : nullptr}) {
+    if (!a) continue;
+    AdamOptions options = a->options();
+    options.lr = lr;
+    a->setOptions(options);
+  }
 }
 
 Adam& ModelWrap::adam(const AdamOptions& options) {
@@ -91,7 +138,7 @@ CriticStep& ModelWrap::criticStep() {
 Napi::Value ModelWrap::describe(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
-    Sequential& m = model();
+    Sequential& m = readModel();
     Napi::Object out = Napi::Object::New(env);
     out.Set("inputShape", shapeToJs(env, m.inputShape()));
     out.Set("outputShape", shapeToJs(env, m.outputShape()));
@@ -125,7 +172,7 @@ Napi::Value ModelWrap::describe(const Napi::CallbackInfo& info) {
 
 Napi::Value ModelWrap::getParams(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    auto& p = model().params();
+    auto& p = readModel().params();
     return toFloat32Array(info.Env(), p.data(), p.size());
   });
 }
@@ -141,7 +188,7 @@ Napi::Value ModelWrap::setParams(const Napi::CallbackInfo& info) {
 
 Napi::Value ModelWrap::getState(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    auto& s = model().state();
+    auto& s = readModel().state();
     return toFloat32Array(info.Env(), s.data(), s.size());
   });
 }
@@ -157,7 +204,7 @@ Napi::Value ModelWrap::setState(const Napi::CallbackInfo& info) {
 
 Napi::Value ModelWrap::getGrads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    auto& g = model().grads();
+    auto& g = readModel().grads();
     return toFloat32Array(info.Env(), g.data(), g.size());
   });
 }
@@ -189,9 +236,9 @@ const float* forwardBatch(Sequential& m, const float* x, int batch, Mode mode) {
 // predict(x, batch, training = false)
 Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    Sequential& m = model();
-    const ForwardInput in = forwardInput(info, m, "predict");
     const bool training = info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
+    Sequential& m = training ? model() : readModel();  // a training-mode pass moves BatchNorm's statistics
+    const ForwardInput in = forwardInput(info, m, "predict");
     return toFloat32Array(info.Env(), forwardBatch(m, in.x, in.batch, training ? Mode::Train : Mode::Eval),
                           static_cast<size_t>(in.batch) * m.outSize());
   });
@@ -200,7 +247,7 @@ Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
 // predictAsync(x, batch): Promise of predict(x, batch) in eval mode, computed off the main thread.
 Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    Sequential& m = model();
+    Sequential& m = readModel();
     const ForwardInput in = forwardInput(info, m, "predictAsync");
     const int batch = in.batch;
     auto input = std::make_shared<std::vector<float>>(in.x, in.x + static_cast<size_t>(batch) * m.inSize());
@@ -217,12 +264,14 @@ Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
   });
 }
 
-// criticLossAndGrads(real, fake, epsilon, lambda)
+// criticLossAndGrads(real, fake, epsilon, lambda, device = 'cpu'): on 'cuda', the step runs on the model's
+// device copy (for the GPU check; the host model is left as it is).
 Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
-    Sequential& m = model();
-    CriticStep& step = criticStep();
+    const bool onCuda = deviceArg(info[4]);
+    Sequential& m = onCuda ? onDevice(cudaDevice()).model() : model();
+    CriticStep& step = onCuda ? deviceCopy_->criticStep() : criticStep();
     if (!info[2].IsTypedArray()) float32Arg(info[2], "epsilon", -1, true);
     const long long n = info[2].As<Napi::TypedArray>().ElementLength();
     if (n < 1 || n > kMaxBatch)
@@ -235,13 +284,19 @@ Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
     const float* real = float32Arg(info[0], "real", n * m.inSize(), true);
     const float* fake = float32Arg(info[1], "fake", n * m.inSize(), true);
     const float lambda = static_cast<float>(numberArg(info[3], "lambda", 0, 1e6));
-    const CriticResult r = step.run(real, fake, eps, static_cast<int>(n), lambda);
+    Device& device = m.device();
+    const size_t block = static_cast<size_t>(n) * m.inSize();
+    DeviceArray<float> realOn(device, block), fakeOn(device, block), epsOn(device, n);
+    realOn.upload(real);
+    fakeOn.upload(fake);
+    epsOn.upload(eps);
+    const CriticResult r = step.run(realOn.data(), fakeOn.data(), epsOn.data(), static_cast<int>(n), lambda);
     Napi::Object out = Napi::Object::New(env);
     out.Set("loss", r.loss);
     out.Set("wasserstein", r.wasserstein);
     out.Set("penalty", r.penalty);
     out.Set("gradNorms", toFloat32Array(env, r.gradNorms, n));
-    out.Set("grads", toFloat32Array(env, m.grads().data(), m.grads().size()));
+    out.Set("grads", hostArray(env, m.grads()));
     return out;
   });
 }
@@ -312,7 +367,7 @@ Napi::Value ModelWrap::adamStep(const Napi::CallbackInfo& info) {
 Napi::Value ModelWrap::getAdamState(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
-    Sequential& m = model();
+    Sequential& m = readModel();
     Napi::Object out = Napi::Object::New(env);
     const size_t size = m.params().size();
     std::vector<float> zeros;
@@ -342,37 +397,39 @@ Napi::Value ModelWrap::setAdamState(const Napi::CallbackInfo& info) {
   });
 }
 
-// layerOps(index, x, gy, v, n): every operation of one layer on the same inputs, for tests:
-// { y, gx, paramGrads, w, c, curvatureGrads } (grads as flat arrays over the whole model).
+// layerOps(index, x, gy, v, n, device = 'cpu'): every operation of one layer on the same inputs, for tests
+// and the GPU check: { y, gx, paramGrads, w, c, curvatureGrads } (grads as flat arrays over the whole model).
 Napi::Value ModelWrap::layerOps(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
-    Sequential& m = model();
+    Sequential& m = deviceArg(info[5]) ? onDevice(cudaDevice()).model() : model();
     const int index = intArg(info[0], "index", 0, std::max(0, m.layerCount() - 1));
     if (m.layerCount() == 0) fail(ErrorCode::InvalidArgument, "the model has no layers");
     Layer& layer = m.layer(index);
     const int n = intArg(info[4], "n", 1, kMaxBatch);
     const long long inCount = static_cast<long long>(n) * layer.inSize(), outCount = static_cast<long long>(n) * layer.outSize();
-    const float* x = float32Arg(info[1], "x", inCount, true);
-    const float* gy = float32Arg(info[2], "gy", outCount, true);
-    const float* v = float32Arg(info[3], "v", inCount, true);
+    Device& device = m.device();
+    DeviceArray<float> x(device, inCount), gy(device, outCount), v(device, inCount);
+    x.upload(float32Arg(info[1], "x", inCount, true));
+    gy.upload(float32Arg(info[2], "gy", outCount, true));
+    v.upload(float32Arg(info[3], "v", inCount, true));
+    DeviceArray<float> y(device, outCount), gx(device, inCount), w(device, outCount), c(device, inCount);
     layer.reserve(n);
-    std::vector<float> y(outCount), gx(inCount), w(outCount), c(inCount, 0.f);
-    layer.forward(x, y.data(), n, Mode::Train);
-    layer.backwardData(x, y.data(), gy, gx.data(), n);
+    layer.forward(x.data(), y.data(), n, Mode::Train);
+    layer.backwardData(x.data(), y.data(), gy.data(), gx.data(), n);
     m.zeroGrads();
-    layer.backwardParams(x, y.data(), gy, n);
-    Napi::Float32Array paramGrads = toFloat32Array(env, m.grads().data(), m.grads().size());
-    layer.tangent(x, y.data(), v, w.data(), n);
+    layer.backwardParams(x.data(), y.data(), gy.data(), n);
+    Napi::Float32Array paramGrads = hostArray(env, m.grads());
+    layer.tangent(x.data(), y.data(), v.data(), w.data(), n);
     m.zeroGrads();
-    layer.curvature(x, y.data(), gy, v, c.data(), n);
+    layer.curvature(x.data(), y.data(), gy.data(), v.data(), c.data(), n);
     Napi::Object out = Napi::Object::New(env);
-    out.Set("y", toFloat32Array(env, y.data(), y.size()));
-    out.Set("gx", toFloat32Array(env, gx.data(), gx.size()));
+    out.Set("y", hostArray(env, y));
+    out.Set("gx", hostArray(env, gx));
     out.Set("paramGrads", paramGrads);
-    out.Set("w", toFloat32Array(env, w.data(), w.size()));
-    out.Set("c", toFloat32Array(env, c.data(), c.size()));
-    out.Set("curvatureGrads", toFloat32Array(env, m.grads().data(), m.grads().size()));
+    out.Set("w", hostArray(env, w));
+    out.Set("c", hostArray(env, c));
+    out.Set("curvatureGrads", hostArray(env, m.grads()));
     return out;
   });
 }
@@ -381,6 +438,7 @@ Napi::Value ModelWrap::dispose(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     if (busy_) fail(ErrorCode::Busy, "the model is busy with background work (a training step or predictAsync); await it first");
     criticStep_.reset();
+    deviceCopy_.reset();
     adam_.reset();
     model_.reset();
     return info.Env().Undefined();

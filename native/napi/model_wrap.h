@@ -8,6 +8,7 @@
 #include "../core/classifier_step.h"
 #include "../core/critic_step.h"
 #include "../core/sequential.h"
+#include "device_copy.h"
 
 namespace wgan {
 
@@ -16,8 +17,19 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   static Napi::Function define(Napi::Env env);
   explicit ModelWrap(const Napi::CallbackInfo& info);
 
-  // The model, or an ERR_DISPOSED / ERR_BUSY error when it cannot be used now.
+  // The model, or an ERR_DISPOSED / ERR_BUSY error when it cannot be used now. Values trained on a device
+  // copy are pulled first; the caller may change the model, so the copy is refreshed before its next use.
   Sequential& model();
+  // The same for callers that change nothing (reads, eval-mode forward passes).
+  Sequential& readModel();
+  // Throws ERR_DISPOSED / ERR_BUSY when the model cannot be used now.
+  void requireUsable() const;
+  // The copy on `device` that training runs on, made on first use and refreshed from the host when needed.
+  DeviceCopy& onDevice(Device& device);
+  // Training changed the device copy: the host model is pulled before its next use.
+  void deviceChanged() { deviceNewer_ = true; }
+  // The Adam step size of the host optimizer and of the device copy's (the trainer's schedule).
+  void setLearningRate(float lr);
   Sequential* modelOrNull() { return model_.get(); }
   Adam& adam(const AdamOptions& options);
   CriticStep& criticStep();
@@ -46,9 +58,14 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   std::unique_ptr<Sequential> model_;
   std::unique_ptr<Adam> adam_;
   std::unique_ptr<CriticStep> criticStep_;
+  std::unique_ptr<DeviceCopy> deviceCopy_;
   bool busy_ = false;
+  bool deviceNewer_ = false;   // the device copy holds values the host model lacks
+  bool hostChanged_ = false;   // the host model may hold values the device copy lacks
 };
 
 AdamOptions parseAdamOptions(const Napi::Value& v, const std::string& name);
+// The optional device argument of the test and check methods: true for 'cuda', false for 'cpu' or none.
+bool deviceArg(const Napi::Value& v);
 
 }  // namespace wgan

@@ -36,27 +36,40 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
                       InstanceMethod("setLearningRate", &TrainerWrap::setLearningRate)});
 }
 
-// new NativeTrainer(generator, critic, { batch, criticIters, lambda, seed, adamG, adamD })
+// new NativeTrainer(generator, critic, { batch, criticIters, lambda, seed, adamG, adamD, device, cudaGraph })
+// device 'cuda' trains on copies of both models on the GPU (ModelWrap keeps them in step with the host
+// models); cudaGraph (default true) replays each iteration as a CUDA graph.
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
   guarded(info.Env(), [&]() -> Napi::Value {
     generator_ = ModelWrap::unwrap(info[0], "generator");
     critic_ = ModelWrap::unwrap(info[1], "critic");
     if (generator_ == critic_) fail(ErrorCode::InvalidArgument, "generator and critic must be two different models");
     Napi::Object o = objectArg(info[2], "options");
-    onlyKeys(o, "options", {"batch", "criticIters", "lambda", "seed", "adamG", "adamD"});
+    onlyKeys(o, "options", {"batch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph"});
     WganOptions w;
     w.batch = intArg(o.Get("batch"), "options.batch", 1, 1 << 16);
     w.criticIters = intArg(o.Get("criticIters"), "options.criticIters", 1, 1000);
     w.lambda = static_cast<float>(numberArg(o.Get("lambda"), "options.lambda", 0, 1e6));
+    if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
     const double seed = numberArg(o.Get("seed"), "options.seed", 0, 9007199254740991.0);
-    Sequential& g = generator_->model();
-    Sequential& d = critic_->model();
-    Adam& adamG = generator_->adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
-    Adam& adamD = critic_->adam(parseAdamOptions(o.Get("adamD"), "options.adamD"));
-    adamG.setOptions(parseAdamOptions(o.Get("adamG"), "options.adamG"));
-    adamD.setOptions(parseAdamOptions(o.Get("adamD"), "options.adamD"));
+    onCuda_ = deviceArg(o.Get("device"));
+    Sequential* g = &generator_->model();
+    Sequential* d = &critic_->model();
+    Adam* adamG = &generator_->adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
+    Adam* adamD = &critic_->adam(parseAdamOptions(o.Get("adamD"), "options.adamD"));
+    adamG->setOptions(parseAdamOptions(o.Get("adamG"), "options.adamG"));
+    adamD->setOptions(parseAdamOptions(o.Get("adamD"), "options.adamD"));
+    if (onCuda_) {
+      Device& cuda = cudaDevice();
+      DeviceCopy& gCopy = generator_->onDevice(cuda);
+      DeviceCopy& dCopy = critic_->onDevice(cuda);
+      g = &gCopy.model();
+      d = &dCopy.model();
+      adamG = &gCopy.adam();
+      adamD = &dCopy.adam();
+    }
     rng_ = std::make_unique<Rng>(static_cast<uint64_t>(seed));
-    iteration_ = std::make_unique<WganIteration>(g, d, adamG, adamD, *rng_, w);
+    iteration_ = std::make_unique<WganIteration>(*g, *d, *adamG, *adamD, *rng_, w);
     generatorRef_ = Napi::Persistent(info[0].As<Napi::Object>());
     criticRef_ = Napi::Persistent(info[1].As<Napi::Object>());
     return info.Env().Undefined();
@@ -65,14 +78,22 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
 
 void TrainerWrap::requireIdle() {
   if (running_) fail(ErrorCode::Busy, "the trainer is already running iterations; await the previous run()");
-  generator_->model();  // throws ERR_DISPOSED / ERR_BUSY
-  critic_->model();
+  generator_->requireUsable();
+  critic_->requireUsable();
+  if (!onCuda_) return;
+  // Host changes since the last run (a restored checkpoint, new parameters) go to the device copies.
+  generator_->onDevice(cudaDevice());
+  critic_->onDevice(cudaDevice());
 }
 
 void TrainerWrap::setRunning(bool running) {
   running_ = running;
   generator_->setBusy(running);
   critic_->setBusy(running);
+  if (!running && onCuda_) {
+    generator_->deviceChanged();
+    critic_->deviceChanged();
+  }
 }
 
 // run(real, iterations): Promise of per-iteration stats, computed off the main thread. real holds
@@ -83,7 +104,7 @@ Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->model().inSize();
+    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->modelOrNull()->inSize();
     const float* real = float32Arg(info[0], "real", iterations * block, true);
     auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
     auto stats = std::make_shared<std::vector<IterationStats>>();
@@ -108,9 +129,9 @@ Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const WganOptions o = iteration_->options();
-    Sequential& d = critic_->model();
-    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * d.inSize(), true);
-    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * d.inSize());
+    const int inSize = critic_->modelOrNull()->inSize();
+    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * inSize, true);
+    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * inSize);
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
     auto result = std::make_shared<CriticResult>();
     WganIteration* iteration = iteration_.get();
@@ -160,12 +181,8 @@ Napi::Value TrainerWrap::setLearningRate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const float lr = static_cast<float>(numberArg(info[0], "lr", 0, 10));
-    for (ModelWrap* m : {generator_, critic_}) {
-      Adam& adam = m->adam(AdamOptions{});
-      AdamOptions options = adam.options();
-      options.lr = lr;
-      adam.setOptions(options);
-    }
+    generator_->setLearningRate(lr);
+    critic_->setLearningRate(lr);
     return info.Env().Undefined();
   });
 }

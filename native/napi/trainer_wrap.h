@@ -32,6 +32,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   std::unique_ptr<Rng> rng_;
   std::unique_ptr<WganIteration> iteration_;
   bool running_ = false;
+  bool onCuda_ = false;  // training runs on the models' CUDA copies
 };
 
 }  // namespace wgan
