@@ -68,13 +68,16 @@ export function resultFromLines(name: string, lines: IterationLine[], plan: Timi
   };
 }
 
+/** Where wgan-gp runs: the CPU, or the GPU with or without CUDA graph replay. */
+export type BenchDevice = 'cpu' | 'cuda' | 'cuda-nograph';
+
 /** wgan-gp on one config, in this process: one native call per iteration, as train() makes it. */
-export async function benchWganGp(config: BenchConfig, plan: TimingPlan): Promise<BenchResult> {
+export async function benchWganGp(config: BenchConfig, plan: TimingPlan, device: BenchDevice = 'cpu'): Promise<BenchResult> {
   const preset = PRESETS[BENCH_CONFIGS[config]];
   const G = new Sequential(preset.generator, { seed: 1 });
   const D = new Sequential(preset.critic, { seed: 2 });
   const adam = { lr: preset.lr, beta1: preset.beta1, beta2: preset.beta2 };
-  const trainer = callNative(() => new (native().NativeTrainer)(G.native, D.native, { batch: preset.batchSize, criticIters: preset.criticIters, lambda: preset.lambda, seed: 1, adamG: adam, adamD: adam }));
+  const trainer = callNative(() => new (native().NativeTrainer)(G.native, D.native, { batch: preset.batchSize, criticIters: preset.criticIters, lambda: preset.lambda, seed: 1, adamG: adam, adamD: adam, device: device === 'cpu' ? 'cpu' : 'cuda', cudaGraph: device === 'cuda' }));
   const rng = DataRandom.seeded(3);
   const real = Float32Array.from({ length: preset.criticIters * preset.batchSize * D.inputSize }, () => rng.uniform());
   const lines: IterationLine[] = [];
@@ -91,7 +94,7 @@ export async function benchWganGp(config: BenchConfig, plan: TimingPlan): Promis
     G.dispose();
     D.dispose();
   }
-  return resultFromLines('wgan-gp', lines, plan);
+  return resultFromLines(device === 'cpu' ? 'wgan-gp' : `wgan-gp ${device}`, lines, plan);
 }
 
 export function formatTable(config: string, results: BenchResult[]): string {

@@ -2,8 +2,8 @@
 import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
 import { CHECK_TOLERANCE, defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
-import { InvalidArgumentError } from '../errors.js';
-import { setThreads } from '../runtime.js';
+import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+import { runtimeInfo, setThreads } from '../runtime.js';
 import { positiveInt } from './parse.js';
 
 interface BenchFlags {
@@ -14,6 +14,7 @@ interface BenchFlags {
   warmup: number;
   budget: number;
   threads?: number;
+  cuda?: boolean;
 }
 
 export function registerBench(program: Command): void {
@@ -26,6 +27,7 @@ export function registerBench(program: Command): void {
     .option('--warmup <n>', 'untimed warm-up iterations', positiveInt, 3)
     .option('--budget <seconds>', 'time budget per implementation, warm-up included', positiveInt, 120)
     .option('--threads <n>', 'threads for wgan-gp and the peers (default: all cores)', positiveInt)
+    .option('--cuda', 'also time wgan-gp on the GPU, with and without CUDA graph replay (where the CUDA backend can run)')
     .option('--json', 'print one JSON object instead of the table')
     .action(runBench);
 }
@@ -49,6 +51,14 @@ async function runBench(flags: BenchFlags): Promise<void> {
   const results: BenchResult[] = [];
   log('  wgan-gp ...');
   results.push(await benchWganGp(flags.config, plan));
+  if (flags.cuda) {
+    const cuda = runtimeInfo().cuda;
+    if (!cuda.available) throw new UnsupportedError(`--cuda: the CUDA backend cannot run here: ${cuda.reason}`);
+    for (const device of ['cuda', 'cuda-nograph'] as const) {
+      log(`  wgan-gp ${device} ...`);
+      results.push(await benchWganGp(flags.config, plan, device));
+    }
+  }
   for (const peer of peers) {
     log(`  ${peer} ...`);
     results.push(await runPeer(peer, flags.config, { ...plan, threads: machine.threads }));

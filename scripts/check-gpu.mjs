@@ -1,0 +1,199 @@
+// The whole GPU verification of the CUDA backend in one run: `npm run check:gpu` on a machine with Node.js and a
+// build, or `bin/node scripts/check-gpu.mjs` inside the bundle of scripts/gpu-bundle.sh (no Node.js or network
+// needed there). It compares, on the same inputs, CUDA against the CPU backend:
+//   1. every layer operation (forward, backward-data, backward-params, tangent, curvature), several shapes;
+//   2. whole critic steps (loss, penalty, per-sample norms, gradients) of the toy, mnist and cifar critics;
+//   3. three whole iterations (5 critic steps, 1 generator step, Adam, Philox draws on the device), CPU vs
+//      CUDA and CUDA graph on vs off;
+// then trains toy-8gaussians-fast and mnist-fast on the GPU and measures their samples, and times the
+// BENCH_SPEC configs on CPU and GPU (graph on and off). Prints a report, writes it as JSON to
+// <out>/gpu-check.json, and exits 1 when a comparison is outside its tolerance.
+// Options: --out <dir> (default .), --skip-train, --skip-bench, --bench-budget <seconds> (default 40),
+// --configs <list> (default toy,mnist,cifar), --device cpu (compares the CPU with itself: how CI checks this script where there is no GPU).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchWganGp } from '../dist/bench/bench.js';
+import { evaluate, PRESETS, runtimeInfo, Sequential, train } from '../dist/index.js';
+import { native } from '../dist/native.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    out: { type: 'string', default: '.' },
+    'skip-train': { type: 'boolean', default: false },
+    'skip-bench': { type: 'boolean', default: false },
+    'bench-budget': { type: 'string', default: '40' },
+    device: { type: 'string', default: 'cuda' },
+    configs: { type: 'string', default: 'toy,mnist,cifar' },
+  },
+});
+
+// Tolerances (float32; cuBLAS and the CPU sum in different orders, the GPU fuses multiply-adds):
+const TOL = {
+  layer: 1e-4, // max |cuda - cpu| / max |cpu| of each output of a layer operation
+  critic: 1e-3, // the same for a critic step's loss terms, norms and gradients
+  iteration: 5e-2, // ‖Δθ_cuda - Δθ_cpu‖ / ‖Δθ_cpu‖ after 3 iterations (Adam amplifies round-off where g ≈ 0)
+  graph: 1e-3, // the same between CUDA graph replay and direct launches
+};
+
+const report = { cuda: runtimeInfo().cuda, layers: [], critics: [], iterations: [], training: [], bench: [], failures: [] };
+const log = (line) => console.log(line);
+const DEVICE = flags.device === 'cpu' ? 'cpu' : 'cuda';
+const CONFIGS = flags.configs.split(',');
+const CONFIG_PRESETS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar' };
+if (DEVICE === 'cuda' && !report.cuda.available) {
+  console.error(`check:gpu: the CUDA backend cannot run here: ${report.cuda.reason}`);
+  process.exit(2);
+}
+if (DEVICE === 'cuda') log(`GPU: ${report.cuda.gpus.map((g) => `${g.name} (sm_${g.major}${g.minor}, ${g.memoryMB} MB)`).join(', ')}; driver ${report.cuda.driverVersion}, runtime ${report.cuda.runtimeVersion}`);
+for (const lib of DEVICE === 'cuda' ? report.cuda.libraries ?? [] : []) log(`  ${lib.name}: ${lib.loaded ? `${lib.version} (${lib.path})` : lib.error}`);
+
+// A seeded uniform stream in [-1, 1), so failures reproduce.
+function randoms(seed) {
+  let s = seed >>> 0;
+  return (n) => Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31) - 1);
+}
+
+function relError(cuda, cpu) {
+  let diff = 0, scale = 0;
+  for (let i = 0; i < cpu.length; i++) {
+    diff = Math.max(diff, Math.abs(cuda[i] - cpu[i]));
+    scale = Math.max(scale, Math.abs(cpu[i]));
+  }
+  return cpu.length === 0 ? 0 : diff / Math.max(scale, 1e-6);
+}
+
+function judge(list, name, errors, tolerance) {
+  const worst = Math.max(0, ...Object.values(errors));
+  const ok = Number.isFinite(worst) && worst <= tolerance;
+  list.push({ name, ok, worst, errors });
+  if (!ok) report.failures.push(`${name}: ${JSON.stringify(errors)} (tolerance ${tolerance})`);
+  log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}: worst ${worst.toExponential(2)}`);
+}
+
+// ---- 1. layer operations ----
+const LAYER_CASES = [
+  { name: 'dense 7→5', inputShape: [7], layer: { type: 'dense', units: 5 } },
+  { name: 'dense 300→129', inputShape: [300], layer: { type: 'dense', units: 129 } },
+  { name: 'conv2d k3 s1 same 3x9x7', inputShape: [3, 9, 7], layer: { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'same' } },
+  { name: 'conv2d k5 s2 same 1x28x28', inputShape: [1, 28, 28], layer: { type: 'conv2d', filters: 8, kernelSize: 5, strides: 2, padding: 'same' } },
+  { name: 'conv2d k4 s2 pad1 5x8x6', inputShape: [5, 8, 6], layer: { type: 'conv2d', filters: 3, kernelSize: 4, strides: 2, padding: 1 } },
+  { name: 'conv2dTranspose k5 s2 same 8x4x4', inputShape: [8, 4, 4], layer: { type: 'conv2dTranspose', filters: 3, kernelSize: 5, strides: 2, padding: 'same' } },
+  { name: 'conv2dTranspose k4 s2 pad1 4x3x5', inputShape: [4, 3, 5], layer: { type: 'conv2dTranspose', filters: 2, kernelSize: 4, strides: 2, padding: 1 } },
+  { name: 'crop2d 2x8x8', inputShape: [2, 8, 8], layer: { type: 'crop2d', cropping: [[1, 0], [0, 1]] } },
+  { name: 'flatten 2x3x5', inputShape: [2, 3, 5], layer: { type: 'flatten' } },
+  { name: 'relu 33', inputShape: [33], layer: { type: 'relu' } },
+  { name: 'leakyRelu 2x5x5', inputShape: [2, 5, 5], layer: { type: 'leakyRelu', alpha: 0.2 } },
+  { name: 'tanh 257', inputShape: [257], layer: { type: 'tanh' } },
+  { name: 'sigmoid 19', inputShape: [19], layer: { type: 'sigmoid' } },
+  { name: 'layerNorm 3x4x5', inputShape: [3, 4, 5], layer: { type: 'layerNorm' } },
+  { name: 'layerNorm 1000', inputShape: [1000], layer: { type: 'layerNorm' } },
+  { name: 'batchNorm 6x3x3', inputShape: [6, 3, 3], layer: { type: 'batchNorm' } },
+  { name: 'batchNorm 40', inputShape: [40], layer: { type: 'batchNorm' } },
+];
+log('\n1. layer operations, CUDA vs CPU');
+for (const [k, c] of LAYER_CASES.entries()) {
+  for (const n of [1, 7, 64]) {
+    const model = new Sequential({ inputShape: c.inputShape, layers: [c.layer] }, { seed: k + 1 });
+    const rand = randoms(1000 * k + n);
+    const d = model.native.describe();
+    const inSize = c.inputShape.reduce((a, b) => a * b, 1), outSize = d.outputShape.reduce((a, b) => a * b, 1);
+    const x = rand(n * inSize), gy = rand(n * outSize), v = rand(n * inSize);
+    const cpu = model.native.layerOps(0, x, gy, v, n, 'cpu');
+    const cuda = model.native.layerOps(0, x, gy, v, n, DEVICE);
+    const errors = Object.fromEntries(Object.keys(cpu).map((key) => [key, relError(cuda[key], cpu[key])]));
+    judge(report.layers, `${c.name}, n=${n}`, errors, TOL.layer);
+    model.dispose();
+  }
+}
+
+// ---- 2. critic steps ----
+log('\n2. critic steps (loss, penalty, norms, gradients), CUDA vs CPU');
+for (const preset of CONFIGS.map((c) => CONFIG_PRESETS[c])) {
+  const spec = PRESETS[preset].critic;
+  const critic = new Sequential(spec, { seed: 5 });
+  const n = PRESETS[preset].batchSize, rand = randoms(7);
+  const real = rand(n * critic.inputSize), fake = rand(n * critic.inputSize);
+  const eps = Float32Array.from(rand(n), (e) => (e + 1) / 2);
+  const cpu = critic.native.criticLossAndGrads(real, fake, eps, 10, 'cpu');
+  const cuda = critic.native.criticLossAndGrads(real, fake, eps, 10, DEVICE);
+  const scalar = (key) => Math.abs(cuda[key] - cpu[key]) / Math.max(Math.abs(cpu[key]), 1e-3);
+  judge(report.critics, `${preset} critic, batch ${n}`, { loss: scalar('loss'), wasserstein: scalar('wasserstein'), penalty: scalar('penalty'), gradNorms: relError(cuda.gradNorms, cpu.gradNorms), grads: relError(cuda.grads, cpu.grads) }, TOL.critic);
+  critic.dispose();
+}
+
+// ---- 3. whole iterations ----
+function trainIterations(preset, device, cudaGraph) {
+  const p = PRESETS[preset];
+  const G = new Sequential(p.generator, { seed: 11 }), D = new Sequential(p.critic, { seed: 12 });
+  const start = { G: G.native.getParams(), D: D.native.getParams() };
+  const adam = { lr: p.lr, beta1: p.beta1, beta2: p.beta2 };
+  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph });
+  const real = randoms(17)(3 * p.criticIters * p.batchSize * D.inputSize);
+  return trainer.run(real, 3).then((stats) => {
+    const delta = (now, before) => Float32Array.from(now, (x, i) => x - before[i]);
+    const out = { stats, dG: delta(G.native.getParams(), start.G), dD: delta(D.native.getParams(), start.D) };
+    G.dispose();
+    D.dispose();
+    return out;
+  });
+}
+function deltaError(a, b) {
+  let diff = 0, size = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff += (a[i] - b[i]) ** 2;
+    size += b[i] ** 2;
+  }
+  return Math.sqrt(diff) / Math.max(Math.sqrt(size), 1e-12);
+}
+function iterationErrors(a, b) {
+  const first = (key) => Math.abs(a.stats[0][key] - b.stats[0][key]) / Math.max(Math.abs(b.stats[0][key]), 1e-3);
+  return { criticLoss: first('criticLoss'), penalty: first('penalty'), generatorLoss: first('generatorLoss'), generatorParams: deltaError(a.dG, b.dG), criticParams: deltaError(a.dD, b.dD) };
+}
+log('\n3. three whole iterations: CUDA vs CPU, and CUDA graph replay vs direct launches');
+for (const preset of CONFIGS.map((c) => CONFIG_PRESETS[c])) {
+  const cpu = await trainIterations(preset, 'cpu', true);
+  const graph = await trainIterations(preset, DEVICE, true);
+  const direct = await trainIterations(preset, DEVICE, false);
+  judge(report.iterations, `${preset}: CUDA (graph) vs CPU`, iterationErrors(graph, cpu), TOL.iteration);
+  judge(report.iterations, `${preset}: CUDA graph vs no graph`, iterationErrors(graph, direct), TOL.graph);
+}
+
+// ---- 4. training runs ----
+if (!flags['skip-train']) {
+  log('\n4. training on the GPU');
+  for (const preset of ['toy-8gaussians-fast', 'mnist-fast']) {
+    const outDir = join(flags.out, `run-${preset}`);
+    const t0 = performance.now();
+    await train({ preset, device: DEVICE, outDir, checkpointEvery: 1e9, sampleEvery: 1e9 }).result;
+    const seconds = (performance.now() - t0) / 1000;
+    const { metrics } = await evaluate(outDir);
+    report.training.push({ preset, seconds, metrics });
+    const summary = metrics.kind === 'classifier'
+      ? `classifier score ${metrics.classifierScore.toFixed(2)}, ${metrics.classesCovered}/${metrics.classes} classes, Fréchet ${metrics.frechetDistance.toFixed(1)}`
+      : JSON.stringify(metrics).slice(0, 200);
+    log(`  ${preset}: ${PRESETS[preset].iterations} iterations in ${seconds.toFixed(1)} s; ${summary}`);
+  }
+}
+
+// ---- 5. benchmark ----
+if (!flags['skip-bench']) {
+  log('\n5. BENCH_SPEC benchmark, ms per iteration (median)');
+  const plan = { warmup: 3, iterations: 30, budgetMs: Number(flags['bench-budget']) * 1000 };
+  for (const config of CONFIGS) {
+    const row = { config };
+    for (const device of DEVICE === 'cuda' ? ['cpu', 'cuda', 'cuda-nograph'] : ['cpu']) {
+      const r = await benchWganGp(config, plan, device);
+      row[device] = r.msPerIter?.median ?? null;
+      if (r.error) row[`${device}Error`] = r.error;
+    }
+    report.bench.push(row);
+    log(`  ${config}: cpu ${row.cpu?.toFixed(2)} ms, cuda graph ${row.cuda?.toFixed(3)} ms, cuda no graph ${row['cuda-nograph']?.toFixed(3)} ms` +
+      (row.cuda ? ` (${(row.cpu / row.cuda).toFixed(1)}x the CPU)` : ''));
+  }
+}
+
+mkdirSync(flags.out, { recursive: true });
+writeFileSync(join(flags.out, 'gpu-check.json'), JSON.stringify(report, null, 2));
+log(`\n${report.failures.length ? `FAILED: ${report.failures.length} comparison(s) outside tolerance` : 'all comparisons within tolerance'}; report in ${join(flags.out, 'gpu-check.json')}`);
+process.exit(report.failures.length ? 1 : 0);

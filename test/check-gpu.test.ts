@@ -1,0 +1,36 @@
+/**
+ * scripts/check-gpu.mjs, the GPU verification, cannot compare CUDA with the CPU here (no GPU): with
+ * --device cpu it compares the CPU with itself through the same code, so CI keeps the script working.
+ * Its comparisons must then be exact (the CPU backend is deterministic), and a bad option must fail.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runtimeInfo } from '../lib/index.js';
+
+const root = join(import.meta.dirname, '..');
+const script = join(root, 'scripts', 'check-gpu.mjs');
+const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+describe('check:gpu', () => {
+  it('runs every comparison through the same code on the CPU, exactly, and writes its report', () => {
+    const out = mkdtempSync(join(tmpdir(), 'wgan-gp-check-'));
+    const r = run(['--device', 'cpu', '--configs', 'toy', '--skip-train', '--skip-bench', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8'));
+    expect(report.layers.length).toBe(17 * 3);
+    expect(report.critics.map((c: { name: string }) => c.name)).toEqual(['toy-8gaussians critic, batch 256']);
+    expect(report.iterations).toHaveLength(2);
+    for (const item of [...report.layers, ...report.critics, ...report.iterations]) expect(item.worst).toBe(0);
+    expect(report.failures).toEqual([]);
+  });
+
+  it.skipIf(runtimeInfo().cuda.available)('on CUDA where it cannot run, exits 2 with the reason', () => {
+    const r = run(['--skip-train', '--skip-bench']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(runtimeInfo().cuda.reason);
+  });
+});
