@@ -414,7 +414,7 @@ Napi::Value ModelWrap::layerOps(const Napi::CallbackInfo& info) {
     gy.upload(float32Arg(info[2], "gy", outCount, true));
     v.upload(float32Arg(info[3], "v", inCount, true));
     DeviceArray<float> y(device, outCount), gx(device, inCount), w(device, outCount), c(device, inCount);
-    layer.reserve(n);
+    m.reserve(n);  // through the model, so a recorded graph of its buffers knows when they move
     layer.forward(x.data(), y.data(), n, Mode::Train);
     layer.backwardData(x.data(), y.data(), gy.data(), gx.data(), n);
     m.zeroGrads();
