@@ -70,7 +70,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       evalEvery: flags.evalEvery,
       resumeFrom: flags.resume,
       device: flags.device,
-      cudaGraph: flags.cudaGraph,
+      cudaGraph: flags.cudaGraph === false ? false : undefined, // commander defaults it to true; a config file may set it
       threads: flags.threads,
       seed: flags.seed,
       batchSize: flags.batchSize,

@@ -92,13 +92,19 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
   D_.backwardParams(0, 2 * n);
 }
 
-CriticResult CriticStep::result() {
+CriticResult CriticStep::lossTerms() {
   double s[kScalars];
   scalars_.download(s);
+  const double wasserstein = s[1] - s[0];
+  return {wasserstein + s[2], wasserstein, s[2], s[3], nullptr};
+}
+
+CriticResult CriticStep::result() {
+  CriticResult r = lossTerms();
   hostNorms_.resize(n_);
   D_.device().download(hostNorms_.data(), norms_.data(), n_ * sizeof(float));
-  const double wasserstein = s[1] - s[0];
-  return {wasserstein + s[2], wasserstein, s[2], s[3], hostNorms_.data()};
+  r.gradNorms = hostNorms_.data();
+  return r;
 }
 
 }  // namespace wgan

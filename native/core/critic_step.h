@@ -21,8 +21,10 @@ class CriticStep {
   explicit CriticStep(Sequential& critic);  // rejects critics that mix samples or do not output one value
   // Leaves d(loss)/dθ in critic.grads(). real, fake, epsilon are in the critic's device memory.
   void enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda);
-  // Waits for the step and reads its loss terms.
+  // Waits for the step and reads its loss terms and per-sample norms ...
   CriticResult result();
+  // ... or only its loss terms (gradNorms null): what a training iteration reports.
+  CriticResult lossTerms();
   CriticResult run(const float* real, const float* fake, const float* epsilon, int n, float lambda) {
     enqueue(real, fake, epsilon, n, lambda);
     return result();

@@ -75,7 +75,7 @@ IterationStats WganIteration::run(const float* real) {
   rng_.setState(rng_.key(), rng_.counter() + options_.criticIters * (counters(zCount) + counters(options_.batch)) +
                                 counters(zCount));
   IterationStats stats{};
-  const CriticResult c = critic_.result();
+  const CriticResult c = critic_.lossTerms();
   stats.criticLoss = c.loss;
   stats.wasserstein = c.wasserstein;
   stats.penalty = c.penalty;
