@@ -126,6 +126,8 @@ export interface CompiledCudaStatus {
   gpus: { name: string; computeCapability: string; memoryMB: number }[];
   cudnn: CudaLibraryStatus;
   cublas: CudaLibraryStatus;
+  /** How convolutions run on the GPU: "cuDNN <version>", or "im2col + cuBLAS GEMM (<why not cuDNN>)". */
+  convolutions: string;
 }
 
 export interface NativeAddon {

@@ -3,6 +3,7 @@
 // needed there). It compares, on the same inputs, CUDA against the CPU backend:
 //   1. every layer operation (forward, backward-data, backward-params, tangent, curvature), several shapes;
 //   2. whole critic steps (loss, penalty, per-sample norms, gradients) of the toy, mnist and cifar critics;
+//      convolutions in 1 and 2 on both GPU paths, cuDNN (where it loads) and im2col + cuBLAS GEMM;
 //   3. three whole iterations (5 critic steps, 1 generator step, Adam, Philox draws on the device), CPU vs
 //      CUDA and CUDA graph on vs off;
 // then trains toy-8gaussians-fast and mnist-fast on the GPU and measures their samples, and times the
@@ -45,8 +46,35 @@ if (DEVICE === 'cuda' && !report.cuda.available) {
   console.error(`check:gpu: the CUDA backend cannot run here: ${report.cuda.reason}`);
   process.exit(2);
 }
-if (DEVICE === 'cuda') log(`GPU: ${report.cuda.gpus.map((g) => `${g.name} (sm_${g.major}${g.minor}, ${g.memoryMB} MB)`).join(', ')}; driver ${report.cuda.driverVersion}, runtime ${report.cuda.runtimeVersion}`);
-for (const lib of DEVICE === 'cuda' ? report.cuda.libraries ?? [] : []) log(`  ${lib.name}: ${lib.loaded ? `${lib.version} (${lib.path})` : lib.error}`);
+if (DEVICE === 'cuda') {
+  const c = report.cuda;
+  log(`GPU: ${c.gpus.map((g) => `${g.name} (compute ${g.computeCapability}, ${g.memoryMB} MB)`).join(', ')}; driver ${c.driverVersion}, runtime ${c.runtimeVersion}`);
+  for (const [name, lib] of [['cuDNN', c.cudnn], ['cuBLAS', c.cublas]]) log(`  ${name}: ${lib.loaded ? `${lib.version} (${lib.path})` : lib.error}`);
+  log(`  convolutions: ${c.convolutions}`);
+}
+// Convolutions are checked on each GPU path: cuDNN (the default where it loads) and im2col + cuBLAS GEMM. The
+// CPU self-check takes its two paths instead: plain GEMM and GEMM over explicitly padded copies (cuDNN's way).
+const CONV_PATHS = DEVICE === 'cpu' ? ['auto', 'gemm-padded'] : report.cuda.convolutions.startsWith('cuDNN') ? ['auto', 'gemm'] : ['auto'];
+const CONV_LABEL = { auto: DEVICE === 'cuda' ? report.cuda.convolutions.split(' (')[0] : 'im2col + GEMM', gemm: 'im2col + GEMM', 'gemm-padded': 'padded copies' };
+// Runs body (sync or async) with WGAN_GP_CONV = path; models plan their convolutions when they first run.
+function onConvPath(path, body) {
+  const before = process.env.WGAN_GP_CONV;
+  const restore = () => {
+    if (before === undefined) delete process.env.WGAN_GP_CONV;
+    else process.env.WGAN_GP_CONV = before;
+  };
+  process.env.WGAN_GP_CONV = path;
+  let result;
+  try {
+    result = body();
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  if (result instanceof Promise) return result.finally(restore);
+  restore();
+  return result;
+}
 
 // A seeded uniform stream in [-1, 1), so failures reproduce.
 function randoms(seed) {
@@ -92,34 +120,49 @@ const LAYER_CASES = [
   { name: 'batchNorm 40', inputShape: [40], layer: { type: 'batchNorm' } },
 ];
 log('\n1. layer operations, CUDA vs CPU');
+// The CPU side runs on the default path; the device side on a second model with the same seed (and so the
+// same parameters), planned on the path under test.
+function onBoth(spec, seed, path, run) {
+  const reference = new Sequential(spec, { seed });
+  const underTest = onConvPath(path, () => new Sequential(spec, { seed }));
+  try {
+    return { cpu: run(reference, 'cpu'), cuda: onConvPath(path, () => run(underTest, DEVICE)) };
+  } finally {
+    reference.dispose();
+    underTest.dispose();
+  }
+}
 for (const [k, c] of LAYER_CASES.entries()) {
-  for (const n of [1, 7, 64]) {
-    const model = new Sequential({ inputShape: c.inputShape, layers: [c.layer] }, { seed: k + 1 });
+  const paths = c.layer.type.startsWith('conv') ? CONV_PATHS : ['auto'];
+  for (const [path, n] of paths.flatMap((path) => [1, 7, 64].map((n) => [path, n]))) {
+    const spec = { inputShape: c.inputShape, layers: [c.layer] };
     const rand = randoms(1000 * k + n);
-    const d = model.native.describe();
-    const inSize = c.inputShape.reduce((a, b) => a * b, 1), outSize = d.outputShape.reduce((a, b) => a * b, 1);
-    const x = rand(n * inSize), gy = rand(n * outSize), v = rand(n * inSize);
-    const cpu = model.native.layerOps(0, x, gy, v, n, 'cpu');
-    const cuda = model.native.layerOps(0, x, gy, v, n, DEVICE);
+    const inSize = c.inputShape.reduce((a, b) => a * b, 1);
+    let inputs;
+    const { cpu, cuda } = onBoth(spec, k + 1, path, (model, device) => {
+      if (!inputs) {
+        const outSize = model.native.describe().outputShape.reduce((a, b) => a * b, 1);
+        inputs = [rand(n * inSize), rand(n * outSize), rand(n * inSize)];
+      }
+      const [x, gy, v] = inputs;
+      return model.native.layerOps(0, x, gy, v, n, device);
+    });
     const errors = Object.fromEntries(Object.keys(cpu).map((key) => [key, relError(cuda[key], cpu[key])]));
-    judge(report.layers, `${c.name}, n=${n}`, errors, TOL.layer);
-    model.dispose();
+    judge(report.layers, `${c.name}, n=${n}${paths.length > 1 ? `, ${CONV_LABEL[path]}` : ''}`, errors, TOL.layer);
   }
 }
 
 // ---- 2. critic steps ----
 log('\n2. critic steps (loss, penalty, norms, gradients), CUDA vs CPU');
-for (const preset of CONFIGS.map((c) => CONFIG_PRESETS[c])) {
+for (const [path, preset] of CONV_PATHS.flatMap((path) => CONFIGS.map((c) => [path, CONFIG_PRESETS[c]]))) {
   const spec = PRESETS[preset].critic;
-  const critic = new Sequential(spec, { seed: 5 });
   const n = PRESETS[preset].batchSize, rand = randoms(7);
-  const real = rand(n * critic.inputSize), fake = rand(n * critic.inputSize);
+  const inSize = spec.inputShape.reduce((a, b) => a * b, 1);
+  const real = rand(n * inSize), fake = rand(n * inSize);
   const eps = Float32Array.from(rand(n), (e) => (e + 1) / 2);
-  const cpu = critic.native.criticLossAndGrads(real, fake, eps, 10, 'cpu');
-  const cuda = critic.native.criticLossAndGrads(real, fake, eps, 10, DEVICE);
+  const { cpu, cuda } = onBoth(spec, 5, path, (critic, device) => critic.native.criticLossAndGrads(real, fake, eps, 10, device));
   const scalar = (key) => Math.abs(cuda[key] - cpu[key]) / Math.max(Math.abs(cpu[key]), 1e-3);
-  judge(report.critics, `${preset} critic, batch ${n}`, { loss: scalar('loss'), wasserstein: scalar('wasserstein'), penalty: scalar('penalty'), gradNorms: relError(cuda.gradNorms, cpu.gradNorms), grads: relError(cuda.grads, cpu.grads) }, TOL.critic);
-  critic.dispose();
+  judge(report.critics, `${preset} critic, batch ${n}${CONV_PATHS.length > 1 ? `, ${CONV_LABEL[path]}` : ''}`, { loss: scalar('loss'), wasserstein: scalar('wasserstein'), penalty: scalar('penalty'), gradNorms: relError(cuda.gradNorms, cpu.gradNorms), grads: relError(cuda.grads, cpu.grads) }, TOL.critic);
 }
 
 // ---- 3. whole iterations ----
@@ -182,13 +225,16 @@ if (!flags['skip-bench']) {
   const plan = { warmup: 3, iterations: 30, budgetMs: Number(flags['bench-budget']) * 1000 };
   for (const config of CONFIGS) {
     const row = { config };
-    for (const device of DEVICE === 'cuda' ? ['cpu', 'cuda', 'cuda-nograph'] : ['cpu']) {
-      const r = await benchWganGp(config, plan, device);
-      row[device] = r.msPerIter?.median ?? null;
-      if (r.error) row[`${device}Error`] = r.error;
+    const runs = [['cpu', 'cpu', 'auto'], ['cuda', 'cuda', 'auto'], ['cuda-nograph', 'cuda-nograph', 'auto']];
+    if (CONV_PATHS.includes('gemm') && config !== 'toy') runs.push(['cuda-gemm-conv', 'cuda', 'gemm']);
+    for (const [column, device, path] of DEVICE === 'cuda' ? runs : runs.slice(0, 1)) {
+      const r = await onConvPath(path, () => benchWganGp(config, plan, device));
+      row[column] = r.msPerIter?.median ?? null;
+      if (r.error) row[`${column}Error`] = r.error;
     }
     report.bench.push(row);
     log(`  ${config}: cpu ${row.cpu?.toFixed(2)} ms, cuda graph ${row.cuda?.toFixed(3)} ms, cuda no graph ${row['cuda-nograph']?.toFixed(3)} ms` +
+      (row['cuda-gemm-conv'] ? `, cuda graph with im2col + GEMM convolutions ${row['cuda-gemm-conv'].toFixed(3)} ms` : '') +
       (row.cuda ? ` (${(row.cpu / row.cuda).toFixed(1)}x the CPU)` : ''));
   }
 }

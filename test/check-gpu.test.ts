@@ -1,7 +1,8 @@
 /**
  * scripts/check-gpu.mjs, the GPU verification, cannot compare CUDA with the CPU here (no GPU): with
  * --device cpu it compares the CPU with itself through the same code, so CI keeps the script working.
- * Its comparisons must then be exact (the CPU backend is deterministic), and a bad option must fail.
+ * Its comparisons must then be exact (the CPU backend is deterministic; the convolutions' second path there,
+ * GEMM over explicitly padded copies, builds the very same GEMM operands), and a bad option must fail.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -21,8 +22,13 @@ describe('check:gpu', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8'));
-    expect(report.layers.length).toBe(17 * 3);
-    expect(report.critics.map((c: { name: string }) => c.name)).toEqual(['toy-8gaussians critic, batch 256']);
+    const convolutionCases = 5;
+    expect(report.layers.length).toBe((17 + convolutionCases) * 3);
+    expect(report.layers.filter((l: { name: string }) => l.name.endsWith(', padded copies'))).toHaveLength(convolutionCases * 3);
+    expect(report.critics.map((c: { name: string }) => c.name)).toEqual([
+      'toy-8gaussians critic, batch 256, im2col + GEMM',
+      'toy-8gaussians critic, batch 256, padded copies',
+    ]);
     expect(report.iterations).toHaveLength(2);
     for (const item of [...report.layers, ...report.critics, ...report.iterations]) expect(item.worst).toBe(0);
     expect(report.failures).toEqual([]);

@@ -2,7 +2,7 @@
  * The CUDA status without a GPU: the backend reports why it cannot run, and where it looked for cuDNN and
  * cuBLAS (in the documented order). Each case runs in a child process because the probe runs once per process.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,9 +59,40 @@ describe('CUDA status', () => {
     expect(cuda.cudnn.loaded).toBe(false);
     expect(cuda.cudnn.error).toContain(join(libDir, 'libcudnn.so.9'));
     expect(cuda.cudnn.error).toMatch(/invalid ELF header|file too short/);
+    expect(cuda.convolutions).toBe('im2col + cuBLAS GEMM (cuDNN not loaded)');
     const looked: string = cuda.cublas.error;
     const order = [libDir, 'the system library path', join(dir, 'cuda-home', 'lib64'), wheel].map((p) => looked.indexOf(p));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  // A stand-in libcudnn.so.9 built here (no cuDNN exists on this machine): the loader reads its version,
+  // and convolutions go through cuDNN only when every entry point the backend declares is there.
+  const compiler = spawnSync('g++', ['--version']).status === 0;
+  it.runIf(status.compiled && compiler)('uses cuDNN for convolutions only when it has every entry point, and says which one lacks', () => {
+    const entryPoints = [
+      'cudnnCreate', 'cudnnSetStream', 'cudnnGetErrorString', 'cudnnCreateTensorDescriptor', 'cudnnSetTensor4dDescriptor',
+      'cudnnDestroyTensorDescriptor', 'cudnnCreateFilterDescriptor', 'cudnnSetFilter4dDescriptor', 'cudnnDestroyFilterDescriptor',
+      'cudnnCreateConvolutionDescriptor', 'cudnnSetConvolution2dDescriptor', 'cudnnSetConvolutionMathType',
+      'cudnnDestroyConvolutionDescriptor', 'cudnnGetConvolution2dForwardOutputDim', 'cudnnGetConvolutionForwardAlgorithm_v7',
+      'cudnnGetConvolutionForwardWorkspaceSize', 'cudnnConvolutionForward', 'cudnnGetConvolutionBackwardDataAlgorithm_v7',
+      'cudnnGetConvolutionBackwardDataWorkspaceSize', 'cudnnConvolutionBackwardData',
+      'cudnnGetConvolutionBackwardFilterAlgorithm_v7', 'cudnnGetConvolutionBackwardFilterWorkspaceSize',
+      'cudnnConvolutionBackwardFilter',
+    ];
+    const fakeCudnn = (exported: string[]) => {
+      const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-cudnn-'));
+      const source = join(dir, 'fake.c');
+      const stubs = exported.map((name) => `int ${name}(void) { return 0; }`).join('\n');
+      writeFileSync(source, `unsigned long cudnnGetVersion(void) { return 90602; }\n${stubs}\n`);
+      execFileSync('g++', ['-x', 'c', '-shared', '-fPIC', '-o', join(dir, 'libcudnn.so.9'), source]);
+      return cudaIn({ WGAN_GP_CUDA_LIB_DIR: dir });
+    };
+
+    const complete = fakeCudnn(entryPoints);
+    expect(complete.cudnn).toMatchObject({ loaded: true, version: '9.6.2' });
+    expect(complete.convolutions).toBe('cuDNN 9.6.2');
+    const lacking = fakeCudnn(entryPoints.filter((name) => name !== 'cudnnConvolutionBackwardData'));
+    expect(lacking.convolutions).toBe('im2col + cuBLAS GEMM (cuDNN 9.6.2 lacks cudnnConvolutionBackwardData)');
   });
 });

@@ -8,7 +8,7 @@
  * by ~1e-9. 1e-4 leaves headroom for both yet catches any wrong index, sign or missing term (those
  * give errors of order 1).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sequential } from '../lib/index.js';
 import type { LayerSpec } from '../lib/layers.js';
 import { oracleLayer, type Params } from './oracle/layers.js';
@@ -51,8 +51,7 @@ const cases: Case[] = [
 
 const label = (c: Case) => `${JSON.stringify(c.spec)} on [${c.inShape}] x${c.n}`;
 
-describe.each(cases)('layer $spec.type', (c) => {
-  it(`matches the float64 oracle: ${label(c)}`, () => {
+function checkAgainstOracle(c: Case): void {
     const rnd = makeRandom(freshSeed());
     const model = new Sequential({ inputShape: c.inShape, layers: [c.spec] }, { seed: rnd.seed });
     const oracle = oracleLayer(c.spec, c.inShape);
@@ -105,6 +104,37 @@ describe.each(cases)('layer $spec.type', (c) => {
       const ours = r.curvatureGrads.subarray(t.offset, t.offset + t.size);
       if (norm(ref) > 1e-6 * scale) expect(relError(ours, ref), `curvature ${t.name} ${ctx}`).toBeLessThan(TOL);
       else expect(norm(ours), `curvature ${t.name} is zero ${ctx}`).toBeLessThan(1e-6 * scale);
+    }
+}
+
+describe.each(cases)('layer $spec.type', (c) => {
+  it(`matches the float64 oracle: ${label(c)}`, () => checkAgainstOracle(c));
+});
+
+// cuDNN pads both sides equally, so the CUDA backend runs TensorFlow's asymmetric 'same' padding as an
+// unpadded convolution over a zero-padded copy; WGAN_GP_CONV=gemm-padded takes that path on the CPU.
+describe('convolutions over explicitly padded copies (WGAN_GP_CONV=gemm-padded)', () => {
+  const before = process.env.WGAN_GP_CONV;
+  beforeAll(() => {
+    process.env.WGAN_GP_CONV = 'gemm-padded';
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.WGAN_GP_CONV;
+    else process.env.WGAN_GP_CONV = before;
+  });
+  it.each(cases.filter((c) => c.spec.type.startsWith('conv')).map((c) => [label(c), c] as const))(
+    'matches the float64 oracle: %s',
+    (_, c) => checkAgainstOracle(c),
+  );
+  it('rejects an unknown WGAN_GP_CONV with a typed error naming it', () => {
+    process.env.WGAN_GP_CONV = 'fastest';
+    try {
+      const model = new Sequential({ inputShape: [1, 4, 4], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] });
+      expect(() => model.native.layerOps(0, new Float32Array(16), new Float32Array(4), new Float32Array(16), 1)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringContaining('WGAN_GP_CONV') }),
+      );
+    } finally {
+      process.env.WGAN_GP_CONV = 'gemm-padded';
     }
   });
 });

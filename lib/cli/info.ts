@@ -37,5 +37,7 @@ export function registerInfo(program: Command): void {
       for (const g of c.gpus) console.log(`  GPU: ${g.name} (compute ${g.computeCapability}, ${g.memoryMB} MB)`);
       for (const [name, lib] of [['cuDNN', c.cudnn], ['cuBLAS', c.cublas]] as const)
         console.log(`  ${name}: ${lib.loaded ? `${lib.version} (${lib.path})` : lib.error}`);
+      const conv = process.env.WGAN_GP_CONV;
+      console.log(`  convolutions: ${conv && conv !== 'auto' ? `im2col + GEMM (WGAN_GP_CONV=${conv})` : c.convolutions}`);
     });
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../cpu/im2col.h"
+#include "convolution.h"
 
 namespace wgan {
 
@@ -88,6 +89,11 @@ class Device {
   virtual void addInto(float* u, const float* s, long long count) = 0;  // u += s
   // toSmall: small = window of big; else big = 0 outside the window, small inside.
   virtual void cropWindow(const CropWindow& w, const float* from, float* to, int n, bool toSmall) = 0;
+  // The convolution of a library this device has (cuDNN on CUDA) for batches of up to maxRows, or null
+  // where it has none; the layers then run im2col + sgemm (layers/conv_core.h).
+  virtual std::unique_ptr<Convolution> libraryConvolution(const ConvGeometry&, int /*filters*/, int /*maxRows*/) {
+    return nullptr;
+  }
 
   // ---- the layers' element-wise and per-group bodies (kernels/activations.h, kernels/normalize.h) ----
   virtual void activationForward(ActivationKind kind, float alpha, const float* x, float* y, long long count) = 0;

@@ -1,7 +1,8 @@
 // The CUDA backend: the primitives of core/device.h as kernels on one stream of GPU 0, GEMM through cuBLAS
-// (loaded with dlopen). Element-wise and per-group kernels call the same bodies as the CPU backend
-// (kernels/*.h); reductions that the CPU does in order are done in the same order by one thread, so the
-// two backends differ only by fused multiply-adds and the order of the GEMM and atomic sums.
+// and convolutions through cuDNN (both loaded with dlopen; without cuDNN, convolutions are im2col + GEMM).
+// Element-wise and per-group kernels call the same bodies as the CPU backend (kernels/*.h); reductions
+// that the CPU does in order are done in the same order by one thread, so the two backends differ only by
+// fused multiply-adds and the order of the GEMM, convolution and atomic sums.
 #include <cuda_runtime.h>
 
 #include <string>
@@ -14,7 +15,10 @@
 #include "../kernels/penalty.h"
 #include "../kernels/philox.h"
 #include "../kernels/softmax.h"
+#include "../layers/padded_convolution.h"
 #include "cublas_api.h"
+#include "cudnn_api.h"
+#include "cudnn_convolution.h"
 #include "probe.h"
 
 namespace wgan {
@@ -291,12 +295,12 @@ class CudaReplay : public Replay {
 class CudaDevice : public Device {
  public:
   explicit CudaDevice(const CudaStatus& status) {
-    const CudaLibrary* cublas = nullptr;
-    for (const CudaLibrary& lib : status.libraries)
-      if (lib.name == "cuBLAS") cublas = &lib;
+    const CudaLibrary* cublas = findLibrary(status, "cuBLAS");
     const char* missing = nullptr;
     if (!cublas || !cublas->loaded || !resolveCublas(cublas->handle, blas_, missing))
       fail(ErrorCode::Unsupported, std::string("cuBLAS lacks ") + (missing ? missing : "its entry points"));
+    const CudaLibrary* cudnn = findLibrary(status, "cuDNN");
+    cudnnResolved_ = cudnn && cudnn->loaded && resolveCudnn(cudnn->handle, cudnn_, missing);
     check(cudaSetDevice(0), "cudaSetDevice");
     check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
     if (blas_.create(&handle_) != 0) fail(ErrorCode::Unsupported, "CUDA: cublasCreate failed");
@@ -387,6 +391,20 @@ class CudaDevice : public Device {
     const long long total = static_cast<long long>(n) * w.channels * (toSmall ? w.smallH * w.smallW : w.bigH * w.bigW);
     cropKernel<<<blocksFor(total), kThreads, 0, stream_>>>(w, from, to, n, toSmall);
     launched();
+  }
+  // cuDNN where the probe resolved it; its handle is made on first use, on this device's stream.
+  std::unique_ptr<Convolution> libraryConvolution(const ConvGeometry& g, int filters, int maxRows) override {
+    if (!cudnnResolved_) return nullptr;
+    if (!cudnnHandle_) {
+      const int status = cudnn_.create(&cudnnHandle_);
+      if (status != kCudnnSuccess)
+        fail(ErrorCode::Unsupported, std::string("cuDNN: cudnnCreate failed: ") + cudnn_.errorString(status) +
+                                         " (WGAN_GP_CONV=gemm runs convolutions without cuDNN)");
+      cudnn_.setStream(cudnnHandle_, stream_);
+    }
+    return withSymmetricPadding(*this, g, maxRows, [&](const ConvGeometry& symmetric) -> std::unique_ptr<Convolution> {
+      return std::make_unique<CudnnConvolution>(*this, cudnn_, cudnnHandle_, symmetric, filters, maxRows);
+    });
   }
 
   void activationForward(ActivationKind kind, float alpha, const float* x, float* y, long long count) override {
@@ -510,6 +528,9 @@ class CudaDevice : public Device {
   static constexpr size_t kWorkspaceBytes = 32u << 20;  // what cuBLAS recommends for Hopper
   CublasApi blas_{};
   CublasHandle handle_ = nullptr;
+  CudnnApi cudnn_{};
+  bool cudnnResolved_ = false;
+  CudnnHandle cudnnHandle_ = nullptr;
   cudaStream_t stream_ = nullptr;
   void* workspace_ = nullptr;
   cudaEvent_t marks_[8]{};

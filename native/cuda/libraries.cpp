@@ -1,13 +1,13 @@
 #include "libraries.h"
 
 #include "cublas_api.h"
+#include "cudnn_api.h"
 
 #include <dlfcn.h>
 #include <glob.h>
 
 #include <cstdlib>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 namespace wgan {
@@ -105,21 +105,60 @@ std::string cublasVersion(void* handle) {
   return std::to_string(v[0]) + "." + std::to_string(v[1]) + "." + std::to_string(v[2]);
 }
 
+// Sets each entry point from dlsym; `missing` names the first absent one.
+class SymbolResolver {
+ public:
+  SymbolResolver(void* handle, const char*& missing) : handle_(handle), missing_(missing) { missing_ = nullptr; }
+  template <class Fn>
+  void operator()(Fn& fn, const char* name) {
+    fn = reinterpret_cast<Fn>(dlsym(handle_, name));
+    if (!fn && !missing_) missing_ = name;
+  }
+
+ private:
+  void* handle_;
+  const char*& missing_;
+};
+
 }  // namespace
 
 CudaLibrary loadCudnn() { return load("cuDNN", {"libcudnn.so.9"}, "cudnn", cudnnVersion); }
 CudaLibrary loadCublas() { return load("cuBLAS", {"libcublas.so.13", "libcublas.so.12"}, "cublas", cublasVersion); }
 
 bool resolveCublas(void* handle, CublasApi& api, const char*& missing) {
-  auto resolve = [&](auto& fn, const char* name) {
-    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
-    if (!fn && !missing) missing = name;
-  };
-  missing = nullptr;
+  SymbolResolver resolve(handle, missing);
   resolve(api.create, "cublasCreate_v2");
   resolve(api.setStream, "cublasSetStream_v2");
   resolve(api.setWorkspace, "cublasSetWorkspace_v2");
   resolve(api.sgemm, "cublasSgemm_v2");
+  return missing == nullptr;
+}
+
+bool resolveCudnn(void* handle, CudnnApi& api, const char*& missing) {
+  SymbolResolver resolve(handle, missing);
+  resolve(api.create, "cudnnCreate");
+  resolve(api.setStream, "cudnnSetStream");
+  resolve(api.errorString, "cudnnGetErrorString");
+  resolve(api.createTensor, "cudnnCreateTensorDescriptor");
+  resolve(api.setTensor4d, "cudnnSetTensor4dDescriptor");
+  resolve(api.destroyTensor, "cudnnDestroyTensorDescriptor");
+  resolve(api.createFilter, "cudnnCreateFilterDescriptor");
+  resolve(api.setFilter4d, "cudnnSetFilter4dDescriptor");
+  resolve(api.destroyFilter, "cudnnDestroyFilterDescriptor");
+  resolve(api.createConv, "cudnnCreateConvolutionDescriptor");
+  resolve(api.setConv2d, "cudnnSetConvolution2dDescriptor");
+  resolve(api.setConvMath, "cudnnSetConvolutionMathType");
+  resolve(api.destroyConv, "cudnnDestroyConvolutionDescriptor");
+  resolve(api.outputDim, "cudnnGetConvolution2dForwardOutputDim");
+  resolve(api.forwardAlgorithms, "cudnnGetConvolutionForwardAlgorithm_v7");
+  resolve(api.forwardWorkspace, "cudnnGetConvolutionForwardWorkspaceSize");
+  resolve(api.forward, "cudnnConvolutionForward");
+  resolve(api.backwardDataAlgorithms, "cudnnGetConvolutionBackwardDataAlgorithm_v7");
+  resolve(api.backwardDataWorkspace, "cudnnGetConvolutionBackwardDataWorkspaceSize");
+  resolve(api.backwardData, "cudnnConvolutionBackwardData");
+  resolve(api.backwardFilterAlgorithms, "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
+  resolve(api.backwardFilterWorkspace, "cudnnGetConvolutionBackwardFilterWorkspaceSize");
+  resolve(api.backwardFilter, "cudnnConvolutionBackwardFilter");
   return missing == nullptr;
 }
 

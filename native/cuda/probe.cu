@@ -2,6 +2,7 @@
 // statically) and cuDNN / cuBLAS (dlopen). A machine without a driver or GPU gets a reason, not an error.
 #include <cuda_runtime.h>
 
+#include "cudnn_api.h"
 #include "libraries.h"
 #include "probe.h"
 
@@ -23,10 +24,20 @@ std::string explain(cudaError_t error, int driverVersion, int runtimeVersion) {
   return "the CUDA runtime cannot start (" + detail + ")";
 }
 
+std::string convolutionPath(const CudaLibrary& cudnn) {
+  const std::string gemm = "im2col + cuBLAS GEMM";
+  if (!cudnn.loaded) return gemm + " (cuDNN not loaded)";
+  CudnnApi api{};
+  const char* missing = nullptr;
+  if (!resolveCudnn(cudnn.handle, api, missing)) return gemm + " (cuDNN " + cudnn.version + " lacks " + missing + ")";
+  return "cuDNN " + cudnn.version;
+}
+
 CudaStatus probe() {
   CudaStatus s;
   s.compiled = true;
   s.libraries = {loadCudnn(), loadCublas()};
+  s.convolutions = convolutionPath(s.libraries[0]);
   cudaRuntimeGetVersion(&s.runtimeVersion);
   cudaDriverGetVersion(&s.driverVersion);  // 0 when there is no driver
   int count = 0;
@@ -44,17 +55,23 @@ CudaStatus probe() {
     s.reason = "no NVIDIA GPU found";
     return s;
   }
-  // cuBLAS is required; cuDNN is reported but not used yet (convolutions run as im2col + cuBLAS GEMM).
-  for (const CudaLibrary& lib : s.libraries)
-    if (!lib.loaded && lib.name == "cuBLAS") {
-      s.reason = lib.name + ": " + lib.error;
-      return s;
-    }
+  // cuBLAS is required (every GEMM); cuDNN is optional (convolutions, see convolutionPath).
+  const CudaLibrary& cublas = *findLibrary(s, "cuBLAS");
+  if (!cublas.loaded) {
+    s.reason = "cuBLAS: " + cublas.error;
+    return s;
+  }
   s.available = true;
   return s;
 }
 
 }  // namespace
+
+const CudaLibrary* findLibrary(const CudaStatus& s, const std::string& name) {
+  for (const CudaLibrary& lib : s.libraries)
+    if (lib.name == name) return &lib;
+  return nullptr;
+}
 
 const CudaStatus& probeCuda() {
   static const CudaStatus status = probe();

@@ -29,7 +29,13 @@ struct CudaStatus {
   int driverVersion = 0, runtimeVersion = 0;
   std::vector<CudaGpu> gpus;
   std::vector<CudaLibrary> libraries;
+  // How convolutions run on the GPU: through cuDNN where it is loaded with every entry point the backend
+  // uses, else as im2col + cuBLAS GEMM (with the reason).
+  std::string convolutions;
 };
+
+// The library of that name ("cuDNN", "cuBLAS") in s.libraries, or null.
+const CudaLibrary* findLibrary(const CudaStatus& s, const std::string& name);
 
 // Probes once; later calls return the first answer.
 const CudaStatus& probeCuda();

@@ -88,24 +88,24 @@ std::vector<ParamInfo> Conv2D::paramInfo() const {
 void Conv2D::initParams(Rng& rng) { uniformInit(rng, params_, weightSize() + core_.filters(), core_.geometry().patch()); }
 
 void Conv2D::forward(const float* x, float* y, int n, Mode) {
-  core_.forward(params_, x, y, n);
+  core_.run().forward(params_, x, y, n);
   device().addBiasPlanes(y, params_ + weightSize(), n, core_.filters(), core_.geometry().pixels());
 }
 
 void Conv2D::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
-  core_.backwardData(params_, gy, gx, n);
+  core_.run().backwardData(params_, gy, gx, n);
 }
 
 void Conv2D::backwardParams(const float* x, const float*, const float* gy, int n) {
-  core_.backwardFilter(x, gy, grads_, n);
+  core_.run().backwardFilter(x, gy, grads_, n);
   device().sumPlanesInto(gy, n, core_.filters(), core_.geometry().pixels(), grads_ + weightSize());
 }
 
-void Conv2D::tangent(const float*, const float*, const float* v, float* w, int n) { core_.forward(params_, v, w, n); }
+void Conv2D::tangent(const float*, const float*, const float* v, float* w, int n) { core_.run().forward(params_, v, w, n); }
 
 // s = <gy, conv(v, W)> is linear in x: only ∂s/∂W = backwardFilter(v, gy).
 void Conv2D::curvature(const float*, const float*, const float* gy, const float* v, float*, int n) {
-  core_.backwardFilter(v, gy, grads_, n);
+  core_.run().backwardFilter(v, gy, grads_, n);
 }
 
 // ---- Conv2DTranspose -------------------------------------------------------------------------
@@ -128,27 +128,27 @@ void Conv2DTranspose::initParams(Rng& rng) {
 
 void Conv2DTranspose::forward(const float* x, float* y, int n, Mode) {
   const ConvGeometry& g = core_.geometry();
-  core_.backwardData(params_, x, y, n);
+  core_.run().backwardData(params_, x, y, n);
   device().addBiasPlanes(y, params_ + weightSize(), n, g.channels, g.height * g.width);
 }
 
 void Conv2DTranspose::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
-  core_.forward(params_, gy, gx, n);
+  core_.run().forward(params_, gy, gx, n);
 }
 
 void Conv2DTranspose::backwardParams(const float* x, const float*, const float* gy, int n) {
   const ConvGeometry& g = core_.geometry();
-  core_.backwardFilter(gy, x, grads_, n);
+  core_.run().backwardFilter(gy, x, grads_, n);
   device().sumPlanesInto(gy, n, g.channels, g.height * g.width, grads_ + weightSize());
 }
 
 void Conv2DTranspose::tangent(const float*, const float*, const float* v, float* w, int n) {
-  core_.backwardData(params_, v, w, n);
+  core_.run().backwardData(params_, v, w, n);
 }
 
 // s = <gy, convᵀ(v, W)> = <conv(gy, W), v>: ∂s/∂W = backwardFilter(gy, v).
 void Conv2DTranspose::curvature(const float*, const float*, const float* gy, const float* v, float*, int n) {
-  core_.backwardFilter(gy, v, grads_, n);
+  core_.run().backwardFilter(gy, v, grads_, n);
 }
 
 }  // namespace wgan

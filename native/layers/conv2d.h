@@ -1,6 +1,6 @@
 // Conv2D (torch.nn.Conv2d layout: weight [out, in, kh, kw]) and Conv2DTranspose (torch.nn.ConvTranspose2d
 // layout: weight [in, out, kh, kw]). The transposed convolution is the adjoint of a convolution, so both
-// run on the same three primitives of ConvCore with their roles swapped.
+// run on the same three products of one convolution (ConvCore) with their roles swapped.
 #pragma once
 #include "../core/layer.h"
 #include "conv_core.h"

@@ -1,36 +1,39 @@
 #include "conv_core.h"
 
-#include <cstddef>
+#include <cstdlib>
+#include <string>
+
+#include "../core/errors.h"
+#include "gemm_convolution.h"
+#include "padded_convolution.h"
 
 namespace wgan {
 
+namespace {
+
+enum class ConvChoice { Auto, Gemm, GemmPadded };
+
+ConvChoice convChoice() {
+  const char* value = std::getenv("WGAN_GP_CONV");
+  const std::string v = value ? value : "";
+  if (v.empty() || v == "auto") return ConvChoice::Auto;
+  if (v == "gemm") return ConvChoice::Gemm;
+  if (v == "gemm-padded") return ConvChoice::GemmPadded;
+  fail(ErrorCode::InvalidArgument, "WGAN_GP_CONV must be \"auto\", \"gemm\" or \"gemm-padded\", got \"" + v + "\"");
+}
+
+}  // namespace
+
 void ConvCore::reserve(Device& device, int maxRows) {
-  const size_t positions = static_cast<size_t>(maxRows) * g_.pixels();
-  if (device_ != &device) cols_ = {}, rows_ = {};
+  if (&device == device_ && maxRows <= plannedRows_) return;
+  const ConvChoice choice = convChoice();
+  plan_.reset();  // its buffers go before the new plan's are allocated
+  auto gemm = [&](const ConvGeometry& g) -> std::unique_ptr<Convolution> { return std::make_unique<GemmConvolution>(device, g, filters_, maxRows); };
+  if (choice == ConvChoice::Auto) plan_ = device.libraryConvolution(g_, filters_, maxRows);
+  if (!plan_)
+    plan_ = choice == ConvChoice::GemmPadded ? withSymmetricPadding(device, g_, maxRows, gemm) : gemm(g_);
   device_ = &device;
-  if (cols_.size() < positions * g_.patch()) cols_ = DeviceArray<float>(device, positions * g_.patch());
-  if (rows_.size() < positions * filters_) rows_ = DeviceArray<float>(device, positions * filters_);
-}
-
-void ConvCore::forward(const float* weight, const float* x, float* y, int n) {
-  const int positions = n * g_.pixels(), K = g_.patch();
-  device_->im2col(g_, x, n, cols_.data());
-  device_->sgemm(false, true, positions, filters_, K, 1.f, cols_.data(), K, weight, K, 0.f, rows_.data(), filters_);
-  device_->rowsToPlanes(rows_.data(), n, filters_, g_.pixels(), y);
-}
-
-void ConvCore::backwardData(const float* weight, const float* gy, float* gx, int n) {
-  const int positions = n * g_.pixels(), K = g_.patch();
-  device_->planesToRows(gy, n, filters_, g_.pixels(), rows_.data());
-  device_->sgemm(false, false, positions, K, filters_, 1.f, rows_.data(), filters_, weight, K, 0.f, cols_.data(), K);
-  device_->col2im(g_, cols_.data(), n, gx);
-}
-
-void ConvCore::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
-  const int positions = n * g_.pixels(), K = g_.patch();
-  device_->im2col(g_, x, n, cols_.data());
-  device_->planesToRows(gy, n, filters_, g_.pixels(), rows_.data());
-  device_->sgemm(true, false, filters_, K, positions, 1.f, rows_.data(), filters_, cols_.data(), K, 1.f, gradWeight, K);
+  plannedRows_ = maxRows;
 }
 
 }  // namespace wgan

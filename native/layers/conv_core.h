@@ -1,7 +1,10 @@
-// The three GEMM-based convolution primitives shared by Conv2D and Conv2DTranspose (whose forward is
-// a convolution's backward-data). Weight is [filters, channels, kh, kw]; images are NCHW. They run on
-// the device given to reserve(), the layer's.
+// The convolution shared by Conv2D and Conv2DTranspose (whose forward is a convolution's backward-data):
+// its geometry, and its implementation on the layer's device, planned by reserve(). Weight is
+// [filters, channels, kh, kw]; images are NCHW.
 #pragma once
+#include <memory>
+
+#include "../core/convolution.h"
 #include "../core/device.h"
 
 namespace wgan {
@@ -12,20 +15,19 @@ class ConvCore {
   const ConvGeometry& geometry() const { return g_; }
   int filters() const { return filters_; }
   int outSize() const { return filters_ * g_.pixels(); }
-  void reserve(Device& device, int maxRows);
 
-  // y[n][F][P] = conv(x, W) (no bias)
-  void forward(const float* weight, const float* x, float* y, int n);
-  // gx = convᵀ(gy, W): the adjoint of forward in x
-  void backwardData(const float* weight, const float* gy, float* gx, int n);
-  // gW += ∂/∂W <gy, conv(x, W)>
-  void backwardFilter(const float* x, const float* gy, float* gradWeight, int n);
+  // Plans the convolution for batches of up to maxRows on `device`. WGAN_GP_CONV chooses how it runs:
+  // "auto" (default: the device's library where it has one, cuDNN on CUDA; else im2col + GEMM), "gemm",
+  // or "gemm-padded" (GEMM over zero-padded copies where padding is asymmetric, the way cuDNN runs it).
+  void reserve(Device& device, int maxRows);
+  Convolution& run() { return *plan_; }
 
  private:
   ConvGeometry g_;
   int filters_;
   Device* device_ = nullptr;
-  DeviceArray<float> cols_, rows_;  // im2col columns and the GEMM's [n·P, F] side
+  int plannedRows_ = 0;
+  std::unique_ptr<Convolution> plan_;
 };
 
 }  // namespace wgan

@@ -30,6 +30,7 @@ Napi::Object cudaStatusToJs(Napi::Env env, const CudaStatus& s) {
     gpus.Set(static_cast<uint32_t>(i), g);
   }
   cuda.Set("gpus", gpus);
+  cuda.Set("convolutions", s.convolutions);
   for (const CudaLibrary& lib : s.libraries) {
     Napi::Object l = Napi::Object::New(env);
     l.Set("loaded", lib.loaded);
