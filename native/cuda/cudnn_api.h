@@ -19,6 +19,8 @@ constexpr int kCudnnSuccess = 0;            // CUDNN_STATUS_SUCCESS
 constexpr int kCudnnFloat = 0;              // CUDNN_DATA_FLOAT
 constexpr int kCudnnNchw = 0;               // CUDNN_TENSOR_NCHW
 constexpr int kCudnnCrossCorrelation = 1;   // CUDNN_CROSS_CORRELATION
+constexpr int kCudnnTensorOpMath = 1;       // CUDNN_TENSOR_OP_MATH
+constexpr int kCudnnTensorOpConversion = 2;  // CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION
 constexpr int kCudnnFmaMath = 3;            // CUDNN_FMA_MATH: no TF32 tensor cores, as on the CPU
 
 // cudnnConvolution{Fwd,BwdData,BwdFilter}AlgoPerf_t: the three share this layout.

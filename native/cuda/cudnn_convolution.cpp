@@ -54,15 +54,16 @@ CudnnConvolution::Owned<CudnnTensorStruct> CudnnConvolution::tensor(int n, int c
   return owned;
 }
 
-// The first of cuDNN's heuristic choices (fastest first) that runs with this descriptor's math type within
-// the workspace limit; `list` and `workspace` query one direction of the convolution.
+// The first of cuDNN's heuristic choices (fastest first) that needs no tensor-core math (this descriptor's is
+// FMA) and fits the workspace limit; `list` and `workspace` query one direction of the convolution.
 template <class List, class Workspace>
 int CudnnConvolution::choose(List list, Workspace workspace, const char* what, size_t& bytes) const {
   CudnnAlgoPerf perf[kAlgorithmsAsked];
   int returned = 0;
   check(list(kAlgorithmsAsked, &returned, perf), what);
   for (int i = 0; i < returned; ++i) {
-    if (perf[i].status != kCudnnSuccess || workspace(perf[i].algo, &bytes) != kCudnnSuccess) continue;
+    const bool tensorCores = perf[i].mathType == kCudnnTensorOpMath || perf[i].mathType == kCudnnTensorOpConversion;
+    if (perf[i].status != kCudnnSuccess || tensorCores || workspace(perf[i].algo, &bytes) != kCudnnSuccess) continue;
     if (bytes <= workspaceLimit_) return perf[i].algo;
   }
   fail(ErrorCode::Unsupported, std::string("cuDNN: ") + what + " offers no algorithm for this convolution within " +
