@@ -1,7 +1,10 @@
 """The PyTorch peer of `wgan-gp bench`: the same WGAN-GP iteration (BENCH_SPEC.md) written the usual
 PyTorch way (nn.Sequential, autograd.grad with create_graph=True for the penalty, torch.optim.Adam).
 Prints one JSON line per iteration, like the TF.js peer.
-argv: config warmup iterations budget_ms threads
+argv: config warmup iterations budget_ms threads [device]
+device: cpu (default); cuda (eager on GPU 0); cuda-graph (the 5 critic steps and the generator step each
+captured once as a CUDA graph and replayed, Adam with capturable=True). On the GPU, TF32 is off for
+matmuls and cuDNN convolutions, so both sides compute in float32 as wgan-gp does.
 """
 import json
 import resource
@@ -38,6 +41,24 @@ def models(config):
     return G, D, dict(batch=64, z=128, lam=10.0, shape=(3, 32, 32))
 
 
+def captured(critic_steps, generator_step):
+    """Records the critic steps and the generator step as two CUDA graphs sharing one memory pool, after
+    warming up on a side stream (as torch.cuda.graph's documentation asks), and returns their replays."""
+    side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):
+        for _ in range(3):
+            critic_steps()
+            generator_step()
+    torch.cuda.current_stream().wait_stream(side)
+    critic_graph, generator_graph = torch.cuda.CUDAGraph(), torch.cuda.CUDAGraph()
+    with torch.cuda.graph(critic_graph):
+        critic_steps()
+    with torch.cuda.graph(generator_graph, pool=critic_graph.pool()):
+        generator_step()
+    return critic_graph.replay, generator_graph.replay
+
+
 class Crop(nn.Module):
     """gan_mnist.py crops the 8x8 map to 7x7."""
 
@@ -47,17 +68,29 @@ class Crop(nn.Module):
 
 def main():
     config, warmup, iterations, budget_ms, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+    mode = sys.argv[6] if len(sys.argv) > 6 else "cpu"
+    if mode not in ("cpu", "cuda", "cuda-graph"):
+        raise ValueError(f"device must be cpu, cuda or cuda-graph, got {mode}")
     torch.set_num_threads(threads)
+    device = torch.device("cpu" if mode == "cpu" else "cuda")
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise RuntimeError(f"this PyTorch {torch.__version__} cannot use CUDA here")
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
     G, D, c = models(config)
-    opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.5, 0.9))
-    opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.9))
+    G, D = G.to(device), D.to(device)
+    capturable = dict(capturable=True) if mode == "cuda-graph" else {}
+    opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.5, 0.9), **capturable)
+    opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.9), **capturable)
     batch, lam = c["batch"], c["lam"]
-    reals = [torch.rand(batch, *c["shape"]) * 2 - 1 for _ in range(5)]
+    reals = [torch.rand(batch, *c["shape"], device=device) * 2 - 1 for _ in range(5)]
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
     def critic_step(real):
         with torch.no_grad():
-            fake = G(torch.randn(batch, c["z"]))
-        eps = torch.rand(batch, *([1] * len(c["shape"])))
+            fake = G(torch.randn(batch, c["z"], device=device))
+        eps = torch.rand(batch, *([1] * len(c["shape"])), device=device)
         xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
         grad, = torch.autograd.grad(D(xhat).sum(), xhat, create_graph=True)
         penalty = lam * ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
@@ -69,24 +102,35 @@ def main():
     def generator_step():
         for p in D.parameters():
             p.requires_grad_(False)
-        loss = -D(G(torch.randn(batch, c["z"]))).mean()
+        loss = -D(G(torch.randn(batch, c["z"], device=device))).mean()
         opt_g.zero_grad(set_to_none=True)
         loss.backward()
         opt_g.step()
         for p in D.parameters():
             p.requires_grad_(True)
 
-    def iteration(phase):
-        t0 = time.perf_counter()
+    def critic_steps():
         for real in reals:
             critic_step(real)
+
+    run_critic, run_generator = critic_steps, generator_step
+    if mode == "cuda-graph":
+        run_critic, run_generator = captured(critic_steps, generator_step)
+
+    def iteration(phase):
+        sync()
+        t0 = time.perf_counter()
+        run_critic()
+        sync()
         t1 = time.perf_counter()
-        generator_step()
+        run_generator()
+        sync()
         t2 = time.perf_counter()
         print(json.dumps({"phase": phase, "ms": (t2 - t0) * 1e3, "criticMs": (t1 - t0) * 1e3 / len(reals),
                           "genMs": (t2 - t1) * 1e3, "rssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
-    print(json.dumps({"note": f"PyTorch {torch.__version__}, {threads} threads"}), flush=True)
+    where = f"{threads} threads" if mode == "cpu" else f"{mode} on {torch.cuda.get_device_name(0)}, TF32 off"
+    print(json.dumps({"note": f"PyTorch {torch.__version__}, {where}"}), flush=True)
     start = time.perf_counter()
     elapsed_ms = lambda: (time.perf_counter() - start) * 1e3
     for i in range(warmup):

@@ -7,7 +7,8 @@
 //   3. three whole iterations (5 critic steps, 1 generator step, Adam, Philox draws on the device), CPU vs
 //      CUDA and CUDA graph on vs off;
 // then trains toy-8gaussians-fast and mnist-fast on the GPU and measures their samples, and times the
-// BENCH_SPEC configs on CPU and GPU (graph on and off). Prints a report, writes it as JSON to
+// BENCH_SPEC configs on CPU and GPU (graph on and off, cuDNN or GEMM convolutions) beside PyTorch on the same
+// GPU (eager and CUDA graphs, when a python3 with torch is found; WGAN_GP_PYTHON names another). Prints a report, writes it as JSON to
 // <out>/gpu-check.json, and exits 1 when a comparison is outside its tolerance.
 // Options: --out <dir> (default .), --skip-train, --skip-bench, --bench-budget <seconds> (default 40),
 // --configs <list> (default toy,mnist,cifar), --device cpu (compares the CPU with itself: how CI checks this script where there is no GPU).
@@ -15,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchWganGp } from '../dist/bench/bench.js';
+import { GPU_PEERS, runPeer } from '../dist/bench/peers.js';
 import { evaluate, PRESETS, runtimeInfo, Sequential, train } from '../dist/index.js';
 import { native } from '../dist/native.js';
 
@@ -232,10 +234,20 @@ if (!flags['skip-bench']) {
       row[column] = r.msPerIter?.median ?? null;
       if (r.error) row[`${column}Error`] = r.error;
     }
+    // PyTorch on the same GPU, eager and with CUDA graphs (bench/pytorch_peer.py; needs a python3 with torch).
+    for (const peer of DEVICE === 'cuda' ? GPU_PEERS : []) {
+      const r = await runPeer(peer, config, { ...plan, threads: 1 });
+      row[peer] = r.msPerIter?.median ?? null;
+      if (r.error) row[`${peer}Error`] = r.error;
+      if (r.note) row[`${peer}Note`] = r.note;
+    }
     report.bench.push(row);
-    log(`  ${config}: cpu ${row.cpu?.toFixed(2)} ms, cuda graph ${row.cuda?.toFixed(3)} ms, cuda no graph ${row['cuda-nograph']?.toFixed(3)} ms` +
-      (row['cuda-gemm-conv'] ? `, cuda graph with im2col + GEMM convolutions ${row['cuda-gemm-conv'].toFixed(3)} ms` : '') +
+    const ms = (column) => (row[column] ? `${row[column].toFixed(3)} ms` : row[`${column}Error`] ?? '-');
+    log(`  ${config}: cpu ${ms('cpu')}, cuda graph ${ms('cuda')}, cuda no graph ${ms('cuda-nograph')}` +
+      (runs.length > 3 ? `, cuda graph with im2col + GEMM convolutions ${ms('cuda-gemm-conv')}` : '') +
       (row.cuda ? ` (${(row.cpu / row.cuda).toFixed(1)}x the CPU)` : ''));
+    for (const peer of DEVICE === 'cuda' ? GPU_PEERS : [])
+      log(`    ${peer}: ${ms(peer)}` + (row[peer] && row.cuda ? ` (wgan-gp cuda graph is ${(row[peer] / row.cuda).toFixed(2)}x faster)` : ''));
   }
 }
 

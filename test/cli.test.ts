@@ -94,6 +94,14 @@ describe('wgan-gp CLI', () => {
     expect(report.results[0]).toMatchObject({ name: 'wgan-gp', msPerIter: { n: 2 }, msPerCriticStep: expect.any(Number), msPerGenStep: expect.any(Number), peakRssMB: expect.any(Number) });
   });
 
+  it('bench --peers pytorch-cuda runs PyTorch on the GPU, or gives its row the reason it cannot', async () => {
+    const r = await cli('bench', '--config', 'toy', '--json', '--peers', 'pytorch-cuda', '--iterations', '1', '--warmup', '1');
+    expect(r.code, r.stderr).toBe(0);
+    const row = JSON.parse(r.stdout).results.find((x: { name: string }) => x.name === 'pytorch-cuda');
+    if (row.error) expect(row.error).toMatch(/no python with torch|cannot use CUDA here/);
+    else expect(row.msPerIter.n).toBe(1);
+  });
+
   it('--help on each command', async () => {
     for (const command of ['train', 'sample', 'info', 'bench']) {
       const r = await cli(command, '--help');

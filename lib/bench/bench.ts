@@ -97,8 +97,12 @@ export async function benchWganGp(config: BenchConfig, plan: TimingPlan, device:
   return resultFromLines(device === 'cpu' ? 'wgan-gp' : `wgan-gp ${device}`, lines, plan);
 }
 
+/** GPU rows (wgan-gp cuda, pytorch-cuda, …) are compared with wgan-gp on the GPU, the others with wgan-gp on the CPU. */
+const onGpu = (name: string) => name.includes('cuda');
+const formatMs = (ms: number | undefined) => (ms === undefined ? '-' : ms.toFixed(ms < 10 ? 3 : 1));
+
 export function formatTable(config: string, results: BenchResult[]): string {
-  const ours = results.find((r) => r.name === 'wgan-gp')?.msPerIter?.median;
+  const median = (name: string) => results.find((r) => r.name === name)?.msPerIter?.median;
   const rows = [['peer', 'ms/iter (median)', 'min', 'max', 'n', 'ms/critic step', 'ms/gen step', 'peak RSS MB', 'wgan-gp speed-up']];
   for (const r of results) {
     if (r.error || !r.msPerIter) {
@@ -106,14 +110,15 @@ export function formatTable(config: string, results: BenchResult[]): string {
       continue;
     }
     const t = r.msPerIter;
+    const ours = median(onGpu(r.name) ? 'wgan-gp cuda' : 'wgan-gp');
     rows.push([
       r.name,
-      t.median.toFixed(1),
-      t.min.toFixed(1),
-      t.max.toFixed(1),
+      formatMs(t.median),
+      formatMs(t.min),
+      formatMs(t.max),
       String(t.n),
-      r.msPerCriticStep?.toFixed(1) ?? '-',
-      r.msPerGenStep?.toFixed(1) ?? '-',
+      formatMs(r.msPerCriticStep),
+      formatMs(r.msPerGenStep),
       r.peakRssMB?.toFixed(0) ?? '-',
       ours ? `${(t.median / ours).toFixed(2)}x` : '-',
     ]);

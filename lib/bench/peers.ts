@@ -1,7 +1,8 @@
 /**
  * The peers of the benchmark, each run in a child process one after another (so each has its own peak RSS
  * and a peer that hangs can be stopped): TF.js (cpu, wasm, and tfjs-node when installed) with the
- * implementation in tfjs-peer.ts, and PyTorch through bench/pytorch_peer.py when python3 has torch.
+ * implementation in tfjs-peer.ts, and PyTorch through bench/pytorch_peer.py when python3 has torch (on the CPU,
+ * and on the GPU eager and with CUDA graphs).
  * A child prints one JSON line per iteration (IterationLine) and may print {"note"} or {"error"} lines.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,8 +13,10 @@ import { packageRoot } from '../native.js';
 import { resultFromLines, type BenchConfig, type BenchResult, type CorrectnessCheck } from './bench.js';
 import type { IterationLine, TimingPlan } from './timing.js';
 
-export const PEER_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-node', 'pytorch'] as const;
+export const PEER_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-node', 'pytorch', 'pytorch-cuda', 'pytorch-cuda-graph'] as const;
 export type PeerName = (typeof PEER_NAMES)[number];
+/** PyTorch on GPU 0, eager and with CUDA graphs: peers of wgan-gp's CUDA backend (`bench --cuda`). */
+export const GPU_PEERS: readonly PeerName[] = ['pytorch-cuda', 'pytorch-cuda-graph'];
 
 /** The largest relative difference of critic loss and penalty between wgan-gp and a peer on the same weights and batch:
  *  float32 sums in different orders over up to 8192-wide layers differ by ~1e-5; 1e-3 still catches any wrong term. */
@@ -23,9 +26,9 @@ export interface PeerPlan extends TimingPlan {
   threads: number;
 }
 
-/** The default peers: TF.js cpu and wasm, PyTorch, and tfjs-node where it is installed. */
-export function defaultPeers(): PeerName[] {
-  return PEER_NAMES.filter((p) => p !== 'tfjs-node' || resolvable('@tensorflow/tfjs-node'));
+/** The default peers: TF.js cpu and wasm, PyTorch, tfjs-node where it is installed, and the GPU peers when asked for. */
+export function defaultPeers(gpu = false): PeerName[] {
+  return PEER_NAMES.filter((p) => (p !== 'tfjs-node' || resolvable('@tensorflow/tfjs-node')) && (gpu || !GPU_PEERS.includes(p)));
 }
 
 function resolvable(pkg: string): boolean {
@@ -49,10 +52,11 @@ function findTorchPython(): { python: string } | { error: string } {
 
 export async function runPeer(peer: PeerName, config: BenchConfig, plan: PeerPlan): Promise<BenchResult> {
   const args = [config, String(plan.warmup), String(plan.iterations), String(plan.budgetMs), String(plan.threads)];
-  if (peer === 'pytorch') {
+  if (peer.startsWith('pytorch')) {
     const found = findTorchPython();
     if ('error' in found) return { name: peer, error: found.error };
-    return runChild(peer, found.python, [join(packageRoot, 'bench', 'pytorch_peer.py'), ...args], plan);
+    const device = peer === 'pytorch' ? 'cpu' : peer.slice('pytorch-'.length);
+    return runChild(peer, found.python, [join(packageRoot, 'bench', 'pytorch_peer.py'), ...args, device], plan);
   }
   const backend = peer.slice('tfjs-'.length);
   const tfjsPackage = backend === 'node' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs';

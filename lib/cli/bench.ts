@@ -27,13 +27,13 @@ export function registerBench(program: Command): void {
     .option('--warmup <n>', 'untimed warm-up iterations', positiveInt, 3)
     .option('--budget <seconds>', 'time budget per implementation, warm-up included', positiveInt, 120)
     .option('--threads <n>', 'threads for wgan-gp and the peers (default: all cores)', positiveInt)
-    .option('--cuda', 'also time wgan-gp on the GPU, with and without CUDA graph replay (where the CUDA backend can run)')
+    .option('--cuda', 'also time wgan-gp on the GPU, with and without CUDA graph replay (where the CUDA backend can run), and PyTorch on the GPU')
     .option('--json', 'print one JSON object instead of the table')
     .action(runBench);
 }
 
-function parsePeers(list: string | undefined): PeerName[] {
-  if (list === undefined) return defaultPeers();
+function parsePeers(list: string | undefined, gpu: boolean): PeerName[] {
+  if (list === undefined) return defaultPeers(gpu);
   if (list === 'none') return [];
   const peers = list.split(',').map((p) => p.trim()).filter(Boolean);
   for (const p of peers)
@@ -42,7 +42,7 @@ function parsePeers(list: string | undefined): PeerName[] {
 }
 
 async function runBench(flags: BenchFlags): Promise<void> {
-  const peers = parsePeers(flags.peers);
+  const peers = parsePeers(flags.peers, flags.cuda === true);
   if (flags.threads) setThreads(flags.threads);
   const machine = machineInfo();
   const plan = { warmup: flags.warmup, iterations: flags.iterations, budgetMs: flags.budget * 1000 };
