@@ -101,10 +101,10 @@ void CpuDevice::activationCurvature(ActivationKind kind, float alpha, const floa
 void CpuDevice::normalize(NormOp op, const NormLayout& l, const NormArgs& args) {
   if (l.perChannel) {
     const ChannelGroup G{l.n, l.channels, l.plane};
-    for (int ch = 0; ch < l.channels; ++ch) normalizeGroup(op, G, ch, args, kNormEpsilon);
+    for (int ch = 0; ch < l.channels; ++ch) normalizeGroup(SerialLoops{}, op, G, ch, args, kNormEpsilon);
   } else {
     const SampleGroup G{l.channels * l.plane};
-    for (int b = 0; b < l.n; ++b) normalizeGroup(op, G, b, args, kNormEpsilon);
+    for (int b = 0; b < l.n; ++b) normalizeGroup(SerialLoops{}, op, G, b, args, kNormEpsilon);
   }
 }
 
@@ -112,7 +112,7 @@ void CpuDevice::batchNormRunningUpdate(const NormLayout& l, const float* x, floa
                                        double momentum) {
   const ChannelGroup G{l.n, l.channels, l.plane};
   for (int ch = 0; ch < l.channels; ++ch)
-    wgan::batchNormRunningUpdate(G, ch, x, runningMean, runningVar, momentum, kNormEpsilon);
+    wgan::batchNormRunningUpdate(SerialLoops{}, G, ch, x, runningMean, runningVar, momentum, kNormEpsilon);
 }
 
 void CpuDevice::batchNormInference(const NormLayout& l, const float* x, const float* gamma, const float* beta,

@@ -39,6 +39,9 @@ int blocksFor(long long count) {
   return static_cast<int>(blocks < 1 ? 1 : (blocks > kMaxBlocks ? kMaxBlocks : blocks));
 }
 
+// One block per group (a normalisation's sample or channel), up to kMaxBlocks; blocks loop over the rest.
+int groupBlocks(int groups) { return static_cast<int>(groups < 1 ? 1 : (groups > kMaxBlocks ? kMaxBlocks : groups)); }
+
 #define WGAN_FOR_EACH(i, count) \
   for (long long i = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x; i < (count); i += static_cast<long long>(gridDim.x) * blockDim.x)
 
@@ -158,14 +161,50 @@ __global__ void activationCurvatureKernel(float alpha, const float* x, const flo
   WGAN_FOR_EACH(i, count) c[i] = gy[i] * v[i] * Fn::d2(x[i], y[i], alpha);
 }
 
-// One thread per group runs the shared body (kernels/normalize.h).
+// The Loops of kernels/normalize.h over the threads of one block: a group's elements are strided over the
+// threads, its sums reduced in shared memory (`scratch`, kMaxSums doubles per thread; blockDim.x a power
+// of two). Every thread of the block must make the same calls, as the bodies do.
+constexpr int kMaxSums = 5;
+struct BlockLoops {
+  double* scratch;
+  template <class F>
+  __device__ void forEach(int m, F f) const {
+    for (int k = threadIdx.x; k < m; k += blockDim.x) f(k);
+  }
+  template <class F>
+  __device__ auto sums(int m, F f) const -> decltype(f(0)) {
+    using S = decltype(f(0));
+    static_assert(S::size <= kMaxSums, "more sums than the scratch holds");
+    S mine{};
+    for (int k = threadIdx.x; k < m; k += blockDim.x) mine += f(k);
+    for (int i = 0; i < S::size; ++i) scratch[i * blockDim.x + threadIdx.x] = mine.v[i];
+    __syncthreads();
+    for (int half = blockDim.x / 2; half > 0; half /= 2) {
+      if (threadIdx.x < half)
+        for (int i = 0; i < S::size; ++i) scratch[i * blockDim.x + threadIdx.x] += scratch[i * blockDim.x + threadIdx.x + half];
+      __syncthreads();
+    }
+    S total;
+    for (int i = 0; i < S::size; ++i) total.v[i] = scratch[i * blockDim.x];
+    __syncthreads();  // all have read the totals before the scratch is written again
+    return total;
+  }
+  __device__ bool lead() const { return threadIdx.x == 0; }
+};
+
+// One block per group runs the shared body (kernels/normalize.h).
 template <class Group>
 __global__ void normalizeKernel(NormOp op, Group G, int groups, NormArgs args) {
-  WGAN_FOR_EACH(g, groups) normalizeGroup(op, G, static_cast<int>(g), args, kNormEpsilon);
+  __shared__ double scratch[kMaxSums * kThreads];
+  const BlockLoops loops{scratch};
+  for (int g = blockIdx.x; g < groups; g += gridDim.x) normalizeGroup(loops, op, G, g, args, kNormEpsilon);
 }
 
 __global__ void runningUpdateKernel(ChannelGroup G, const float* x, float* runningMean, float* runningVar, double momentum) {
-  WGAN_FOR_EACH(ch, G.channels) batchNormRunningUpdate(G, static_cast<int>(ch), x, runningMean, runningVar, momentum, kNormEpsilon);
+  __shared__ double scratch[kMaxSums * kThreads];
+  const BlockLoops loops{scratch};
+  for (int ch = blockIdx.x; ch < G.channels; ch += gridDim.x)
+    batchNormRunningUpdate(loops, G, ch, x, runningMean, runningVar, momentum, kNormEpsilon);
 }
 
 __global__ void batchNormInferenceKernel(long long count, int channels, int plane, const float* x, const float* gamma,
@@ -429,14 +468,14 @@ class CudaDevice : public Device {
   }
   void normalize(NormOp op, const NormLayout& l, const NormArgs& args) override {
     if (l.perChannel)
-      normalizeKernel<<<blocksFor(l.channels), kThreads, 0, stream_>>>(op, ChannelGroup{l.n, l.channels, l.plane}, l.channels, args);
+      normalizeKernel<<<groupBlocks(l.channels), kThreads, 0, stream_>>>(op, ChannelGroup{l.n, l.channels, l.plane}, l.channels, args);
     else
-      normalizeKernel<<<blocksFor(l.n), kThreads, 0, stream_>>>(op, SampleGroup{l.channels * l.plane}, l.n, args);
+      normalizeKernel<<<groupBlocks(l.n), kThreads, 0, stream_>>>(op, SampleGroup{l.channels * l.plane}, l.n, args);
     launched();
   }
   void batchNormRunningUpdate(const NormLayout& l, const float* x, float* runningMean, float* runningVar,
                               double momentum) override {
-    runningUpdateKernel<<<blocksFor(l.channels), kThreads, 0, stream_>>>(ChannelGroup{l.n, l.channels, l.plane}, x,
+    runningUpdateKernel<<<groupBlocks(l.channels), kThreads, 0, stream_>>>(ChannelGroup{l.n, l.channels, l.plane}, x,
                                                                                   runningMean, runningVar, momentum);
     launched();
   }

@@ -5,8 +5,9 @@
 //   backward-data  gx = (Pa - n·p/m)/σ
 //   tangent        Jv = γ⊙(Pv - n·q/m)/σ
 //   curvature      ∂/∂x [aᵀ N(x) v] = -(n·(Pa·v - 3pq/m) + q·Pa + p·Pv) / (m σ²)
-// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param); its
-// methods are WGAN_HD too, so a CUDA kernel can run these bodies unchanged.
+// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param). `Loops`
+// runs a group's loops: SerialLoops in one thread (the CPU), the CUDA backend's BlockLoops over the threads
+// of a block (cuda/cuda_device.cu). Everything here is WGAN_HD, so a CUDA kernel runs these bodies unchanged.
 #pragma once
 #include <cmath>
 
@@ -27,8 +28,37 @@ WGAN_HD void accumulate(float* gradient, float value) {
 #endif
 }
 
+// N sums taken in one pass over a group.
+template <int N>
+struct Sums {
+  static constexpr int size = N;
+  double v[N];
+  WGAN_HD double operator[](int i) const { return v[i]; }
+  WGAN_HD Sums& operator+=(const Sums& o) {
+    for (int i = 0; i < N; ++i) v[i] += o.v[i];
+    return *this;
+  }
+};
+
+// A group's loops in one thread, in order: forEach(m, f) calls f(k) for k < m; sums(m, f) adds up the
+// Sums that f(k) returns; lead() is the one thread that writes a group's single results.
+struct SerialLoops {
+  template <class F>
+  WGAN_HD void forEach(int m, F f) const {
+    for (int k = 0; k < m; ++k) f(k);
+  }
+  template <class F>
+  WGAN_HD auto sums(int m, F f) const -> decltype(f(0)) {
+    decltype(f(0)) total{};
+    for (int k = 0; k < m; ++k) total += f(k);
+    return total;
+  }
+  WGAN_HD bool lead() const { return true; }
+};
+
 // LayerNorm: group b is sample b; γ is indexed by the position within the sample.
 struct SampleGroup {
+  static constexpr bool kOneParam = false;
   int features;
   WGAN_HD int size() const { return features; }
   WGAN_HD long long at(int g, int k) const { return static_cast<long long>(g) * features + k; }
@@ -37,6 +67,7 @@ struct SampleGroup {
 
 // BatchNorm: group c is channel c over n samples of `plane` pixels; γ is indexed by the channel.
 struct ChannelGroup {
+  static constexpr bool kOneParam = true;  // one γ/β entry for the whole group
   int n, channels, plane;
   WGAN_HD int size() const { return n * plane; }
   WGAN_HD long long at(int g, int k) const {
@@ -50,17 +81,15 @@ struct GroupStats {
   double mean, sigma;
 };
 
-template <class Group>
-WGAN_HD GroupStats groupStats(const Group& G, int g, const float* x, double eps) {
-  double sum = 0;
-  for (int k = 0; k < G.size(); ++k) sum += x[G.at(g, k)];
-  const double mean = sum / G.size();
-  double sq = 0;
-  for (int k = 0; k < G.size(); ++k) {
+template <class Loops, class Group>
+WGAN_HD GroupStats groupStats(const Loops& L, const Group& G, int g, const float* x, double eps) {
+  const int m = G.size();
+  const double mean = L.sums(m, [&](int k) { return Sums<1>{x[G.at(g, k)]}; })[0] / m;
+  const double sq = L.sums(m, [&](int k) {
     const double h = x[G.at(g, k)] - mean;
-    sq += h * h;
-  }
-  return {mean, sqrt(sq / G.size() + eps)};
+    return Sums<1>{h * h};
+  })[0];
+  return {mean, sqrt(sq / m + eps)};
 }
 
 template <class Group>
@@ -68,103 +97,111 @@ WGAN_HD double normalized(const Group& G, int g, int k, const float* x, const Gr
   return (x[G.at(g, k)] - s.mean) / s.sigma;
 }
 
-template <class Group>
-WGAN_HD void normalizeForward(const Group& G, int g, const float* x, const float* gamma, const float* beta, float* y,
-                      double eps) {
-  const GroupStats s = groupStats(G, g, x, eps);
-  for (int k = 0; k < G.size(); ++k)
+// gradient[param] += value(k) over the group: one sum and one add where the group has a single entry.
+template <class Loops, class Group, class F>
+WGAN_HD void addToParams(const Loops& L, const Group& G, int g, float* gradient, F value) {
+  if constexpr (Group::kOneParam) {
+    const double total = L.sums(G.size(), [&](int k) { return Sums<1>{value(k)}; })[0];
+    if (L.lead()) accumulate(&gradient[G.param(g, 0)], static_cast<float>(total));
+  } else {
+    L.forEach(G.size(), [&](int k) { accumulate(&gradient[G.param(g, k)], static_cast<float>(value(k))); });
+  }
+}
+
+template <class Loops, class Group>
+WGAN_HD void normalizeForward(const Loops& L, const Group& G, int g, const float* x, const float* gamma,
+                              const float* beta, float* y, double eps) {
+  const GroupStats s = groupStats(L, G, g, x, eps);
+  L.forEach(G.size(), [&](int k) {
     y[G.at(g, k)] = static_cast<float>(gamma[G.param(g, k)] * normalized(G, g, k, x, s) + beta[G.param(g, k)]);
+  });
 }
 
 // gx = (Pa - n·p/m)/σ with a = γ⊙gy.
-template <class Group>
-WGAN_HD void normalizeBackwardData(const Group& G, int g, const float* x, const float* gamma, const float* gy, float* gx,
-                           double eps) {
-  const GroupStats s = groupStats(G, g, x, eps);
+template <class Loops, class Group>
+WGAN_HD void normalizeBackwardData(const Loops& L, const Group& G, int g, const float* x, const float* gamma,
+                                   const float* gy, float* gx, double eps) {
+  const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  double sumA = 0, p = 0;
-  for (int k = 0; k < m; ++k) {
+  const auto t = L.sums(m, [&](int k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
-    sumA += a;
-    p += a * normalized(G, g, k, x, s);
-  }
-  for (int k = 0; k < m; ++k) {
+    return Sums<2>{a, a * normalized(G, g, k, x, s)};
+  });
+  const double sumA = t[0], p = t[1];
+  L.forEach(m, [&](int k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     gx[G.at(g, k)] = static_cast<float>((a - sumA / m - normalized(G, g, k, x, s) * p / m) / s.sigma);
-  }
+  });
 }
 
 // gγ += gy⊙n, gβ += gy
-template <class Group>
-WGAN_HD void normalizeBackwardParams(const Group& G, int g, const float* x, const float* gy, float* gGamma, float* gBeta,
-                             double eps) {
-  const GroupStats s = groupStats(G, g, x, eps);
-  for (int k = 0; k < G.size(); ++k) {
-    accumulate(&gGamma[G.param(g, k)], static_cast<float>(gy[G.at(g, k)] * normalized(G, g, k, x, s)));
-    accumulate(&gBeta[G.param(g, k)], gy[G.at(g, k)]);
-  }
+template <class Loops, class Group>
+WGAN_HD void normalizeBackwardParams(const Loops& L, const Group& G, int g, const float* x, const float* gy,
+                                     float* gGamma, float* gBeta, double eps) {
+  const GroupStats s = groupStats(L, G, g, x, eps);
+  addToParams(L, G, g, gGamma, [&](int k) { return gy[G.at(g, k)] * normalized(G, g, k, x, s); });
+  addToParams(L, G, g, gBeta, [&](int k) { return static_cast<double>(gy[G.at(g, k)]); });
 }
 
 // w = γ⊙(Pv - n·q/m)/σ
-template <class Group>
-WGAN_HD void normalizeTangent(const Group& G, int g, const float* x, const float* gamma, const float* v, float* w,
-                      double eps) {
-  const GroupStats s = groupStats(G, g, x, eps);
+template <class Loops, class Group>
+WGAN_HD void normalizeTangent(const Loops& L, const Group& G, int g, const float* x, const float* gamma, const float* v,
+                              float* w, double eps) {
+  const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  double sumV = 0, q = 0;
-  for (int k = 0; k < m; ++k) {
-    sumV += v[G.at(g, k)];
-    q += v[G.at(g, k)] * normalized(G, g, k, x, s);
-  }
-  for (int k = 0; k < m; ++k) {
+  const auto t = L.sums(m, [&](int k) {
+    const double vk = v[G.at(g, k)];
+    return Sums<2>{vk, vk * normalized(G, g, k, x, s)};
+  });
+  const double sumV = t[0], q = t[1];
+  L.forEach(m, [&](int k) {
     const double nv = (v[G.at(g, k)] - sumV / m - normalized(G, g, k, x, s) * q / m) / s.sigma;
     w[G.at(g, k)] = static_cast<float>(gamma[G.param(g, k)] * nv);
-  }
+  });
 }
 
 // For s = gyᵀ(γ⊙N(x)v): gγ += gy⊙N(x)v (β does not enter) and c = ∂s/∂x (formula above).
-template <class Group>
-WGAN_HD void normalizeCurvature(const Group& G, int g, const float* x, const float* gamma, const float* gy, const float* v,
-                        float* c, float* gGamma, double eps) {
-  const GroupStats s = groupStats(G, g, x, eps);
+template <class Loops, class Group>
+WGAN_HD void normalizeCurvature(const Loops& L, const Group& G, int g, const float* x, const float* gamma,
+                                const float* gy, const float* v, float* c, float* gGamma, double eps) {
+  const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  double sumA = 0, sumV = 0, p = 0, q = 0, av = 0;
-  for (int k = 0; k < m; ++k) {
+  const auto t = L.sums(m, [&](int k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)], vk = v[G.at(g, k)], nk = normalized(G, g, k, x, s);
-    sumA += a;
-    sumV += vk;
-    p += a * nk;
-    q += nk * vk;
-    av += a * vk;
-  }
-  const double meanA = sumA / m, meanV = sumV / m;
-  const double paDotV = av - m * meanA * meanV;  // (Pa)·v
+    return Sums<5>{a, vk, a * nk, nk * vk, a * vk};
+  });
+  const double meanA = t[0] / m, meanV = t[1] / m, p = t[2], q = t[3];
+  const double paDotV = t[4] - m * meanA * meanV;  // (Pa)·v
   const double scale = -1.0 / (m * s.sigma * s.sigma);
-  for (int k = 0; k < m; ++k) {
+  addToParams(L, G, g, gGamma, [&](int k) {
+    const double nv = (v[G.at(g, k)] - meanV - normalized(G, g, k, x, s) * q / m) / s.sigma;
+    return gy[G.at(g, k)] * nv;
+  });
+  L.forEach(m, [&](int k) {
     const double nk = normalized(G, g, k, x, s), vk = v[G.at(g, k)];
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
-    const double nv = (vk - meanV - nk * q / m) / s.sigma;
-    accumulate(&gGamma[G.param(g, k)], static_cast<float>(gy[G.at(g, k)] * nv));
     c[G.at(g, k)] = static_cast<float>(scale * (nk * (paDotV - 3.0 * p * q / m) + q * (a - meanA) + p * (vk - meanV)));
-  }
+  });
 }
 
 // One NormOp on group g (the per-group body both backends run).
-template <class Group>
-WGAN_HD void normalizeGroup(NormOp op, const Group& G, int g, const NormArgs& a, double eps) {
+template <class Loops, class Group>
+WGAN_HD void normalizeGroup(const Loops& L, NormOp op, const Group& G, int g, const NormArgs& a, double eps) {
   switch (op) {
-    case NormOp::Forward: normalizeForward(G, g, a.x, a.gamma, a.beta, a.out, eps); break;
-    case NormOp::BackwardData: normalizeBackwardData(G, g, a.x, a.gamma, a.gy, a.out, eps); break;
-    case NormOp::BackwardParams: normalizeBackwardParams(G, g, a.x, a.gy, a.gradGamma, a.gradBeta, eps); break;
-    case NormOp::Tangent: normalizeTangent(G, g, a.x, a.gamma, a.v, a.out, eps); break;
-    case NormOp::Curvature: normalizeCurvature(G, g, a.x, a.gamma, a.gy, a.v, a.out, a.gradGamma, eps); break;
+    case NormOp::Forward: normalizeForward(L, G, g, a.x, a.gamma, a.beta, a.out, eps); break;
+    case NormOp::BackwardData: normalizeBackwardData(L, G, g, a.x, a.gamma, a.gy, a.out, eps); break;
+    case NormOp::BackwardParams: normalizeBackwardParams(L, G, g, a.x, a.gy, a.gradGamma, a.gradBeta, eps); break;
+    case NormOp::Tangent: normalizeTangent(L, G, g, a.x, a.gamma, a.v, a.out, eps); break;
+    case NormOp::Curvature: normalizeCurvature(L, G, g, a.x, a.gamma, a.gy, a.v, a.out, a.gradGamma, eps); break;
   }
 }
 
 // torch.nn.BatchNorm's running statistics of channel ch: they move by `momentum`, the variance unbiased.
-WGAN_HD void batchNormRunningUpdate(const ChannelGroup& G, int ch, const float* x, float* runningMean, float* runningVar,
-                                    double momentum, double eps) {
-  const GroupStats s = groupStats(G, ch, x, eps);
+template <class Loops>
+WGAN_HD void batchNormRunningUpdate(const Loops& L, const ChannelGroup& G, int ch, const float* x, float* runningMean,
+                                    float* runningVar, double momentum, double eps) {
+  const GroupStats s = groupStats(L, G, ch, x, eps);
+  if (!L.lead()) return;
   const int m = G.size();
   const double var = s.sigma * s.sigma - eps;
   const double unbiased = m > 1 ? var * m / (m - 1) : var;
