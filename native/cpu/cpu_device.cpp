@@ -159,7 +159,7 @@ void CpuDevice::gradientPenalty(const float* g, float* v0, float* norms, int n, 
   double penalty = 0, normSum = 0;
   for (int b = 0; b < n; ++b) {
     const size_t offset = static_cast<size_t>(b) * size;
-    const double s = penaltySample(g + offset, v0 + offset, size, scale);
+    const double s = penaltySample(SerialLoops{}, g + offset, v0 + offset, size, scale);
     norms[b] = static_cast<float>(s);
     penalty += (s - 1) * (s - 1);
     normSum += norms[b];

@@ -1,8 +1,9 @@
 // The CUDA backend: the primitives of core/device.h as kernels on one stream of GPU 0, GEMM through cuBLAS
 // and convolutions through cuDNN (both loaded with dlopen; without cuDNN, convolutions are im2col + GEMM).
-// Element-wise and per-group kernels call the same bodies as the CPU backend (kernels/*.h); reductions
-// that the CPU does in order are done in the same order by one thread, so the two backends differ only by
-// fused multiply-adds and the order of the GEMM, convolution and atomic sums.
+// Element-wise and per-group kernels call the same bodies as the CPU backend (kernels/*.h): a group (a
+// normalisation's sample or channel, a sample of the penalty) runs on one block, its sums reduced as a tree
+// in double; the losses' few scalar sums run in the CPU's order in one thread. The two backends differ only
+// by fused multiply-adds and the order of sums (GEMM, convolution, the trees, atomics).
 #include <cuda_runtime.h>
 
 #include <string>
@@ -161,7 +162,7 @@ __global__ void activationCurvatureKernel(float alpha, const float* x, const flo
   WGAN_FOR_EACH(i, count) c[i] = gy[i] * v[i] * Fn::d2(x[i], y[i], alpha);
 }
 
-// The Loops of kernels/normalize.h over the threads of one block: a group's elements are strided over the
+// The Loops of kernels/loops.h over the threads of one block: a group's elements are strided over the
 // threads, its sums reduced in shared memory (`scratch`, kMaxSums doubles per thread; blockDim.x a power
 // of two). Every thread of the block must make the same calls, as the bodies do.
 constexpr int kMaxSums = 5;
@@ -247,10 +248,14 @@ __global__ void generatorSeedsKernel(const float* scores, float* seed, int n, do
   }
 }
 
+// One block per sample.
 __global__ void penaltySamplesKernel(const float* g, float* v0, float* norms, int n, int size, double scale) {
-  WGAN_FOR_EACH(b, n) {
-    const long long offset = b * size;
-    norms[b] = static_cast<float>(penaltySample(g + offset, v0 + offset, size, scale));
+  __shared__ double scratch[kMaxSums * kThreads];
+  const BlockLoops loops{scratch};
+  for (int b = blockIdx.x; b < n; b += gridDim.x) {
+    const long long offset = static_cast<long long>(b) * size;
+    const double norm = penaltySample(loops, g + offset, v0 + offset, size, scale);
+    if (loops.lead()) norms[b] = static_cast<float>(norm);
   }
 }
 
@@ -500,7 +505,7 @@ class CudaDevice : public Device {
     launched();
   }
   void gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out) override {
-    penaltySamplesKernel<<<blocksFor(n), kThreads, 0, stream_>>>(g, v0, norms, n, size, 2.0 * lambda / n);
+    penaltySamplesKernel<<<groupBlocks(n), kThreads, 0, stream_>>>(g, v0, norms, n, size, 2.0 * lambda / n);
     launched();
     penaltySumKernel<<<1, 1, 0, stream_>>>(norms, n, lambda, out);
     launched();

@@ -5,14 +5,15 @@
 //   backward-data  gx = (Pa - n·p/m)/σ
 //   tangent        Jv = γ⊙(Pv - n·q/m)/σ
 //   curvature      ∂/∂x [aᵀ N(x) v] = -(n·(Pa·v - 3pq/m) + q·Pa + p·Pv) / (m σ²)
-// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param). `Loops`
-// runs a group's loops: SerialLoops in one thread (the CPU), the CUDA backend's BlockLoops over the threads
-// of a block (cuda/cuda_device.cu). Everything here is WGAN_HD, so a CUDA kernel runs these bodies unchanged.
+// `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param); `Loops`
+// runs a group's loops (kernels/loops.h). Everything here is WGAN_HD, so a CUDA kernel runs these bodies
+// unchanged.
 #pragma once
 #include <cmath>
 
 #include "../core/device.h"
 #include "hd.h"
+#include "loops.h"
 
 namespace wgan {
 
@@ -27,34 +28,6 @@ WGAN_HD void accumulate(float* gradient, float value) {
   *gradient += value;
 #endif
 }
-
-// N sums taken in one pass over a group.
-template <int N>
-struct Sums {
-  static constexpr int size = N;
-  double v[N];
-  WGAN_HD double operator[](int i) const { return v[i]; }
-  WGAN_HD Sums& operator+=(const Sums& o) {
-    for (int i = 0; i < N; ++i) v[i] += o.v[i];
-    return *this;
-  }
-};
-
-// A group's loops in one thread, in order: forEach(m, f) calls f(k) for k < m; sums(m, f) adds up the
-// Sums that f(k) returns; lead() is the one thread that writes a group's single results.
-struct SerialLoops {
-  template <class F>
-  WGAN_HD void forEach(int m, F f) const {
-    for (int k = 0; k < m; ++k) f(k);
-  }
-  template <class F>
-  WGAN_HD auto sums(int m, F f) const -> decltype(f(0)) {
-    decltype(f(0)) total{};
-    for (int k = 0; k < m; ++k) total += f(k);
-    return total;
-  }
-  WGAN_HD bool lead() const { return true; }
-};
 
 // LayerNorm: group b is sample b; γ is indexed by the position within the sample.
 struct SampleGroup {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "hd.h"
+#include "loops.h"
 
 namespace wgan {
 
@@ -16,13 +17,12 @@ WGAN_HD double penaltySeedFactor(double norm, double scale) {
   return scale * (s - 1.0) / s;
 }
 
-// Sample b of the fused penalty pass: writes v0 = factor·g for its `size` values and returns ‖g‖.
-WGAN_HD double penaltySample(const float* g, float* v0, int size, double scale) {
-  double sq = 0;
-  for (int i = 0; i < size; ++i) sq += static_cast<double>(g[i]) * g[i];
-  const double s = sqrt(sq);
+// One sample of the fused penalty pass: writes v0 = factor·g for its `size` values and returns ‖g‖.
+template <class Loops>
+WGAN_HD double penaltySample(const Loops& L, const float* g, float* v0, int size, double scale) {
+  const double s = sqrt(L.sums(size, [&](int i) { return Sums<1>{static_cast<double>(g[i]) * g[i]}; })[0]);
   const float factor = static_cast<float>(penaltySeedFactor(s, scale));
-  for (int i = 0; i < size; ++i) v0[i] = factor * g[i];
+  L.forEach(size, [&](int i) { v0[i] = factor * g[i]; });
   return s;
 }
 
