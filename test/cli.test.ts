@@ -83,6 +83,11 @@ describe('wgan-gp CLI', () => {
     const info = JSON.parse(r.stdout);
     expect(info).toMatchObject({ version: expect.any(String), backend: 'cpu', threads: expect.any(Number), blas: expect.any(String) });
     expect(info.cuda).toMatchObject({ compiled: expect.any(Boolean), available: false, reason: expect.any(String) });
+    if (info.cuda.compiled) {
+      expect(info.cuda.convolutions).toMatch(/^(cuDNN \d|im2col \+ cuBLAS GEMM \()/);
+      const text = await promisify(execFile)(process.execPath, [CLI, 'info'], { env: { ...process.env, WGAN_GP_CONV: 'gemm' } });
+      expect(text.stdout).toContain('convolutions: im2col + GEMM (WGAN_GP_CONV=gemm)');
+    }
   });
 
   it('bench --config toy --json --peers none', async () => {

@@ -34,46 +34,51 @@ struct CudnnAlgoPerf {
   int reserved[3];
 };
 
+// Each member is the entry point named in its comment.
 struct CudnnApi {
-  int (*create)(CudnnHandle*);                    // cudnnCreate
-  int (*setStream)(CudnnHandle, void* stream);    // cudnnSetStream
-  const char* (*errorString)(int status);         // cudnnGetErrorString
-  int (*createTensor)(CudnnTensor*);              // cudnnCreateTensorDescriptor
+  int (*create)(CudnnHandle*);                                // cudnnCreate
+  int (*setStream)(CudnnHandle, void* stream);                // cudnnSetStream
+  const char* (*errorString)(int status);                     // cudnnGetErrorString
+  int (*createTensor)(CudnnTensor*);                          // cudnnCreateTensorDescriptor
   int (*setTensor4d)(CudnnTensor, int format, int dataType, int n, int c, int h, int w);  // cudnnSetTensor4dDescriptor
-  int (*destroyTensor)(CudnnTensor);              // cudnnDestroyTensorDescriptor
-  int (*createFilter)(CudnnFilter*);              // cudnnCreateFilterDescriptor
+  int (*destroyTensor)(CudnnTensor);                          // cudnnDestroyTensorDescriptor
+  int (*createFilter)(CudnnFilter*);                          // cudnnCreateFilterDescriptor
   int (*setFilter4d)(CudnnFilter, int dataType, int format, int k, int c, int h, int w);  // cudnnSetFilter4dDescriptor
-  int (*destroyFilter)(CudnnFilter);              // cudnnDestroyFilterDescriptor
-  int (*createConv)(CudnnConvDesc*);              // cudnnCreateConvolutionDescriptor
+  int (*destroyFilter)(CudnnFilter);                          // cudnnDestroyFilterDescriptor
+  int (*createConv)(CudnnConvDesc*);                          // cudnnCreateConvolutionDescriptor
   int (*setConv2d)(CudnnConvDesc, int padH, int padW, int strideH, int strideW, int dilationH, int dilationW, int mode,
-                   int computeType);              // cudnnSetConvolution2dDescriptor
-  int (*setConvMath)(CudnnConvDesc, int mathType);  // cudnnSetConvolutionMathType
-  int (*destroyConv)(CudnnConvDesc);              // cudnnDestroyConvolutionDescriptor
-  int (*outputDim)(CudnnConvDesc, CudnnTensor, CudnnFilter, int* n, int* c, int* h, int* w);  // cudnnGetConvolution2dForwardOutputDim
+                   int computeType);                          // cudnnSetConvolution2dDescriptor
+  int (*setConvMath)(CudnnConvDesc, int mathType);            // cudnnSetConvolutionMathType
+  int (*destroyConv)(CudnnConvDesc);                          // cudnnDestroyConvolutionDescriptor
+  int (*outputDim)(CudnnConvDesc, CudnnTensor, CudnnFilter, int* n, int* c, int* h,
+                   int* w);                                   // cudnnGetConvolution2dForwardOutputDim
 
   // y = conv(x, w)
   int (*forwardAlgorithms)(CudnnHandle, CudnnTensor x, CudnnFilter w, CudnnConvDesc, CudnnTensor y, int requested,
-                           int* returned, CudnnAlgoPerf*);  // cudnnGetConvolutionForwardAlgorithm_v7
+                           int* returned, CudnnAlgoPerf*);    // cudnnGetConvolutionForwardAlgorithm_v7
   int (*forwardWorkspace)(CudnnHandle, CudnnTensor x, CudnnFilter w, CudnnConvDesc, CudnnTensor y, int algo,
-                          size_t*);  // cudnnGetConvolutionForwardWorkspaceSize
+                          size_t*);                           // cudnnGetConvolutionForwardWorkspaceSize
   int (*forward)(CudnnHandle, const void* alpha, CudnnTensor, const void* x, CudnnFilter, const void* w, CudnnConvDesc,
-                 int algo, void* workspace, size_t workspaceBytes, const void* beta, CudnnTensor, void* y);  // cudnnConvolutionForward
+                 int algo, void* workspace, size_t workspaceBytes, const void* beta, CudnnTensor,
+                 void* y);                                    // cudnnConvolutionForward
   // dx = convᵀ(dy, w)
-  int (*backwardDataAlgorithms)(CudnnHandle, CudnnFilter w, CudnnTensor dy, CudnnConvDesc, CudnnTensor dx, int requested,
-                                int* returned, CudnnAlgoPerf*);  // cudnnGetConvolutionBackwardDataAlgorithm_v7
+  int (*backwardDataAlgorithms)(CudnnHandle, CudnnFilter w, CudnnTensor dy, CudnnConvDesc, CudnnTensor dx,
+                                int requested, int* returned,
+                                CudnnAlgoPerf*);              // cudnnGetConvolutionBackwardDataAlgorithm_v7
   int (*backwardDataWorkspace)(CudnnHandle, CudnnFilter w, CudnnTensor dy, CudnnConvDesc, CudnnTensor dx, int algo,
-                               size_t*);  // cudnnGetConvolutionBackwardDataWorkspaceSize
+                               size_t*);                      // cudnnGetConvolutionBackwardDataWorkspaceSize
   int (*backwardData)(CudnnHandle, const void* alpha, CudnnFilter, const void* w, CudnnTensor, const void* dy,
                       CudnnConvDesc, int algo, void* workspace, size_t workspaceBytes, const void* beta, CudnnTensor,
-                      void* dx);  // cudnnConvolutionBackwardData
+                      void* dx);                              // cudnnConvolutionBackwardData
   // dw = β·dw + ∂/∂w <dy, conv(x, w)>
   int (*backwardFilterAlgorithms)(CudnnHandle, CudnnTensor x, CudnnTensor dy, CudnnConvDesc, CudnnFilter dw,
-                                  int requested, int* returned, CudnnAlgoPerf*);  // cudnnGetConvolutionBackwardFilterAlgorithm_v7
+                                  int requested, int* returned,
+                                  CudnnAlgoPerf*);            // cudnnGetConvolutionBackwardFilterAlgorithm_v7
   int (*backwardFilterWorkspace)(CudnnHandle, CudnnTensor x, CudnnTensor dy, CudnnConvDesc, CudnnFilter dw, int algo,
-                                 size_t*);  // cudnnGetConvolutionBackwardFilterWorkspaceSize
+                                 size_t*);                    // cudnnGetConvolutionBackwardFilterWorkspaceSize
   int (*backwardFilter)(CudnnHandle, const void* alpha, CudnnTensor, const void* x, CudnnTensor, const void* dy,
                         CudnnConvDesc, int algo, void* workspace, size_t workspaceBytes, const void* beta, CudnnFilter,
-                        void* dw);  // cudnnConvolutionBackwardFilter
+                        void* dw);                            // cudnnConvolutionBackwardFilter
 };
 
 // Resolves the entry points from a dlopen handle; names the first one missing in `missing`.

@@ -101,7 +101,9 @@ void Conv2D::backwardParams(const float* x, const float*, const float* gy, int n
   device().sumPlanesInto(gy, n, core_.filters(), core_.geometry().pixels(), grads_ + weightSize());
 }
 
-void Conv2D::tangent(const float*, const float*, const float* v, float* w, int n) { core_.run().forward(params_, v, w, n); }
+void Conv2D::tangent(const float*, const float*, const float* v, float* w, int n) {
+  core_.run().forward(params_, v, w, n);
+}
 
 // s = <gy, conv(v, W)> is linear in x: only ∂s/∂W = backwardFilter(v, gy).
 void Conv2D::curvature(const float*, const float*, const float* gy, const float* v, float*, int n) {

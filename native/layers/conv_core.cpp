@@ -28,7 +28,9 @@ void ConvCore::reserve(Device& device, int maxRows) {
   if (&device == device_ && maxRows <= plannedRows_) return;
   const ConvChoice choice = convChoice();
   plan_.reset();  // its buffers go before the new plan's are allocated
-  auto gemm = [&](const ConvGeometry& g) -> std::unique_ptr<Convolution> { return std::make_unique<GemmConvolution>(device, g, filters_, maxRows); };
+  auto gemm = [&](const ConvGeometry& g) -> std::unique_ptr<Convolution> {
+    return std::make_unique<GemmConvolution>(device, g, filters_, maxRows);
+  };
   if (choice == ConvChoice::Auto) plan_ = device.libraryConvolution(g_, filters_, maxRows);
   if (!plan_)
     plan_ = choice == ConvChoice::GemmPadded ? withSymmetricPadding(device, g_, maxRows, gemm) : gemm(g_);
