@@ -440,11 +440,8 @@ class CudaDevice : public Device {
   std::unique_ptr<Convolution> libraryConvolution(const ConvGeometry& g, int filters, int maxRows) override {
     if (!cudnnResolved_) return nullptr;
     if (!cudnnHandle_) {
-      const int status = cudnn_.create(&cudnnHandle_);
-      if (status != kCudnnSuccess)
-        fail(ErrorCode::Unsupported, std::string("cuDNN: cudnnCreate failed: ") + cudnn_.errorString(status) +
-                                         " (WGAN_GP_CONV=gemm runs convolutions without cuDNN)");
-      cudnn_.setStream(cudnnHandle_, stream_);
+      checkCudnn(cudnn_, cudnn_.create(&cudnnHandle_), "cudnnCreate");
+      checkCudnn(cudnn_, cudnn_.setStream(cudnnHandle_, stream_), "cudnnSetStream");
     }
     return withSymmetricPadding(*this, g, maxRows, [&](const ConvGeometry& symmetric) -> std::unique_ptr<Convolution> {
       return std::make_unique<CudnnConvolution>(*this, cudnn_, cudnnHandle_, symmetric, filters, maxRows);

@@ -84,4 +84,7 @@ struct CudnnApi {
 // Resolves the entry points from a dlopen handle; names the first one missing in `missing`.
 bool resolveCudnn(void* handle, CudnnApi& api, const char*& missing);
 
+// Throws ERR_UNSUPPORTED naming the call and cuDNN's error, and the way around it, unless status is success.
+void checkCudnn(const CudnnApi& api, int status, const char* what);
+
 }  // namespace wgan

@@ -40,11 +40,13 @@ CudnnConvolution::CudnnConvolution(Device& device, const CudnnApi& api, CudnnHan
   workspace_ = DeviceArray<unsigned char>(device, workspaceLimit_);
 }
 
-void CudnnConvolution::check(int status, const char* what) const {
+void checkCudnn(const CudnnApi& api, int status, const char* what) {
   if (status != kCudnnSuccess)
-    fail(ErrorCode::Unsupported, std::string("cuDNN: ") + what + " failed: " + api_.errorString(status) +
+    fail(ErrorCode::Unsupported, std::string("cuDNN: ") + what + " failed: " + api.errorString(status) +
                                      " (WGAN_GP_CONV=gemm runs convolutions without cuDNN)");
 }
+
+void CudnnConvolution::check(int status, const char* what) const { checkCudnn(api_, status, what); }
 
 CudnnConvolution::Owned<CudnnTensorStruct> CudnnConvolution::tensor(int n, int channels, int height, int width) const {
   CudnnTensor t = nullptr;

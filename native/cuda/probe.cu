@@ -37,7 +37,7 @@ CudaStatus probe() {
   CudaStatus s;
   s.compiled = true;
   s.libraries = {loadCudnn(), loadCublas()};
-  s.convolutions = convolutionPath(s.libraries[0]);
+  s.convolutions = convolutionPath(*findLibrary(s, "cuDNN"));
   cudaRuntimeGetVersion(&s.runtimeVersion);
   cudaDriverGetVersion(&s.driverVersion);  // 0 when there is no driver
   int count = 0;

@@ -20,9 +20,10 @@ int paddedLength(int out, int kernel, int stride, int padBefore, int in) {
 class PaddedConvolution : public Convolution {
  public:
   PaddedConvolution(Device& device, const ConvGeometry& g, int maxRows, const ConvolutionFactory& make)
-      : device_(device), window_(windowOf(g)), inner_(make(unpadded(g))) {
-    padded_ = DeviceArray<float>(device, static_cast<size_t>(maxRows) * g.channels * window_.bigH * window_.bigW);
-  }
+      : device_(device),
+        window_(windowOf(g)),
+        inner_(make(unpadded(g))),
+        padded_(device, static_cast<size_t>(maxRows) * g.channels * window_.bigH * window_.bigW) {}
 
   void forward(const float* weight, const float* x, float* y, int n) override {
     device_.cropWindow(window_, x, padded_.data(), n, false);
