@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // prebuildify drives node-gyp; `prebuildify --node-gyp native/prebuild-cmake.cjs` runs this instead, so the
-// prebuilt binary is the CMake build: the same sources (native/sources.txt) plus the CUDA part when nvcc
+// prebuilt binary is the CMake build: the same sources plus the CUDA part when nvcc
 // is found. node-gyp's arguments (target, devdir, arch) do not apply to cmake-js and are ignored.
 const { spawnSync } = require('child_process');
 const path = require('path');
