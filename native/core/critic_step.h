@@ -1,4 +1,4 @@
-// The WGAN-GP critic loss and its exact gradients (DESIGN.md §2):
+// The WGAN-GP critic loss and its exact gradients (docs/design.md §2):
 //   loss = mean(D(fake)) - mean(D(real)) + λ·mean((‖∇x̂ D(x̂)‖ - 1)²),  x̂ = ε·real + (1-ε)·fake.
 // One forward and one backward-data over the 3N rows [real; fake; x̂], the fused penalty seed, one
 // tangent pass up the x̂ rows (weight terms of the double backward), a backward pass of the curvature

@@ -12,48 +12,10 @@
 #include <utility>
 #include <vector>
 
-#include "../cpu/im2col.h"
-#include "convolution.h"
+#include "../common/types.h"
+#include "../conv/convolution.h"
 
 namespace wgan {
-
-enum class ActivationKind { Relu, LeakyRelu, Tanh, Sigmoid };
-enum class NormOp { Forward, BackwardData, BackwardParams, Tangent, Curvature };
-
-// The groups a normalisation works over: one per sample (LayerNorm, `features` values each) or one per
-// channel over the batch and its pixels (BatchNorm in training mode).
-struct NormLayout {
-  bool perChannel;
-  int n, channels, plane;  // LayerNorm: channels = 1, plane = features
-};
-
-// Inputs and outputs of one NormOp (DESIGN.md §2): gy for backward and curvature, v for tangent and
-// curvature; out is y, gx, w or c; gradGamma/gradBeta are accumulated into.
-struct NormArgs {
-  const float* x;
-  const float* gamma;
-  const float* beta;
-  const float* gy;
-  const float* v;
-  float* out;
-  float* gradGamma;
-  float* gradBeta;
-};
-
-// The window of crop2d: C×bigH×bigW images, the kept smallH×smallW block starting at (top, left).
-struct CropWindow {
-  int channels, bigH, bigW, smallH, smallW, top, left;
-};
-
-// Random-number and optimizer state read by the kernels from device memory, so that a captured graph
-// replays with the values of the current iteration.
-struct RngControl {
-  uint64_t key, counter;
-};
-struct AdamControl {
-  float lr, beta1, beta2, epsilon;
-  long long t;  // updates applied so far
-};
 
 // A recorded piece of device work that can be replayed (a CUDA graph); see Device::capture.
 class Replay {
@@ -90,7 +52,7 @@ class Device {
   // toSmall: small = window of big; else big = 0 outside the window, small inside.
   virtual void cropWindow(const CropWindow& w, const float* from, float* to, int n, bool toSmall) = 0;
   // The convolution of a library this device has (cuDNN on CUDA) for batches of up to maxRows, or null
-  // where it has none; the layers then run im2col + sgemm (layers/conv_core.h).
+  // where it has none; the layers then run im2col + sgemm (conv/conv_core.h).
   virtual std::unique_ptr<Convolution> libraryConvolution(const ConvGeometry&, int /*filters*/, int /*maxRows*/) {
     return nullptr;
   }

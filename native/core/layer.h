@@ -1,4 +1,4 @@
-// The interface every layer implements: the five operations of DESIGN.md §2 over a batch of `n`
+// The interface every layer implements: the five operations of docs/design.md §2 over a batch of `n`
 // samples stored contiguously (NCHW per sample). A layer maps x (inSize floats per sample) to y
 // (outSize floats per sample). All pointers are in the memory of the layer's device (core/device.h), whose
 // primitives do the arithmetic. Operations never allocate: reserve(maxRows) sizes any workspace first.
@@ -70,7 +70,9 @@ class Layer {
   virtual bool mixesSamples() const { return false; }
   // True when curvature() can yield a non-zero input term (second derivative of the layer in x).
   virtual bool hasCurvature() const { return false; }
-  virtual const char* typeName() const = 0;
+  // The spec's type name ("dense"), set by the registry that built the layer.
+  const std::string& typeName() const { return type_; }
+  void setTypeName(std::string type) { type_ = std::move(type); }
 
   // y = f(x)
   virtual void forward(const float* x, float* y, int n, Mode mode) = 0;
@@ -92,6 +94,9 @@ class Layer {
   float* params_ = nullptr;
   float* grads_ = nullptr;
   float* state_ = nullptr;
+
+ private:
+  std::string type_;
 };
 
 }  // namespace wgan

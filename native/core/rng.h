@@ -1,6 +1,7 @@
 // The host side of the Philox streams: a key (the seed) and a counter that advances past every draw.
 // Its whole state is two integers, saved in checkpoints so a resumed run draws the same numbers.
 #pragma once
+#include <cmath>
 #include <cstdint>
 
 #include "../kernels/philox.h"
@@ -27,5 +28,11 @@ class Rng {
   void advance(long long n) { counter_ += static_cast<uint64_t>((n + 3) / 4); }
   uint64_t key_, counter_;
 };
+
+// PyTorch's default for Linear and Conv weights and biases: U(-1/sqrt(fanIn), 1/sqrt(fanIn)).
+inline void fanInUniform(Rng& rng, float* p, long long count, int fanIn) {
+  const float bound = 1.f / std::sqrt(static_cast<float>(fanIn));
+  rng.uniform(p, count, -bound, bound);
+}
 
 }  // namespace wgan

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "errors.h"
-#include "layer_factory.h"
+#include "layer_registry.h"
 #include "rng.h"
 
 namespace wgan {
@@ -20,14 +20,11 @@ Sequential::Sequential(const ModelSpec& spec, uint64_t seed, Device& device)
     : spec_(spec), device_(&device), inputShape_(spec.inputShape) {
   if (inputShape_.empty()) fail(ErrorCode::InvalidModel, "inputShape must have at least one dimension");
   requireSize(inputShape_, "inputShape");
-  Shape shape = inputShape_;
+  layers_ = buildLayers(spec.layers, inputShape_, "spec.layers");
   size_t paramCount = 0, stateCount = 0;
-  for (size_t i = 0; i < spec.layers.size(); ++i) {
-    const std::string where = "layers[" + std::to_string(i) + "] (" + spec.layers[i].type + ")";
-    layers_.push_back(makeLayer(spec.layers[i], shape, static_cast<int>(i)));
-    shape = layers_.back()->outShape();
-    requireSize(shape, where + " output");
-    for (const ParamInfo& p : layers_.back()->paramInfo()) {
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const std::string where = "spec.layers[" + std::to_string(i) + "] (" + layers_[i]->typeName() + ")";
+    for (const ParamInfo& p : layers_[i]->paramInfo()) {
       requireSize(p.shape, where + " " + p.name);
       const size_t size = static_cast<size_t>(shapeSize(p.shape));
       size_t& cursor = p.trainable ? paramCount : stateCount;

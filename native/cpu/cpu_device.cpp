@@ -14,6 +14,7 @@
 #include "../kernels/softmax.h"
 #include "bias.h"
 #include "gemm.h"
+#include "im2col.h"
 
 namespace wgan {
 

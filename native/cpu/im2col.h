@@ -1,20 +1,9 @@
-// Geometry of a 2-D convolution and the im2col / col2im transforms that turn it into one GEMM.
-// The transposed convolution uses the same geometry read backwards (its output is this input).
+// The im2col / col2im transforms that turn a convolution (common/types.h: ConvGeometry) into one GEMM, and
+// the NCHW plane/row transposes, on the CPU.
 #pragma once
-#include "../kernels/hd.h"
+#include "../common/types.h"
 
 namespace wgan {
-
-struct ConvGeometry {
-  int channels, height, width;  // input image C×H×W
-  int outHeight, outWidth;      // output image OH×OW
-  int kernelH, kernelW, stride;
-  int padTop, padLeft;  // padding before the first row / column; any padding after is implied
-
-  WGAN_HD int patch() const { return channels * kernelH * kernelW; }  // one GEMM row of the columns
-  WGAN_HD int pixels() const { return outHeight * outWidth; }
-  WGAN_HD int inSize() const { return channels * height * width; }
-};
 
 // col[(b·P + p)][c·kh·kw + i·kw + j] = x[b][c][oy·s - padTop + i][ox·s - padLeft + j] (0 outside the image)
 void im2col(const ConvGeometry& g, const float* x, int n, float* col);

@@ -16,7 +16,7 @@
 #include "../kernels/penalty.h"
 #include "../kernels/philox.h"
 #include "../kernels/softmax.h"
-#include "../layers/padded_convolution.h"
+#include "../conv/padded_convolution.h"
 #include "cublas_api.h"
 #include "cudnn_api.h"
 #include "cudnn_convolution.h"

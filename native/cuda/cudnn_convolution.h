@@ -1,12 +1,12 @@
 // A convolution through cuDNN (its legacy API) on the CUDA backend's stream. Descriptors and algorithms
 // are chosen once per batch size: the fastest of cuDNN's heuristic choices with FMA math (no TF32, so
 // results stay within float32 round-off of the CPU's), within a workspace planned for the largest batch.
-// cuDNN pads symmetrically only: wrap geometries in withSymmetricPadding (layers/padded_convolution.h).
+// cuDNN pads symmetrically only: wrap geometries in withSymmetricPadding (conv/padded_convolution.h).
 #pragma once
 #include <map>
 #include <memory>
 
-#include "../core/convolution.h"
+#include "../conv/convolution.h"
 #include "../core/device.h"
 #include "cudnn_api.h"
 

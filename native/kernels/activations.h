@@ -3,8 +3,8 @@
 #pragma once
 #include <cmath>
 
-#include "../core/device.h"
-#include "hd.h"
+#include "../common/hd.h"
+#include "../common/types.h"
 
 namespace wgan {
 

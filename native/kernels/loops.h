@@ -3,7 +3,7 @@
 // backend's BlockLoops over the threads of one block (cuda/cuda_device.cu). A body written against
 // forEach / sums / lead() runs unchanged on both.
 #pragma once
-#include "hd.h"
+#include "../common/hd.h"
 
 namespace wgan {
 

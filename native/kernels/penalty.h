@@ -4,7 +4,7 @@
 #pragma once
 #include <cmath>
 
-#include "hd.h"
+#include "../common/hd.h"
 #include "loops.h"
 
 namespace wgan {

@@ -3,7 +3,7 @@
 #pragma once
 #include <cmath>
 
-#include "hd.h"
+#include "../common/hd.h"
 
 namespace wgan {
 

@@ -1,5 +1,5 @@
-// Element-wise activation layers (relu, leakyRelu, tanh, sigmoid) over the shared bodies in
-// kernels/activations.h. Their tangent is φ'(x)·v; their curvature term is gy·v·φ''(x).
+// Element-wise activation layers (relu, leakyRelu, tanh, sigmoid; registered in activation.cpp) over the
+// shared bodies in kernels/activations.h. Their tangent is φ'(x)·v; their curvature term is gy·v·φ''(x).
 #pragma once
 #include "../core/layer.h"
 
@@ -7,9 +7,8 @@ namespace wgan {
 
 class Activation : public Layer {
  public:
-  Activation(const Shape& in, ActivationKind kind, const char* name, bool curved, float alpha = 0.f)
-      : Layer(in, in), kind_(kind), name_(name), curved_(curved), alpha_(alpha) {}
-  const char* typeName() const override { return name_; }
+  Activation(const Shape& in, ActivationKind kind, bool curved, float alpha = 0.f)
+      : Layer(in, in), kind_(kind), curved_(curved), alpha_(alpha) {}
   bool hasCurvature() const override { return curved_; }
 
   void forward(const float* x, float* y, int n, Mode) override {
@@ -28,7 +27,6 @@ class Activation : public Layer {
  private:
   long long count(int n) const { return static_cast<long long>(n) * inSize(); }
   ActivationKind kind_;
-  const char* name_;
   bool curved_;
   float alpha_;
 };

@@ -1,10 +1,20 @@
 #include "dense.h"
 
-#include <cmath>
-
+#include "../core/errors.h"
+#include "../core/layer_registry.h"
 #include "../core/rng.h"
 
 namespace wgan {
+
+namespace {
+std::unique_ptr<Layer> build(const SpecReader& spec, const Shape& in) {
+  if (in.size() != 1)
+    fail(ErrorCode::InvalidModel, "dense needs a flat input [features], got " + shapeToString(in) +
+                                      " (add a flatten layer before it)");
+  return std::make_unique<Dense>(in, spec.integer("units"));
+}
+const LayerRegistration registration{{"dense", {{"units", KeyType::Integer, true, 1, kMaxDim}}, build}};
+}  // namespace
 
 Dense::Dense(const Shape& in, int units) : Layer(in, {units}), in_features_(shapeSize(in)), units_(units) {}
 
@@ -13,10 +23,7 @@ std::vector<ParamInfo> Dense::paramInfo() const {
 }
 
 // torch.nn.Linear's default: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias.
-void Dense::initParams(Rng& rng) {
-  const float bound = 1.f / std::sqrt(static_cast<float>(in_features_));
-  rng.uniform(params_, static_cast<long long>(units_) * in_features_ + units_, -bound, bound);
-}
+void Dense::initParams(Rng& rng) { fanInUniform(rng, params_, static_cast<long long>(units_) * in_features_ + units_, in_features_); }
 
 void Dense::forward(const float* x, float* y, int n, Mode) {
   device().sgemm(false, true, n, units_, in_features_, 1.f, x, in_features_, weight(), in_features_, 0.f, y, units_);

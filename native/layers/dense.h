@@ -7,7 +7,6 @@ namespace wgan {
 class Dense : public Layer {
  public:
   Dense(const Shape& in, int units);
-  const char* typeName() const override { return "dense"; }
   std::vector<ParamInfo> paramInfo() const override;
   void initParams(Rng& rng) override;
 

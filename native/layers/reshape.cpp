@@ -3,14 +3,26 @@
 #include <string>
 
 #include "../core/errors.h"
+#include "../core/layer_registry.h"
 
 namespace wgan {
 
-Reshape::Reshape(const Shape& in, const Shape& out, const char* name) : Layer(in, out), name_(name) {
+namespace {
+std::unique_ptr<Layer> buildFlatten(const SpecReader&, const Shape& in) {
+  return std::make_unique<Reshape>(in, Shape{shapeSize(in)});
+}
+std::unique_ptr<Layer> buildReshape(const SpecReader& spec, const Shape& in) {
+  return std::make_unique<Reshape>(in, spec.shape("targetShape"));
+}
+const LayerRegistration flatten{{"flatten", {}, buildFlatten}};
+const LayerRegistration reshape{{"reshape", {{"targetShape", KeyType::Shape, true}}, buildReshape}};
+}  // namespace
+
+Reshape::Reshape(const Shape& in, const Shape& out) : Layer(in, out) {
   if (shapeSize(in) != shapeSize(out))
-    fail(ErrorCode::InvalidModel, std::string(name) + ": cannot reshape " + shapeToString(in) + " (" +
-                                      std::to_string(shapeSize(in)) + " values) to " + shapeToString(out) + " (" +
-                                      std::to_string(shapeSize(out)) + " values)");
+    fail(ErrorCode::InvalidModel, "cannot reshape " + shapeToString(in) + " (" + std::to_string(shapeSize(in)) +
+                                      " values) to " + shapeToString(out) + " (" + std::to_string(shapeSize(out)) +
+                                      " values)");
 }
 
 void Reshape::forward(const float* x, float* y, int n, Mode) {
@@ -22,27 +34,5 @@ void Reshape::backwardData(const float*, const float*, const float* gy, float* g
 void Reshape::tangent(const float*, const float*, const float* v, float* w, int n) {
   device().copy(w, v, sizeof(float) * static_cast<size_t>(n) * inSize());
 }
-
-namespace {
-Shape croppedShape(const Shape& in, const Cropping& c) {
-  if (in.size() != 3)
-    fail(ErrorCode::InvalidModel, "crop2d needs an input of shape [channels, height, width], got " + shapeToString(in));
-  const Shape out{in[0], in[1] - c.top - c.bottom, in[2] - c.left - c.right};
-  if (out[1] < 1 || out[2] < 1) fail(ErrorCode::InvalidModel, "crop2d: cropping removes the whole " + shapeToString(in) + " image");
-  return out;
-}
-}  // namespace
-
-Crop2D::Crop2D(const Shape& in, const Cropping& crop) : Layer(in, croppedShape(in, crop)), crop_(crop) {}
-
-CropWindow Crop2D::window() const { return {in_[0], in_[1], in_[2], out_[1], out_[2], crop_.top, crop_.left}; }
-
-void Crop2D::forward(const float* x, float* y, int n, Mode) { device().cropWindow(window(), x, y, n, true); }
-
-void Crop2D::backwardData(const float*, const float*, const float* gy, float* gx, int n) {
-  device().cropWindow(window(), gy, gx, n, false);
-}
-
-void Crop2D::tangent(const float*, const float*, const float* v, float* w, int n) { forward(v, w, n, Mode::Train); }
 
 }  // namespace wgan

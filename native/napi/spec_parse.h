@@ -1,4 +1,5 @@
-// Reads a model spec ({ inputShape, layers: [{ type, ... }] }) from JavaScript, strictly.
+// Converts a model spec from JavaScript into the core's plain-data tree (core/spec.h) without reading any
+// layer type: the core checks every field (core/spec_reader.h, core/layer_registry.h).
 #pragma once
 #include <napi.h>
 

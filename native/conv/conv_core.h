@@ -4,7 +4,7 @@
 #pragma once
 #include <memory>
 
-#include "../core/convolution.h"
+#include "convolution.h"
 #include "../core/device.h"
 
 namespace wgan {

@@ -5,7 +5,7 @@
 #include <functional>
 #include <memory>
 
-#include "../core/convolution.h"
+#include "convolution.h"
 #include "../core/device.h"
 
 namespace wgan {

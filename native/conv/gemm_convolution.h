@@ -1,7 +1,7 @@
 // A convolution as im2col / col2im and one GEMM, on any device's primitives: the CPU's convolution, and
 // the CUDA backend's where cuDNN is missing or WGAN_GP_CONV=gemm.
 #pragma once
-#include "../core/convolution.h"
+#include "convolution.h"
 #include "../core/device.h"
 
 namespace wgan {

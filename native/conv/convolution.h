@@ -1,6 +1,6 @@
 // The three products of a 2-D convolution (cross-correlation, as in PyTorch and TensorFlow) on one
 // device, planned once for a geometry and a largest batch: weight [filters, channels, kh, kw], images NCHW.
-// Conv2D and Conv2DTranspose run on these (layers/conv_core.h picks the implementation).
+// Conv2D and Conv2DTranspose run on these (conv/conv_core.h picks the implementation).
 #pragma once
 
 namespace wgan {
