@@ -33,3 +33,26 @@ export interface ModelSpec {
   inputShape: number[];
   layers: LayerSpec[];
 }
+
+export type LayerType = LayerSpec['type'];
+type SpecKeys<T extends LayerType> = Exclude<keyof Extract<LayerSpec, { type: T }>, 'type'>;
+
+/** The keys each layer type accepts besides `type`; test/layer-registry.test.ts holds it equal to the native registry. */
+export const LAYER_SPEC_KEYS = {
+  batchNorm: ['momentum'],
+  conv2d: ['filters', 'kernelSize', 'strides', 'padding'],
+  conv2dTranspose: ['filters', 'kernelSize', 'strides', 'padding', 'outputPadding'],
+  crop2d: ['cropping'],
+  dense: ['units'],
+  flatten: [],
+  layerNorm: [],
+  leakyRelu: ['alpha'],
+  relu: [],
+  reshape: ['targetShape'],
+  sigmoid: [],
+  tanh: [],
+} as const satisfies { [T in LayerType]: readonly SpecKeys<T>[] };
+
+// Compile-time check that no key of a LayerSpec member is missing from LAYER_SPEC_KEYS.
+type UnlistedKey = { [T in LayerType]: Exclude<SpecKeys<T>, (typeof LAYER_SPEC_KEYS)[T][number]> }[LayerType];
+export const everyLayerSpecKeyListed: [UnlistedKey] extends [never] ? true : never = true;

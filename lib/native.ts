@@ -130,10 +130,17 @@ export interface CompiledCudaStatus {
   convolutions: string;
 }
 
+/** A layer kind of the native registry and the spec keys it accepts. */
+export interface LayerTypeInfo {
+  type: string;
+  keys: { name: string; type: string; required: boolean; min?: number; max?: number; default?: number }[];
+}
+
 export interface NativeAddon {
   NativeModel: new (spec: ModelSpec, options?: { seed?: number }) => NativeModel;
   NativeTrainer: new (generator: NativeModel, critic: NativeModel, options: NativeTrainerOptions) => NativeTrainer;
   runtimeInfo(): RuntimeInfo;
+  layerTypes(): LayerTypeInfo[];
   setThreads(threads: number): void;
 }
 

@@ -3,6 +3,7 @@
 
 #include "../cpu/gemm.h"
 #include "../cpu/parallel.h"
+#include "../core/layer_registry.h"
 #include "../cuda/probe.h"
 #include "args.h"
 #include "js_error.h"
@@ -55,6 +56,34 @@ Napi::Value runtimeInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The layer kinds of the registry with the keys each accepts: what TypeScript's LayerSpec is held equal to.
+Napi::Value layerTypes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const auto kinds = layerKinds();
+  Napi::Array out = Napi::Array::New(env, kinds.size());
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    Napi::Array keys = Napi::Array::New(env, kinds[i]->keys.size());
+    for (size_t k = 0; k < kinds[i]->keys.size(); ++k) {
+      const SpecKey& key = kinds[i]->keys[k];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("name", key.name);
+      o.Set("type", keyTypeName(key.type));
+      o.Set("required", key.required);
+      if (key.type != KeyType::Shape && key.type != KeyType::Layers) {
+        o.Set("min", key.min);
+        o.Set("max", key.max);
+      }
+      if (!key.required && (key.type == KeyType::Integer || key.type == KeyType::Number)) o.Set("default", key.fallback);
+      keys.Set(static_cast<uint32_t>(k), o);
+    }
+    Napi::Object kind = Napi::Object::New(env);
+    kind.Set("type", kinds[i]->type);
+    kind.Set("keys", keys);
+    out.Set(static_cast<uint32_t>(i), kind);
+  }
+  return out;
+}
+
 Napi::Value setThreads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     setThreadCount(intArg(info[0], "threads", 1, 1024));
@@ -66,6 +95,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeModel", ModelWrap::define(env));
   exports.Set("NativeTrainer", TrainerWrap::define(env));
   exports.Set("runtimeInfo", Napi::Function::New(env, runtimeInfo));
+  exports.Set("layerTypes", Napi::Function::New(env, layerTypes));
   exports.Set("setThreads", Napi::Function::New(env, setThreads));
   setThreadCount(0);
   return exports;
