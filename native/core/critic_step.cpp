@@ -88,8 +88,11 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
     else device.copy(u, scratch_.data(), count * sizeof(float));
   }
 
-  // Wasserstein term: weight gradients over the real and fake rows.
-  D_.backwardParams(0, 2 * n);
+  // Wasserstein term: weight gradients over the real rows, then the fake rows, each reduced on its own. Where
+  // exact arithmetic cancels them (the last bias, any bias on a linear path to the output: the seeds ∓1/N
+  // reach it with opposite signs and equal size), the two sums are exact negatives and the gradient is 0.
+  D_.backwardParams(0, n);
+  D_.backwardParams(n, n);
 }
 
 CriticResult CriticStep::lossTerms() {

@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "../common/types.h"
 #include "../conv/convolution.h"
+#include "errors.h"
 
 namespace wgan {
 
@@ -28,6 +30,8 @@ class Device {
  public:
   virtual ~Device() = default;
   virtual const char* name() const = 0;
+  // The work queue a layer's own kernels (core/layer_kernels.h) launch on: the CUDA stream, or null.
+  virtual void* queue() { return nullptr; }
 
   // ---- memory: allocations are zeroed; download waits for the work enqueued before it ----
   virtual void* allocate(size_t bytes) = 0;
@@ -96,11 +100,22 @@ class Device {
   virtual void fillNormal(float* out, long long count, const RngControl* rng, uint64_t offset) = 0;
 
   // ---- timing and replay ----
-  // Marks a point of the work; markedMs(a, b) is the time between two marks once the work is done.
+  // Marks a point of the work in one of kMarkSlots slots; markedMs(a, b) is the time between two marks once
+  // the work is done.
+  static constexpr int kMarkSlots = 8;
   virtual void mark(int slot) = 0;
   virtual double markedMs(int from, int to) = 0;
   // Records `body` for replay without running it, or null where this device does not record (the CPU).
   virtual std::unique_ptr<Replay> capture(const std::function<void()>& body) = 0;
+
+ protected:
+  // The slot, checked: a slot outside [0, kMarkSlots) is an error, not a write past the marks.
+  static int checkedMark(int slot) {
+    if (slot < 0 || slot >= kMarkSlots)
+      fail(ErrorCode::InvalidArgument, "timing mark slot " + std::to_string(slot) + " is outside [0, " +
+                                           std::to_string(kMarkSlots) + ")");
+    return slot;
+  }
 };
 
 // The CPU backend (always present).

@@ -60,8 +60,7 @@ class CpuDevice : public Device {
   std::unique_ptr<Replay> capture(const std::function<void()>&) override { return nullptr; }
 
  private:
-  static constexpr int kMarks = 8;
-  std::chrono::steady_clock::time_point marks_[kMarks];
+  std::chrono::steady_clock::time_point marks_[kMarkSlots];
 };
 
 }  // namespace wgan

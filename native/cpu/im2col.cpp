@@ -4,7 +4,7 @@
 
 #include "parallel.h"
 
-namespace wgan {
+namespace wgan::cpu {
 
 void im2col(const ConvGeometry& g, const float* x, int n, float* col) {
   const int P = g.pixels(), K = g.patch();
@@ -74,4 +74,4 @@ void rowsToPlanes(const float* rows, int n, int channels, int plane, float* plan
   });
 }
 
-}  // namespace wgan
+}  // namespace wgan::cpu

@@ -3,7 +3,7 @@
 #pragma once
 #include "../common/types.h"
 
-namespace wgan {
+namespace wgan::cpu {
 
 // col[(b·P + p)][c·kh·kw + i·kw + j] = x[b][c][oy·s - padTop + i][ox·s - padLeft + j] (0 outside the image)
 void im2col(const ConvGeometry& g, const float* x, int n, float* col);
@@ -14,4 +14,4 @@ void col2im(const ConvGeometry& g, const float* col, int n, float* x);
 void planesToRows(const float* planes, int n, int channels, int plane, float* rows);
 void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes);
 
-}  // namespace wgan
+}  // namespace wgan::cpu

@@ -102,4 +102,28 @@ Napi::Float32Array toFloat32Array(Napi::Env env, const float* data, size_t count
   return out;
 }
 
+Napi::Float32Array hostArray(Napi::Env env, const DeviceArray<float>& a) {
+  const std::vector<float> values = a.toHost();
+  return toFloat32Array(env, values.data(), values.size());
+}
+
+AdamOptions parseAdamOptions(const Napi::Value& v, const std::string& name) {
+  AdamOptions a;
+  if (v.IsUndefined()) return a;
+  Napi::Object o = objectArg(v, name);
+  onlyKeys(o, name, {"lr", "beta1", "beta2", "epsilon"});
+  if (!o.Get("lr").IsUndefined()) a.lr = static_cast<float>(numberArg(o.Get("lr"), name + ".lr", 0, 10));
+  if (!o.Get("beta1").IsUndefined()) a.beta1 = static_cast<float>(numberArg(o.Get("beta1"), name + ".beta1", 0, 0.999999));
+  if (!o.Get("beta2").IsUndefined()) a.beta2 = static_cast<float>(numberArg(o.Get("beta2"), name + ".beta2", 0, 0.999999));
+  if (!o.Get("epsilon").IsUndefined()) a.epsilon = static_cast<float>(numberArg(o.Get("epsilon"), name + ".epsilon", 1e-30, 1));
+  return a;
+}
+
+bool deviceArg(const Napi::Value& v) {
+  if (v.IsUndefined()) return false;
+  const std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  if (name != "cpu" && name != "cuda") fail(ErrorCode::InvalidArgument, "device must be 'cpu' or 'cuda'");
+  return name == "cuda";
+}
+
 }  // namespace wgan

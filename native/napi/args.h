@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "../core/adam.h"
+#include "../core/device.h"
+
 namespace wgan {
 
 // A Float32Array of exactly `length` elements (any length when length < 0); finite values when asked.
@@ -25,5 +28,14 @@ bool boolArg(const Napi::Value& v, const std::string& name);
 void onlyKeys(const Napi::Object& obj, const std::string& name, const std::vector<std::string>& allowed);
 
 Napi::Float32Array toFloat32Array(Napi::Env env, const float* data, size_t count);
+// A device array as a new Float32Array.
+Napi::Float32Array hostArray(Napi::Env env, const DeviceArray<float>& a);
+
+// The most samples one call takes.
+constexpr int kMaxBatch = 1 << 16;
+// Adam options { lr, beta1, beta2, epsilon }, each optional (the core's defaults otherwise).
+AdamOptions parseAdamOptions(const Napi::Value& v, const std::string& name);
+// The optional device argument of the test and check methods: true for 'cuda', false for 'cpu' or none.
+bool deviceArg(const Napi::Value& v);
 
 }  // namespace wgan

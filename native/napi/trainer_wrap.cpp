@@ -37,8 +37,8 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
 }
 
 // new NativeTrainer(generator, critic, { batch, criticIters, lambda, seed, adamG, adamD, device, cudaGraph })
-// device 'cuda' trains on copies of both models on the GPU (ModelWrap keeps them in step with the host
-// models); cudaGraph (default true) replays each iteration as a CUDA graph.
+// device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
+// the host models); cudaGraph (default true) replays each iteration as a CUDA graph.
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
   guarded(info.Env(), [&]() -> Napi::Value {
     generator_ = ModelWrap::unwrap(info[0], "generator");
@@ -53,16 +53,16 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
     const double seed = numberArg(o.Get("seed"), "options.seed", 0, 9007199254740991.0);
     onCuda_ = deviceArg(o.Get("device"));
-    Sequential* g = &generator_->model();
-    Sequential* d = &critic_->model();
-    Adam* adamG = &generator_->adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
-    Adam* adamD = &critic_->adam(parseAdamOptions(o.Get("adamD"), "options.adamD"));
+    Sequential* g = &generator_->use().host();
+    Sequential* d = &critic_->use().host();
+    Adam* adamG = &generator_->use().adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
+    Adam* adamD = &critic_->use().adam(parseAdamOptions(o.Get("adamD"), "options.adamD"));
     adamG->setOptions(parseAdamOptions(o.Get("adamG"), "options.adamG"));
     adamD->setOptions(parseAdamOptions(o.Get("adamD"), "options.adamD"));
     if (onCuda_) {
       Device& cuda = cudaDevice();
-      DeviceCopy& gCopy = generator_->onDevice(cuda);
-      DeviceCopy& dCopy = critic_->onDevice(cuda);
+      DeviceCopy& gCopy = generator_->use().onDevice(cuda);
+      DeviceCopy& dCopy = critic_->use().onDevice(cuda);
       g = &gCopy.model();
       d = &dCopy.model();
       adamG = &gCopy.adam();
@@ -82,8 +82,8 @@ void TrainerWrap::requireIdle() {
   critic_->requireUsable();
   if (!onCuda_) return;
   // Host changes since the last run (a restored checkpoint, new parameters) go to the device copies.
-  generator_->onDevice(cudaDevice());
-  critic_->onDevice(cudaDevice());
+  generator_->use().onDevice(cudaDevice());
+  critic_->use().onDevice(cudaDevice());
 }
 
 void TrainerWrap::setRunning(bool running) {
@@ -91,8 +91,8 @@ void TrainerWrap::setRunning(bool running) {
   generator_->setBusy(running);
   critic_->setBusy(running);
   if (!running && onCuda_) {
-    generator_->deviceChanged();
-    critic_->deviceChanged();
+    generator_->use().deviceChanged();
+    critic_->use().deviceChanged();
   }
 }
 
@@ -104,7 +104,7 @@ Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->modelOrNull()->inSize();
+    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->use().layout().inSize();
     const float* real = float32Arg(info[0], "real", iterations * block, true);
     auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
     auto stats = std::make_shared<std::vector<IterationStats>>();
@@ -129,7 +129,7 @@ Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const WganOptions o = iteration_->options();
-    const int inSize = critic_->modelOrNull()->inSize();
+    const int inSize = critic_->use().layout().inSize();
     const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * inSize, true);
     auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * inSize);
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
@@ -181,8 +181,8 @@ Napi::Value TrainerWrap::setLearningRate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const float lr = static_cast<float>(numberArg(info[0], "lr", 0, 10));
-    generator_->setLearningRate(lr);
-    critic_->setLearningRate(lr);
+    generator_->use().setLearningRate(lr);
+    critic_->use().setLearningRate(lr);
     return info.Env().Undefined();
   });
 }

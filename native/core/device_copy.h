@@ -1,13 +1,13 @@
 // A model's copy on another device (the CUDA backend). The host model stays the one the JS API reads and
-// writes (parameters, state, optimizer, predict, checkpoints); training runs on the copy. ModelWrap moves
-// values between the two only when one side has changed: push before the copy is used, pull before the
-// host model is.
+// writes (parameters, state, optimizer, predict, checkpoints); training runs on the copy. TrainableModel
+// (core/trainable_model.h) moves values between the two only when one side has changed: push before the
+// copy is used, pull before the host model is.
 #pragma once
 #include <memory>
 
-#include "../core/adam.h"
-#include "../core/critic_step.h"
-#include "../core/sequential.h"
+#include "adam.h"
+#include "critic_step.h"
+#include "sequential.h"
 
 namespace wgan {
 

@@ -1,0 +1,9 @@
+// The CPU's Adam update over kernels/adam.h.
+#pragma once
+#include "../common/types.h"
+
+namespace wgan::cpu {
+
+void adamUpdate(float* params, float* m, float* v, const float* grads, long long count, AdamControl* control, const int* apply);
+
+}  // namespace wgan::cpu

@@ -1,0 +1,12 @@
+// The CPU's loss heads: per-sample loops and the scalar sums of kernels/losses.h, kernels/penalty.h.
+#pragma once
+#include <cstdint>
+
+namespace wgan::cpu {
+
+void wassersteinSeeds(const float* scores, float* seed, int n, double* means);
+void generatorSeeds(const float* scores, float* seed, int n, double* loss);
+void gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out);
+void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed, double* out);
+
+}  // namespace wgan::cpu

@@ -1,0 +1,33 @@
+#include "adam.h"
+
+#include "../kernels/adam.h"
+#include "launch.h"
+
+namespace wgan::cuda {
+
+namespace {
+
+__global__ void adamKernel(float* params, float* m, float* v, const float* grads, long long count,
+                           const AdamControl* control, const int* apply) {
+  if (apply && !*apply) return;
+  __shared__ AdamScalars a;
+  if (threadIdx.x == 0) a = adamScalars(*control, control->t + 1);
+  __syncthreads();
+  WGAN_FOR_EACH(i, count) adamUpdate(params[i], m[i], v[i], grads[i], a);
+}
+
+__global__ void adamCountKernel(AdamControl* control, const int* apply) {
+  if (!apply || *apply) ++control->t;
+}
+
+}  // namespace
+
+void adamUpdate(cudaStream_t stream, float* params, float* m, float* v, const float* grads, long long count,
+                AdamControl* control, const int* apply) {
+  if (count > 0) adamKernel<<<blocksFor(count), kThreads, 0, stream>>>(params, m, v, grads, count, control, apply);
+  launched();
+  adamCountKernel<<<1, 1, 0, stream>>>(control, apply);
+  launched();
+}
+
+}  // namespace wgan::cuda
