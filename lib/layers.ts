@@ -26,7 +26,9 @@ export type LayerSpec =
   /** Per-sample normalisation over all features, weight/bias shaped like the input (torch.nn.LayerNorm). */
   | { type: 'layerNorm' }
   /** Per-channel batch normalisation (torch.nn.BatchNorm1d/2d). Generators only. */
-  | { type: 'batchNorm'; momentum?: number };
+  | { type: 'batchNorm'; momentum?: number }
+  /** Nearest-neighbour upsampling by `factor` (default 2), as torch.nn.Upsample(scale_factor, mode='nearest'). */
+  | { type: 'upsample2d'; factor?: number };
 
 export interface ModelSpec {
   /** Per-sample input shape: [features] or [channels, height, width]. */
@@ -51,6 +53,7 @@ export const LAYER_SPEC_KEYS = {
   reshape: ['targetShape'],
   sigmoid: [],
   tanh: [],
+  upsample2d: ['factor'],
 } as const satisfies { [T in LayerType]: readonly SpecKeys<T>[] };
 
 // Compile-time check that no key of a LayerSpec member is missing from LAYER_SPEC_KEYS.

@@ -47,6 +47,9 @@ const cases: Case[] = [
   { spec: { type: 'layerNorm' }, inShape: [2, 5, 5], n: 1 },
   { spec: { type: 'batchNorm' }, inShape: [6], n: 7 },
   { spec: { type: 'batchNorm' }, inShape: [2, 5, 5], n: 3 },
+  { spec: { type: 'upsample2d' }, inShape: [3, 5, 5], n: 3 },
+  { spec: { type: 'upsample2d', factor: 3 }, inShape: [1, 2, 3], n: 1 },
+  { spec: { type: 'upsample2d', factor: 2 }, inShape: [4, 6, 9], n: 1 },
 ];
 
 const label = (c: Case) => `${JSON.stringify(c.spec)} on [${c.inShape}] x${c.n}`;

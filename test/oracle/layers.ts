@@ -209,6 +209,31 @@ function crop2d(inShape: number[], cropping: LayerSpec & { type: 'crop2d' }['cro
   };
 }
 
+/** Nearest-neighbour upsampling: output (y, x) copies input (⌊y/f⌋, ⌊x/f⌋). */
+function upsample2d(inShape: number[], f: number): OracleLayer {
+  const [C, H, W] = inShape;
+  const map = (n: number, visit: (big: number, small: number) => void) => {
+    for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) for (let y = 0; y < H * f; y++) for (let x = 0; x < W * f; x++)
+      visit(((b * C + c) * H * f + y) * W * f + x, ((b * C + c) * H + Math.floor(y / f)) * W + Math.floor(x / f));
+  };
+  return {
+    inShape,
+    outShape: [C, H * f, W * f],
+    params: [],
+    forward(x, n) {
+      const y = new Float64Array(n * C * H * W * f * f);
+      map(n, (big, small) => (y[big] = x[small]));
+      return y;
+    },
+    backwardData(_x, gy, n) {
+      const gx = new Float64Array(n * C * H * W);
+      map(n, (big, small) => (gx[small] += gy[big]));
+      return gx;
+    },
+    paramGrads: () => ({}),
+  };
+}
+
 /** Normalisation over groups of elements; γ/β indexed by `param`. Backward via the explicit Jacobian
  *  dn_i/dx_j = (δij - 1/m - n_i n_j / m)/σ. */
 function normalization(inShape: number[], groupsOf: (n: number) => number[][], paramIndex: (flat: number) => number, paramShape: number[]): OracleLayer {
@@ -307,5 +332,7 @@ export function oracleLayer(spec: LayerSpec, inShape: number[]): OracleLayer {
       return layerNorm(inShape);
     case 'batchNorm':
       return batchNorm(inShape);
+    case 'upsample2d':
+      return upsample2d(inShape, spec.factor ?? 2);
   }
 }
