@@ -28,7 +28,21 @@ export type LayerSpec =
   /** Per-channel batch normalisation (torch.nn.BatchNorm1d/2d). Generators only. */
   | { type: 'batchNorm'; momentum?: number }
   /** Nearest-neighbour upsampling by `factor` (default 2), as torch.nn.Upsample(scale_factor, mode='nearest'). */
-  | { type: 'upsample2d'; factor?: number };
+  | { type: 'upsample2d'; factor?: number }
+  /** Non-overlapping mean pooling, stride = poolSize (default 2), as torch.nn.AvgPool2d; the size must divide the input. */
+  | { type: 'avgPool2d'; poolSize?: number }
+  /** The mean over height and width: [C, H, W] → [C]. */
+  | { type: 'globalAvgPool' }
+  /**
+   * Sub-pixel rearrangement [C·r², H, W] → [C, H·r, W·r] with PyTorch's PixelShuffle(r) channel order:
+   * out[c][h·r+i][w·r+j] = in[c·r² + i·r + j][h][w]. TensorFlow's depth_to_space reads in[(i·r + j)·C + c] instead.
+   */
+  | { type: 'depthToSpace'; blockSize: number }
+  /**
+   * y = shortcut(x) + scale·body(x) (scale defaults to 1; no shortcut is the identity). Both branches must end in
+   * the same shape. Parameters are named like PyTorch's nested modules: '<i>.body.<j>.weight', '<i>.shortcut.<j>.bias'.
+   */
+  | { type: 'residual'; body: LayerSpec[]; shortcut?: LayerSpec[]; scale?: number };
 
 export interface ModelSpec {
   /** Per-sample input shape: [features] or [channels, height, width]. */
@@ -41,16 +55,20 @@ type SpecKeys<T extends LayerType> = Exclude<keyof Extract<LayerSpec, { type: T 
 
 /** The keys each layer type accepts besides `type`; test/layer-registry.test.ts holds it equal to the native registry. */
 export const LAYER_SPEC_KEYS = {
+  avgPool2d: ['poolSize'],
   batchNorm: ['momentum'],
   conv2d: ['filters', 'kernelSize', 'strides', 'padding'],
   conv2dTranspose: ['filters', 'kernelSize', 'strides', 'padding', 'outputPadding'],
   crop2d: ['cropping'],
   dense: ['units'],
+  depthToSpace: ['blockSize'],
   flatten: [],
+  globalAvgPool: [],
   layerNorm: [],
   leakyRelu: ['alpha'],
   relu: [],
   reshape: ['targetShape'],
+  residual: ['body', 'shortcut', 'scale'],
   sigmoid: [],
   tanh: [],
   upsample2d: ['factor'],

@@ -12,12 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { Adam, ModelSpecError, Sequential } from '../lib/index.js';
 import type { ModelSpec } from '../lib/layers.js';
 import { OracleModel } from './oracle/model.js';
+import { checkCriticAgainstOracle, gradError } from './critic-check.js';
 import { f64, finiteDifferences, freshSeed, makeRandom, norm, relError } from './helpers.js';
-
-/** ‖ours − ref‖ / max(‖ref‖, floor) */
-function gradError(ours: ArrayLike<number>, ref: ArrayLike<number>, floor: number): number {
-  return relError(ours, ref) * Math.max(norm(ref), 1e-30) / Math.max(norm(ref), floor);
-}
 
 const TOL = 1e-4;
 
@@ -84,32 +80,8 @@ const critics: { name: string; spec: ModelSpec; n: number; lambda: number }[] = 
 ];
 
 describe.each(critics)('critic: $name', ({ spec, n, lambda }) => {
-  it('gives the oracle loss, penalty, norms and a finite-difference gradient for every parameter', () => {
-    const rnd = makeRandom(freshSeed());
-    const ctx = `(seed ${rnd.seed})`;
-    const critic = new Sequential(spec, { seed: rnd.seed });
-    // Larger weights than the default init, so the penalty's curvature terms matter.
-    critic.setParameters(Object.fromEntries(critic.tensors.map((t) => [t.name, rnd.array(t.size, -0.7, 0.7)])));
-    const size = critic.inputSize;
-    const real = rnd.array(n * size), fake = rnd.array(n * size), epsilon = rnd.array(n, 0, 1);
-    const ours = critic.criticLossAndGrads({ real, fake, epsilon, lambda });
-
-    const oracle = new OracleModel(spec);
-    const all = Object.fromEntries(Object.entries(critic.parameters()).map(([k, t]) => [k, f64(t.data)]));
-    const lossOf = () => oracle.criticLoss(f64(real), f64(fake), f64(epsilon), lambda, oracle.layerParams(all));
-    const ref = lossOf();
-    // Differences of means are judged against the size of their terms (they may nearly cancel).
-    const againstTerms = (a: number, b: number, size: number) => Math.abs(a - b) / Math.max(Math.abs(b), size);
-    expect(againstTerms(ours.loss, ref.loss, ref.termSize + ref.penalty), `loss ${ctx}`).toBeLessThan(TOL);
-    expect(againstTerms(ours.wasserstein, ref.wasserstein, ref.termSize), `wasserstein ${ctx}`).toBeLessThan(TOL);
-    expect(relError([ours.penalty], [ref.penalty]), `penalty ${ctx}`).toBeLessThan(TOL);
-    expect(relError(ours.gradNorms, ref.norms), `gradNorms ${ctx}`).toBeLessThan(TOL);
-    const fd = critic.tensors.map((t) => finiteDifferences(all[t.name], () => lossOf().loss));
-    const floor = 1e-2 * Math.hypot(...fd.map(norm));
-    critic.tensors.forEach((t, i) => {
-      expect(gradError(ours.grads[t.name], fd[i], floor), `d loss / d ${t.name} ${ctx}`).toBeLessThan(TOL);
-    });
-  });
+  it('gives the oracle loss, penalty, norms and a finite-difference gradient for every parameter', () =>
+    checkCriticAgainstOracle(spec, n, lambda));
 });
 
 describe('generator', () => {

@@ -50,7 +50,41 @@ const cases: Case[] = [
   { spec: { type: 'upsample2d' }, inShape: [3, 5, 5], n: 3 },
   { spec: { type: 'upsample2d', factor: 3 }, inShape: [1, 2, 3], n: 1 },
   { spec: { type: 'upsample2d', factor: 2 }, inShape: [4, 6, 9], n: 1 },
+  { spec: { type: 'avgPool2d' }, inShape: [3, 6, 6], n: 3 },
+  { spec: { type: 'avgPool2d', poolSize: 3 }, inShape: [1, 9, 6], n: 1 },
+  { spec: { type: 'globalAvgPool' }, inShape: [4, 5, 5], n: 3 },
+  { spec: { type: 'globalAvgPool' }, inShape: [1, 1, 9], n: 1 },
+  { spec: { type: 'depthToSpace', blockSize: 2 }, inShape: [4, 5, 5], n: 3 },
+  { spec: { type: 'depthToSpace', blockSize: 3 }, inShape: [9, 2, 3], n: 1 },
+  // residual blocks: identity and 1x1 shortcuts, a scale, a nested block, curved layers in a branch
+  {
+    spec: { type: 'residual', body: [{ type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, { type: 'relu' }, { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }] },
+    inShape: [3, 5, 5],
+    n: 3,
+  },
+  {
+    spec: {
+      type: 'residual',
+      body: [{ type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' }, { type: 'tanh' }, { type: 'avgPool2d' }],
+      shortcut: [{ type: 'avgPool2d' }, { type: 'conv2d', filters: 4, kernelSize: 1 }],
+      scale: 0.3,
+    },
+    inShape: [1, 6, 6],
+    n: 1,
+  },
+  {
+    spec: {
+      type: 'residual',
+      body: [{ type: 'layerNorm' }, { type: 'residual', body: [{ type: 'dense', units: 5 }, { type: 'sigmoid' }], scale: 0.5 }, { type: 'dense', units: 4 }],
+      shortcut: [{ type: 'dense', units: 4 }, { type: 'tanh' }],
+    },
+    inShape: [5],
+    n: 3,
+  },
 ];
+
+/** '0.body.1.weight' → 'body.1.weight': the name within the layer. */
+const withoutLayerIndex = (name: string) => name.slice(name.indexOf('.') + 1);
 
 const label = (c: Case) => `${JSON.stringify(c.spec)} on [${c.inShape}] x${c.n}`;
 
@@ -64,7 +98,7 @@ function checkAgainstOracle(c: Case): void {
     const tensors = model.tensors.filter((t) => t.trainable);
     model.setParameters(Object.fromEntries(tensors.map((t) => [t.name, rnd.array(t.size, -0.8, 0.8)])));
     const params: Params = Object.fromEntries(
-      Object.entries(model.parameters()).map(([name, t]) => [name.split('.')[1], f64(t.data)]),
+      Object.entries(model.parameters()).map(([name, t]) => [withoutLayerIndex(name), f64(t.data)]),
     );
 
     const inCount = c.n * model.inputSize, outCount = c.n * model.outputSize;
@@ -77,7 +111,7 @@ function checkAgainstOracle(c: Case): void {
     expect(relError(r.gx, oracle.backwardData(X, GY, c.n, params)), `backwardData ${ctx}`).toBeLessThan(TOL);
     const refParamGrads = oracle.paramGrads(X, GY, c.n, params);
     for (const t of tensors) {
-      const name = t.name.split('.')[1];
+      const name = withoutLayerIndex(t.name);
       expect(relError(r.paramGrads.subarray(t.offset, t.offset + t.size), refParamGrads[name]), `backwardParams ${t.name} ${ctx}`).toBeLessThan(TOL);
     }
 
@@ -102,7 +136,7 @@ function checkAgainstOracle(c: Case): void {
       }
     }
     for (const t of tensors) {
-      const name = t.name.split('.')[1];
+      const name = withoutLayerIndex(t.name);
       const ref = finiteDifferences(params[name], () => s(X));
       const ours = r.curvatureGrads.subarray(t.offset, t.offset + t.size);
       if (norm(ref) > 1e-6 * scale) expect(relError(ours, ref), `curvature ${t.name} ${ctx}`).toBeLessThan(TOL);

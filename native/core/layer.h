@@ -62,7 +62,10 @@ class Layer {
     params_ = params;
     grads_ = grads;
     state_ = state;
+    bound();
   }
+  // Called after bind(): a composite layer binds its children to slices of its own.
+  virtual void bound() {}
   // Fills the bound params/state, which are host memory at this point (Sequential uploads them after).
   virtual void initParams(Rng& /*rng*/) {}
   virtual void reserve(int /*maxRows*/) {}

@@ -60,7 +60,8 @@ std::unique_ptr<Layer> buildLayer(const SpecValue& spec, const Shape& in, const 
     layer->setTypeName(kind.type);
     return layer;
   } catch (const Error& e) {
-    if (e.code() != ErrorCode::InvalidModel) throw;  // argument errors already name their path
+    // Argument errors name their path already, as do the errors of layers nested in this one.
+    if (e.code() != ErrorCode::InvalidModel || std::string(e.what()).rfind(path, 0) == 0) throw;
     fail(e.code(), path + " (" + kind.type + "): " + e.what());
   }
 }

@@ -180,7 +180,7 @@ function copyLayer(inShape: number[], outShape: number[]): OracleLayer {
   return { inShape, outShape, params: [], forward: (x) => x.slice(), backwardData: (_x, gy) => gy.slice(), paramGrads: () => ({}) };
 }
 
-function crop2d(inShape: number[], cropping: LayerSpec & { type: 'crop2d' }['cropping']): OracleLayer {
+function crop2d(inShape: number[], cropping: Extract<LayerSpec, { type: 'crop2d' }>['cropping']): OracleLayer {
   let t: number, bo: number, l: number, r: number;
   if (typeof cropping === 'number') [t, bo, l, r] = [cropping, cropping, cropping, cropping];
   else if (typeof cropping[0] === 'number') [t, bo, l, r] = [cropping[0], cropping[0], cropping[1] as number, cropping[1] as number];
@@ -231,6 +231,112 @@ function upsample2d(inShape: number[], f: number): OracleLayer {
       return gx;
     },
     paramGrads: () => ({}),
+  };
+}
+
+/** A linear map given by the (output, input, weight) triples it sums. */
+function linearMap(inShape: number[], outShape: number[], taps: (n: number, visit: (out: number, inp: number, w: number) => void) => void): OracleLayer {
+  return {
+    inShape,
+    outShape,
+    params: [],
+    forward(x, n) {
+      const y = new Float64Array(n * size(outShape));
+      taps(n, (o, i, w) => (y[o] += w * x[i]));
+      return y;
+    },
+    backwardData(_x, gy, n) {
+      const gx = new Float64Array(n * size(inShape));
+      taps(n, (o, i, w) => (gx[i] += w * gy[o]));
+      return gx;
+    },
+    paramGrads: () => ({}),
+  };
+}
+
+function avgPool2d(inShape: number[], p: number): OracleLayer {
+  const [C, H, W] = inShape;
+  const [oh, ow] = [H / p, W / p];
+  return linearMap(inShape, [C, oh, ow], (n, visit) => {
+    for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++)
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++)
+        visit(((b * C + c) * oh + y) * ow + x, ((b * C + c) * H + y * p + i) * W + x * p + j, 1 / (p * p));
+  });
+}
+
+function globalAvgPool(inShape: number[]): OracleLayer {
+  const [C, H, W] = inShape;
+  return linearMap(inShape, [C], (n, visit) => {
+    for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) for (let k = 0; k < H * W; k++) visit(b * C + c, (b * C + c) * H * W + k, 1 / (H * W));
+  });
+}
+
+/** torch.nn.PixelShuffle(r): out[c][h·r+i][w·r+j] = in[c·r² + i·r + j][h][w]. */
+function depthToSpace(inShape: number[], r: number): OracleLayer {
+  const [Cin, H, W] = inShape;
+  const C = Cin / (r * r);
+  return linearMap(inShape, [C, H * r, W * r], (n, visit) => {
+    for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++)
+      for (let i = 0; i < r; i++) for (let j = 0; j < r; j++)
+        visit(((b * C + c) * H * r + h * r + i) * W * r + w * r + j, ((b * Cin + c * r * r + i * r + j) * H + h) * W + w, 1);
+  });
+}
+
+/** shortcut(x) + scale·body(x), composed from the branches' oracle layers; parameters named '<branch>.<j>.<name>'. */
+function residual(inShape: number[], spec: LayerSpec & { type: 'residual' }): OracleLayer {
+  const chain = (specs: LayerSpec[]) => {
+    const layers: OracleLayer[] = [];
+    let shape = inShape;
+    for (const s of specs) {
+      layers.push(oracleLayer(s, shape));
+      shape = layers.at(-1)!.outShape;
+    }
+    return layers;
+  };
+  const branches = { body: chain(spec.body), shortcut: chain(spec.shortcut ?? []) };
+  const a = spec.scale ?? 1;
+  const own = (branch: 'body' | 'shortcut', j: number, p: Params): Params =>
+    Object.fromEntries(branches[branch][j].params.map(([name]) => [name, p[`${branch}.${j}.${name}`]]));
+  const acts = (branch: 'body' | 'shortcut', x: F64, n: number, p: Params) => {
+    const out = [x];
+    branches[branch].forEach((l, j) => out.push(l.forward(out[j], n, own(branch, j, p))));
+    return out;
+  };
+  // The input gradient of a branch for seed gy, and the gradients at every layer output on the way.
+  const backward = (branch: 'body' | 'shortcut', x: F64, gy: F64, n: number, p: Params) => {
+    const a_ = acts(branch, x, n, p);
+    const gs: F64[] = [];
+    let g = gy;
+    for (let j = branches[branch].length - 1; j >= 0; j--) {
+      gs[j] = g;
+      g = branches[branch][j].backwardData(a_[j], g, n, own(branch, j, p));
+    }
+    return { gx: g, gs, acts: a_ };
+  };
+  return {
+    inShape,
+    outShape: branches.body.at(-1)!.outShape,
+    params: (['body', 'shortcut'] as const).flatMap((branch) =>
+      branches[branch].flatMap((l, j) => l.params.map(([name, shape]) => [`${branch}.${j}.${name}`, shape] as [string, number[]])),
+    ),
+    forward(x, n, p) {
+      const s = acts('shortcut', x, n, p).at(-1)!, bo = acts('body', x, n, p).at(-1)!;
+      return s.map((v, i) => v + a * bo[i]);
+    },
+    backwardData(x, gy, n, p) {
+      const gb = backward('body', x, gy.map((g) => a * g), n, p).gx, gs = backward('shortcut', x, gy, n, p).gx;
+      return gs.map((g, i) => g + gb[i]);
+    },
+    paramGrads(x, gy, n, p) {
+      const out: Params = {};
+      for (const branch of ['body', 'shortcut'] as const) {
+        const { gs, acts: a_ } = backward(branch, x, branch === 'body' ? gy.map((g) => a * g) : gy, n, p);
+        branches[branch].forEach((l, j) => {
+          for (const [name, grad] of Object.entries(l.paramGrads(a_[j], gs[j], n, own(branch, j, p)))) out[`${branch}.${j}.${name}`] = grad;
+        });
+      }
+      return out;
+    },
   };
 }
 
@@ -334,5 +440,13 @@ export function oracleLayer(spec: LayerSpec, inShape: number[]): OracleLayer {
       return batchNorm(inShape);
     case 'upsample2d':
       return upsample2d(inShape, spec.factor ?? 2);
+    case 'avgPool2d':
+      return avgPool2d(inShape, spec.poolSize ?? 2);
+    case 'globalAvgPool':
+      return globalAvgPool(inShape);
+    case 'depthToSpace':
+      return depthToSpace(inShape, spec.blockSize);
+    case 'residual':
+      return residual(inShape, spec);
   }
 }

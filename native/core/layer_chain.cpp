@@ -1,0 +1,123 @@
+#include "layer_chain.h"
+
+#include <algorithm>
+
+namespace wgan {
+
+LayerChain::LayerChain(std::vector<std::unique_ptr<Layer>> layers, const Shape& in) : in_(in), layers_(std::move(layers)) {}
+
+bool LayerChain::hasCurvature() const {
+  return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
+}
+
+bool LayerChain::mixesSamples() const {
+  return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->mixesSamples(); });
+}
+
+std::vector<ParamInfo> LayerChain::paramInfo(const std::string& prefix) const {
+  std::vector<ParamInfo> out;
+  for (size_t j = 0; j < layers_.size(); ++j)
+    for (ParamInfo p : layers_[j]->paramInfo()) {
+      p.name = prefix + "." + std::to_string(j) + "." + p.name;
+      out.push_back(std::move(p));
+    }
+  return out;
+}
+
+void LayerChain::bind(Device& device, float* params, float* grads, float* state, size_t& paramsUsed, size_t& stateUsed) {
+  device_ = &device;
+  for (auto& layer : layers_) {
+    size_t trainable = 0, kept = 0;
+    for (const ParamInfo& p : layer->paramInfo()) (p.trainable ? trainable : kept) += static_cast<size_t>(shapeSize(p.shape));
+    layer->bind(device, trainable ? params + paramsUsed : nullptr, trainable && grads ? grads + paramsUsed : nullptr,
+                kept ? state + stateUsed : nullptr);
+    paramsUsed += trainable;
+    stateUsed += kept;
+  }
+}
+
+void LayerChain::initParams(Rng& rng) {
+  for (auto& layer : layers_) layer->initParams(rng);
+}
+
+void LayerChain::reserve(Device& device, int maxRows) {
+  const int J = static_cast<int>(layers_.size());
+  auto plane = [&](int j) { return DeviceArray<float>(device, static_cast<size_t>(maxRows) * sizeAt(j)); };
+  acts_.clear(), cached_.clear(), scratch_.clear(), tangents_.clear(), curvature_.clear();
+  int widest = 0;
+  for (int j = 0; j <= J; ++j) {
+    const bool inner = j >= 1 && j < J;
+    acts_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
+    cached_.push_back(inner ? plane(j) : DeviceArray<float>());
+    scratch_.push_back(inner ? plane(j) : DeviceArray<float>());
+    tangents_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
+    curvature_.push_back(j < J ? plane(j) : DeviceArray<float>());
+    widest = std::max(widest, sizeAt(j));
+  }
+  carry_ = DeviceArray<float>(device, static_cast<size_t>(maxRows) * widest);
+  for (auto& layer : layers_) layer->reserve(maxRows);
+}
+
+const float* LayerChain::act(const float* x, int j, int r) const {
+  return j == 0 ? x : acts_[j].data() + static_cast<size_t>(r) * sizeAt(j);
+}
+
+float* LayerChain::grad(Grads set, int j, int r) {
+  return (set == Grads::Cached ? cached_ : scratch_)[j].data() + static_cast<size_t>(r) * sizeAt(j);
+}
+
+const float* LayerChain::gradAt(Grads set, int j, int r, const float* gy) {
+  return j == static_cast<int>(layers_.size()) ? gy : grad(set, j, r);
+}
+
+void LayerChain::forward(const float* x, int r, int n, Mode mode) {
+  for (int j = 1; j <= static_cast<int>(layers_.size()); ++j)
+    layers_[j - 1]->forward(act(x, j - 1, r), acts_[j].data() + static_cast<size_t>(r) * sizeAt(j), n, mode);
+}
+
+const float* LayerChain::output(const float* x, int r) { return act(x, static_cast<int>(layers_.size()), r); }
+
+void LayerChain::backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set) {
+  for (int j = static_cast<int>(layers_.size()); j >= 1; --j) {
+    float* gIn = j == 1 ? gx : grad(set, j - 1, r);
+    if (!gIn) break;
+    layers_[j - 1]->backwardData(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), gIn, n);
+  }
+}
+
+void LayerChain::backwardParams(const float* x, int r, int n, const float* gy, Grads set) {
+  for (int j = 1; j <= static_cast<int>(layers_.size()); ++j)
+    layers_[j - 1]->backwardParams(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), n);
+}
+
+const float* LayerChain::tangentIn(int j) const { return j == 1 ? tangentInput_ : tangents_[j - 1].data(); }
+
+void LayerChain::tangent(const float* x, int r, int n, const float* v, float* w) {
+  const int J = static_cast<int>(layers_.size());
+  tangentInput_ = v;
+  for (int j = 1; j <= J; ++j)
+    layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), tangentIn(j), j == J ? w : tangents_[j].data(), n);
+}
+
+void LayerChain::curvature(const float* x, int r, int n, const float* gy, float* c, Grads set) {
+  const int J = static_cast<int>(layers_.size());
+  int top = -1;
+  for (int j = 1; j <= J; ++j) {
+    layers_[j - 1]->curvature(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), tangentIn(j), curvature_[j - 1].data(), n);
+    if (layers_[j - 1]->hasCurvature()) top = j - 1;
+  }
+  if (top < 0) return;
+  // The curvature terms reach the layers below them (and the chain's input) through the forward graph:
+  // u_{j-1} = J_jᵀ u_j + c_{j-1}, weights += (∂a_j/∂θ)ᵀ u_j.
+  for (int j = top; j >= 1; --j) {
+    Layer& layer = *layers_[j - 1];
+    layer.backwardParams(act(x, j - 1, r), act(x, j, r), curvature_[j].data(), n);
+    layer.backwardData(act(x, j - 1, r), act(x, j, r), curvature_[j].data(), carry_.data(), n);
+    const size_t count = static_cast<size_t>(n) * sizeAt(j - 1);
+    if (layer.hasCurvature()) device_->addInto(curvature_[j - 1].data(), carry_.data(), static_cast<long long>(count));
+    else device_->copy(curvature_[j - 1].data(), carry_.data(), count * sizeof(float));
+  }
+  device_->copy(c, curvature_[0].data(), static_cast<size_t>(n) * sizeAt(0) * sizeof(float));
+}
+
+}  // namespace wgan

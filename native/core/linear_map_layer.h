@@ -1,0 +1,45 @@
+// The layer of a fixed linear map (kernels/linear_map.h): forward is M x, backwardData Mᵀ gy, the tangent
+// M v; no parameters, so no parameter gradients, and no curvature. Each map's file registers its kind and
+// the CPU loops (addCpuLinearMap); its CUDA file registers the CUDA kernels (cuda/linear_map.h).
+#pragma once
+#include "../kernels/linear_map.h"
+#include "layer.h"
+#include "layer_kernels.h"
+
+namespace wgan {
+
+template <class Map>
+class LinearMapLayer : public Layer {
+ public:
+  LinearMapLayer(const Shape& in, const Shape& out, const Map& map, const char* name) : Layer(in, out), map_(map), name_(name) {}
+
+  void forward(const float* x, float* y, int n, Mode) override { kernels().forward(device().queue(), map_, x, y, n); }
+  void backwardData(const float*, const float*, const float* gy, float* gx, int n) override {
+    kernels().adjoint(device().queue(), map_, gy, gx, n);
+  }
+  void tangent(const float*, const float*, const float* v, float* w, int n) override {
+    kernels().forward(device().queue(), map_, v, w, n);
+  }
+
+ private:
+  const LinearMapKernels<Map>& kernels() { return LayerKernels<LinearMapKernels<Map>>::on(device(), name_); }
+  Map map_;
+  const char* name_;
+};
+
+// Registers the CPU loops of a map: one pass over the batch's elements with the shared bodies.
+template <class Map>
+bool addCpuLinearMap() {
+  LinearMapKernels<Map> table{
+      [](void*, const Map& map, const float* x, float* y, int n) {
+        const long long count = n * map.outSize();
+        for (long long i = 0; i < count; ++i) y[i] = map.forwardAt(i, x);
+      },
+      [](void*, const Map& map, const float* gy, float* gx, int n) {
+        const long long count = n * map.inSize();
+        for (long long i = 0; i < count; ++i) gx[i] = map.adjointAt(i, gy);
+      }};
+  return LayerKernels<LinearMapKernels<Map>>::add("cpu", table);
+}
+
+}  // namespace wgan
