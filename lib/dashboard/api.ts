@@ -8,9 +8,9 @@
  *   GET /api/events?run=A&run=B           server-sent events: runs, metrics, samples, config, removed
  */
 import { createReadStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { isRunName, runDir, runNames, summarize } from './run-list.js';
 import type { RunChange, RunWatcher } from './watcher.js';
 
@@ -113,7 +113,12 @@ export class Api {
   private async file([name, folder, file, ...more]: string[], res: ServerResponse) {
     if (!name || !['samples', 'plots'].includes(folder) || !file || !PICTURE.test(file) || more.length)
       throw new HttpError(404, 'only the pictures in a run\'s samples/ and plots/ are served');
-    const path = join(await this.dir(name), folder, file);
+    const dir = await this.dir(name);
+    // a symlink in the run folder must not lead out of it
+    const path = await realpath(join(dir, folder, file)).catch(() => {
+      throw new HttpError(404, `${name}/${folder}/${file} does not exist`);
+    });
+    if (!path.startsWith(dir + sep)) throw new HttpError(403, `refused: ${name}/${folder}/${file} leads outside the run folder`);
     await new Promise<void>((resolve, reject) => {
       const stream = createReadStream(path);
       stream.on('open', () => {
