@@ -107,8 +107,8 @@ export class ChartPanel {
         y: { distr: log ? 3 : 1, log: 10, range: () => (this.ya ? [this.ya.min, this.ya.max] : [0, 1]) },
       },
       axes: [
-        { label: 'iteration', labelSize: 16, labelFont: '12px system-ui, sans-serif', labelGap: 0, size: 34, splits: () => this.xa.ticks, values: (_u, splits) => formatTicks(splits) },
-        { size: 56, splits: () => this.ya?.ticks ?? [], values: (_u, splits) => formatTicks(splits, log) },
+        { label: 'iteration', labelSize: 16, labelFont: '12px system-ui, sans-serif', labelGap: 0, size: 34, splits: () => this.xa.ticks, values: (_u, splits) => labels(splits, false) },
+        { size: 56, splits: () => this.ya?.ticks ?? [], values: (_u, splits) => labels(splits, log) },
       ],
       series,
       hooks: { setCursor: [(u) => this.showReadout(u)] },
@@ -150,6 +150,13 @@ export class ChartPanel {
       this.legend.append(item);
     });
   }
+}
+
+/** Tick labels; uPlot passes null for a split it hides (on log scales) and gets '' back for it. */
+function labels(splits: (number | null)[], log: boolean): string[] {
+  const shown = splits.filter((v): v is number => v !== null && Number.isFinite(v));
+  const text = formatTicks(shown, log);
+  return splits.map((v) => (v === null || !Number.isFinite(v) ? '' : text[shown.indexOf(v)]));
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
