@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { pageHtml } from './page/html.js';
 
 const DIST = fileURLToPath(new URL('../', import.meta.url));
-const UPLOT = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+/** uPlot's dist folder in the installed package (looked up on the first request) */
+const uplotFile = (name: string) => join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist', name);
 /** dist/render modules the page imports (browser-safe: no Node imports) */
 const SHARED = new Set(['ticks', 'ranges', 'smoothing', 'metric-panels']);
 const MODULE = /^[\w-]+\.js$/;
@@ -26,8 +27,8 @@ export async function asset(segments: string[]): Promise<Asset | null> {
   if (segments.length === 0) return { type: 'text/html; charset=utf-8', body: pageHtml() };
   if (area === 'favicon.ico' && !a) return { type: 'image/x-icon', body: '' };
   if (area === 'vendor' && !b) {
-    if (a === 'uPlot.esm.js') return { type: 'text/javascript; charset=utf-8', body: await readFile(join(UPLOT, 'uPlot.esm.js')) };
-    if (a === 'uPlot.min.css') return { type: 'text/css; charset=utf-8', body: await readFile(join(UPLOT, 'uPlot.min.css')) };
+    if (a === 'uPlot.esm.js') return { type: 'text/javascript; charset=utf-8', body: await readFile(uplotFile('uPlot.esm.js')) };
+    if (a === 'uPlot.min.css') return { type: 'text/css; charset=utf-8', body: await readFile(uplotFile('uPlot.min.css')) };
   }
   if (area === 'app' && a === 'render' && b && !more.length && MODULE.test(b) && SHARED.has(b.slice(0, -3))) return js(join(DIST, 'render', b));
   if (area === 'app' && a === 'dashboard' && b === 'page' && more.length === 1 && MODULE.test(more[0])) return js(join(DIST, 'dashboard', 'page', more[0]));
