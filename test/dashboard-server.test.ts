@@ -242,3 +242,22 @@ describe('dashboard server', () => {
     expect(one.runs).toBe(1);
   });
 });
+
+describe('wgan-gp dashboard (CLI)', () => {
+  const CLI = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+  it('says what is wrong with a missing folder, and warns about an exposed host and an empty folder', async () => {
+    const { execFile } = await import('node:child_process');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(process.execPath, [CLI, 'dashboard', join(tmp(), 'nope')], (error, _out, stderr) => resolve({ code: error ? (error as { code: number }).code : 0, stderr })),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^wgan-gp: ERR_INVALID_ARGUMENT: dashboard: the folder '.*nope' does not exist/);
+    const { announce } = await import('../lib/cli/dashboard.js');
+    const lines: string[] = [];
+    announce({ url: 'http://0.0.0.0:1/', host: '0.0.0.0', root: '/r', runs: 0 }, (m) => lines.push(m));
+    expect(lines.join('\n')).toMatch(/no runs in \/r yet[\s\S]*warning: listening on 0\.0\.0\.0, so other machines can reach it/);
+    lines.length = 0;
+    announce({ url: 'http://127.0.0.1:1/', host: '127.0.0.1', root: '/r', runs: 2 }, (m) => lines.push(m));
+    expect(lines).toEqual(['dashboard: http://127.0.0.1:1/  (2 runs in /r; Ctrl-C to stop)']);
+  });
+});
