@@ -30,3 +30,5 @@ export type { FeatureStats } from './eval/frechet.js';
 export { qualityMeter } from './eval/quality.js';
 export type { QualityMetrics, QualityMeter } from './eval/quality.js';
 export { sampleCheckpoint, generateSamples, loadCheckpointModels } from './sample.js';
+export { startDashboard } from './dashboard/server.js';
+export type { Dashboard, DashboardOptions } from './dashboard/server.js';

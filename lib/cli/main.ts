@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-/** The `wgan-gp` command: train, sample, info, bench. Errors print their code and message, no stack. */
+/** The `wgan-gp` command: train, sample, eval, info, bench, dashboard. Errors print their code and message, no stack. */
 import { Command, CommanderError } from 'commander';
 import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerBench } from './bench.js';
+import { registerDashboard } from './dashboard.js';
 import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
 import { registerSample } from './sample.js';
@@ -19,6 +20,7 @@ registerSample(program);
 registerEval(program);
 registerInfo(program);
 registerBench(program);
+registerDashboard(program);
 
 try {
   await program.parseAsync();

@@ -1,11 +1,14 @@
 /** `wgan-gp train`: a preset or a JSON config, with a progress bar; Ctrl-C / SIGTERM checkpoint and exit. */
-import { dirname, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AbortError } from '../errors.js';
 import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
 import { nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
 import { progressView } from './progress.js';
+import { startDashboardWorker, type WorkerDashboard } from '../dashboard/in-worker.js';
+import { announce } from './dashboard.js';
 
 interface TrainFlags {
   preset?: string;
@@ -25,6 +28,7 @@ interface TrainFlags {
   seed?: number;
   batchSize?: number;
   dataDir?: string;
+  dashboard?: boolean | number;
 }
 
 /** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
@@ -51,6 +55,7 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'the Adam learning rate of both models', positiveNumber)
     .option('--lr-decay <schedule>', "none | linear (the rate falls linearly to 0 over the run)")
     .option('--data-dir <dir>', "a folder of images (dataset 'images') or of MNIST-format IDX files")
+    .option('--dashboard [port]', 'serve the live dashboard of the run folder and its siblings while training (as wgan-gp dashboard; port default 6080)', nonNegativeInt)
     .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
 }
@@ -81,9 +86,11 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   };
   // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).
   if (!options.outDir) options.outDir = flags.resume ? dirname(dirname(resolve(flags.resume))) : `runs/${preset ?? 'custom'}`;
+  const dashboard = flags.dashboard === undefined ? null : await dashboardOf(options.outDir as string, flags.dashboard);
   const run = train(options as Parameters<typeof train>[0]);
   const o = run.options;
   const view = progressView(o.iterations, 0);
+  if (dashboard) announce(dashboard, view.log);
   view.log(`training ${o.preset ?? 'a custom model'} on ${o.dataset}: ${o.iterations} iterations, batch ${o.batchSize}, writing to ${o.outDir}`);
 
   let signal: keyof typeof SIGNAL_EXIT | null = null;
@@ -121,7 +128,16 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     throw error;
   } finally {
     process.off('SIGINT', handlers.SIGINT).off('SIGTERM', handlers.SIGTERM);
+    await dashboard?.stop();
   }
+}
+
+/** The dashboard of the folder that holds the run (so earlier runs can be overlaid), opened on this run. */
+async function dashboardOf(outDir: string, port: boolean | number): Promise<WorkerDashboard> {
+  const parent = dirname(resolve(outDir));
+  mkdirSync(parent, { recursive: true });
+  const d = await startDashboardWorker({ dir: parent, port: typeof port === 'number' ? port : undefined }, (m) => console.error(m));
+  return { ...d, url: `${d.url}?run=${encodeURIComponent(basename(resolve(outDir)))}` };
 }
 
 /** The sample-quality figures of an iteration that measured them (evalEvery), in a few words. */

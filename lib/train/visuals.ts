@@ -4,6 +4,7 @@ import { DATASET_RANGE, type Dataset, type DatasetName } from '../datasets/index
 import { toyDataset, type ToyName } from '../datasets/toy.js';
 import { DataRandom } from '../random.js';
 import { lineChartsPng, toyScatterPng } from '../render/charts.js';
+import { METRIC_PANELS, X_FIELD, type MetricPanel } from '../render/metric-panels.js';
 import { imageGridPng } from '../render/grid.js';
 import type { Sequential } from '../sequential.js';
 import type { MetricsLine, RunFolder } from './run-folder.js';
@@ -42,54 +43,23 @@ export function renderSamples(dataset: DatasetName, G: Sequential, D: Sequential
 /** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss;
  *  plots/quality.png: the sample-quality metrics, when the run logs them (evalEvery). */
 export function renderPlots(folder: RunFolder, history: MetricsLine[]): void {
-  const x = history.map((m) => m.iteration);
-  const held = history.filter((m) => m.heldOutCriticLoss !== undefined);
-  const hx = held.map((m) => m.iteration);
-  const png = lineChartsPng(
-    [
-      {
-        title: 'critic loss (Wasserstein term + penalty)',
-        series: [
-          { label: 'train', x, y: history.map((m) => m.criticLoss), color: '#2b83ba' },
-          { label: 'held-out', x: hx, y: held.map((m) => m.heldOutCriticLoss!), color: '#d7191c' },
-        ],
-      },
-      {
-        title: 'Wasserstein estimate  mean D(real) - mean D(fake)',
-        series: [
-          { label: 'train', x, y: history.map((m) => m.wassersteinEstimate), color: '#2b83ba' },
-          { label: 'held-out', x: hx, y: held.map((m) => m.heldOutWassersteinEstimate!), color: '#d7191c' },
-        ],
-      },
-      {
-        title: 'gradient penalty and mean gradient norm',
-        series: [
-          { label: 'penalty', x, y: history.map((m) => m.penalty), color: '#fdae61' },
-          { label: '|grad| mean', x, y: history.map((m) => m.gradNormMean), color: '#1a9641' },
-        ],
-      },
-      { title: 'generator loss  -mean D(G(z))', series: [{ label: 'generator', x, y: history.map((m) => m.generatorLoss), color: '#7b3294' }] },
-    ],
-    'iteration',
-  );
-  writeFileSync(folder.plotPath('losses'), png);
-  const quality = qualityPanels(history);
-  if (quality.length) writeFileSync(folder.plotPath('quality'), lineChartsPng(quality, 'iteration'));
+  writeFileSync(folder.plotPath('losses'), lineChartsPng(panelsOf('losses', history), X_FIELD));
+  const quality = panelsOf('quality', history);
+  if (quality.length) writeFileSync(folder.plotPath('quality'), lineChartsPng(quality, X_FIELD));
 }
 
-/** Panels of the periodic sample-quality metrics, when the run logs them. */
-function qualityPanels(history: MetricsLine[]) {
-  type QualityKey = 'modesCovered' | 'highQualityShare' | 'manifoldDistance' | 'classifierScore' | 'classesCovered' | 'confidentShare' | 'frechetDistance';
-  const panel = (title: string, label: string, key: QualityKey, color: string) => {
-    const rows = history.filter((m) => m[key] !== undefined);
-    return rows.length ? [{ title, series: [{ label, x: rows.map((m) => m.iteration), y: rows.map((m) => m[key]!), color }] }] : [];
-  };
-  return [
-    ...panel('modes covered', 'modes', 'modesCovered', '#1a9641'),
-    ...panel('share of samples within 3 std of a mode', 'high quality', 'highQualityShare', '#2b83ba'),
-    ...panel('mean distance of samples to the spiral', 'distance', 'manifoldDistance', '#d7191c'),
-    ...panel('classifier score (Inception-Score formula, 10 = best)', 'score', 'classifierScore', '#1a9641'),
-    ...panel('Fréchet distance to the test set (classifier features)', 'Fréchet', 'frechetDistance', '#d7191c'),
-    ...panel('share of samples classified with probability >= 0.9', 'confident', 'confidentShare', '#2b83ba'),
-  ];
+/** The panels of a group (lib/render/metric-panels.ts) with the values the run has logged; empty series are left out. */
+function panelsOf(group: MetricPanel['group'], history: MetricsLine[]) {
+  const rows = history as unknown as Record<string, number | undefined>[];
+  return METRIC_PANELS.filter((p) => p.group === group)
+    .map((p) => ({
+      title: p.title,
+      series: p.series
+        .map(({ field, label, color }) => {
+          const logged = rows.filter((m) => m[field] !== undefined);
+          return { label, color, x: logged.map((m) => m[X_FIELD]!), y: logged.map((m) => m[field]!) };
+        })
+        .filter((s) => s.x.length > 0),
+    }))
+    .filter((p) => p.series.length > 0);
 }
