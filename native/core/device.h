@@ -92,6 +92,8 @@ class Device {
   // ---- optimizer, random numbers, checks ----
   // finite = 1 when the `scalarCount` scalars and the `count` values are all finite, else 0.
   virtual void checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) = 0;
+  // ema = params + β·(ema - params) with β read from device memory, unless *apply == 0 (apply may be null).
+  virtual void emaUpdate(float* ema, const float* params, long long count, const float* beta, const int* apply) = 0;
   // One Adam update (kernels/adam.h) unless *apply == 0 (apply may be null); control->t counts updates.
   virtual void adamUpdate(float* params, float* m, float* v, const float* grads, long long count, AdamControl* control,
                           const int* apply) = 0;

@@ -17,7 +17,7 @@ WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& ad
     : G_(generator), D_(critic), adamG_(adamG), adamD_(adamD), rng_(rng), options_(o), device_(generator.device()),
       critic_(critic), generator_(generator, critic),
       real_(device_, static_cast<size_t>(o.criticIters) * o.batch * critic.inSize()),
-      z_(device_, static_cast<size_t>(o.batch) * generator.inSize()),
+      z_(device_, static_cast<size_t>(std::max(o.batch, o.generatorBatch)) * generator.inSize()),
       eps_(device_, o.batch),
       fake_(device_, static_cast<size_t>(o.batch) * critic.inSize()),
       keptGrads_(device_, critic.grads().size()),
@@ -27,12 +27,11 @@ WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& ad
 void WganIteration::enqueue() {
   const int n = options_.batch;
   const size_t realBlock = static_cast<size_t>(n) * D_.inSize();
-  const long long zCount = static_cast<long long>(z_.size());
   uint64_t offset = 0;
   device_.mark(kStart);
   for (int step = 0; step < options_.criticIters; ++step) {
-    device_.fillNormal(z_.data(), zCount, rngControl_.data(), offset);
-    offset += counters(zCount);
+    device_.fillNormal(z_.data(), zCount(), rngControl_.data(), offset);
+    offset += counters(zCount());
     const float* fake = generate(G_, z_.data(), n);
     device_.copy(fake_.data(), fake, realBlock * sizeof(float));
     device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), offset);
@@ -43,11 +42,12 @@ void WganIteration::enqueue() {
     adamD_.step(D_.params().data(), D_.grads().data(), finite_.data() + step);
   }
   device_.mark(kCriticDone);
-  device_.fillNormal(z_.data(), zCount, rngControl_.data(), offset);
-  generator_.enqueue(z_.data(), n);
+  device_.fillNormal(z_.data(), generatorZCount(), rngControl_.data(), offset);
+  generator_.enqueue(z_.data(), options_.generatorBatch);
   device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
                       finite_.data() + options_.criticIters);
   adamG_.step(G_.params().data(), G_.grads().data(), finite_.data() + options_.criticIters);
+  if (ema_) ema_->enqueue(finite_.data() + options_.criticIters);
   device_.mark(kGeneratorDone);
 }
 
@@ -55,6 +55,7 @@ IterationStats WganIteration::run(const float* real) {
   real_.upload(real);
   const RngControl control{rng_.key(), rng_.counter()};
   rngControl_.upload(&control);
+  if (ema_) ema_->prepare(options_.generatorBatch);
   // The first iteration runs directly (it sizes every buffer); later ones replay its recording. A model
   // whose buffers moved since (another batch size elsewhere) is recorded again.
   const int generations = G_.generation() * 65536 + D_.generation();
@@ -71,9 +72,8 @@ IterationStats WganIteration::run(const float* real) {
   }
   ranOnce_ = true;
 
-  const long long zCount = static_cast<long long>(z_.size());
-  rng_.setState(rng_.key(), rng_.counter() + options_.criticIters * (counters(zCount) + counters(options_.batch)) +
-                                counters(zCount));
+  rng_.setState(rng_.key(), rng_.counter() + options_.criticIters * (counters(zCount()) + counters(options_.batch)) +
+                                counters(generatorZCount()));
   IterationStats stats{};
   const CriticResult c = critic_.lossTerms();
   stats.criticLoss = c.loss;
@@ -90,12 +90,11 @@ IterationStats WganIteration::run(const float* real) {
 
 CriticResult WganIteration::evaluate(const float* real, uint64_t seed) {
   const int n = options_.batch;
-  const long long zCount = static_cast<long long>(z_.size());
   device_.upload(real_.data(), real, static_cast<size_t>(n) * D_.inSize() * sizeof(float));  // the first slot
   const RngControl control{seed, 0};
   rngControl_.upload(&control);
-  device_.fillNormal(z_.data(), zCount, rngControl_.data(), 0);
-  device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), counters(zCount));
+  device_.fillNormal(z_.data(), zCount(), rngControl_.data(), 0);
+  device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), counters(zCount()));
   const float* fake = generate(G_, z_.data(), n);
   device_.copy(fake_.data(), fake, static_cast<size_t>(n) * D_.inSize() * sizeof(float));
   device_.copy(keptGrads_.data(), D_.grads().data(), D_.grads().bytes());

@@ -8,6 +8,7 @@
 
 #include "adam.h"
 #include "critic_step.h"
+#include "generator_ema.h"
 #include "generator_step.h"
 #include "rng.h"
 
@@ -15,6 +16,7 @@ namespace wgan {
 
 struct WganOptions {
   int batch = 64;
+  int generatorBatch = 64;  // samples of the generator step (gan_cifar_resnet.py: 2 × batch)
   int criticIters = 5;
   float lambda = 10.f;
   bool replay = true;  // record the iteration as a graph where the device can
@@ -38,6 +40,9 @@ class WganIteration {
   // no parameter or gradient.
   CriticResult evaluate(const float* real, uint64_t seed);
   const WganOptions& options() const { return options_; }
+  // Keeps an EMA of the generator from now on (updated after every generator step), or none (null).
+  void setEma(std::unique_ptr<GeneratorEma> ema) { ema_ = std::move(ema); replay_.reset(); }
+  GeneratorEma* ema() { return ema_.get(); }
 
  private:
   void enqueue();  // the device work of one iteration, reading real_ and rngControl_
@@ -50,9 +55,12 @@ class WganIteration {
   Device& device_;
   CriticStep critic_;
   GeneratorStep generator_;
+  long long zCount() const { return static_cast<long long>(options_.batch) * G_.inSize(); }
+  long long generatorZCount() const { return static_cast<long long>(options_.generatorBatch) * G_.inSize(); }
   DeviceArray<float> real_, z_, eps_, fake_, keptGrads_;
   DeviceArray<RngControl> rngControl_;
   DeviceArray<int> finite_;  // one flag per step: criticIters critic steps, then the generator step
+  std::unique_ptr<GeneratorEma> ema_;
   std::unique_ptr<Replay> replay_;
   int replayGenerations_ = -1;  // G's and D's buffer generations when replay_ was recorded
   bool ranOnce_ = false;

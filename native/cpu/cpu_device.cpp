@@ -105,6 +105,9 @@ void CpuDevice::softmaxCrossEntropy(const float* logits, const int32_t* labels, 
 void CpuDevice::checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) {
   cpu::checkFinite(values, count, scalars, scalarCount, finite);
 }
+void CpuDevice::emaUpdate(float* ema, const float* params, long long count, const float* beta, const int* apply) {
+  cpu::emaUpdate(ema, params, count, beta, apply);
+}
 void CpuDevice::adamUpdate(float* params, float* m, float* v, const float* grads, long long count, AdamControl* control,
                            const int* apply) {
   cpu::adamUpdate(params, m, v, grads, count, control, apply);

@@ -50,6 +50,7 @@ class CpuDevice : public Device {
                            double* out) override;
 
   void checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) override;
+  void emaUpdate(float* ema, const float* params, long long count, const float* beta, const int* apply) override;
   void adamUpdate(float* params, float* m, float* v, const float* grads, long long count, AdamControl* control,
                   const int* apply) override;
   void fillUniform(float* out, long long count, float lo, float hi, const RngControl* rng, uint64_t offset) override;

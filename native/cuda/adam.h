@@ -8,6 +8,7 @@
 
 namespace wgan::cuda {
 
+void emaUpdate(cudaStream_t stream, float* ema, const float* params, long long count, const float* beta, const int* apply);
 void adamUpdate(cudaStream_t stream, float* params, float* m, float* v, const float* grads, long long count,
                 AdamControl* control, const int* apply);
 

@@ -176,6 +176,9 @@ class CudaDevice : public Device {
   void checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) override {
     cuda::checkFinite(stream_, values, count, scalars, scalarCount, finite);
   }
+  void emaUpdate(float* ema, const float* params, long long count, const float* beta, const int* apply) override {
+    cuda::emaUpdate(stream_, ema, params, count, beta, apply);
+  }
   void adamUpdate(float* params, float* m, float* v, const float* grads, long long count, AdamControl* control,
                   const int* apply) override {
     cuda::adamUpdate(stream_, params, m, v, grads, count, control, apply);

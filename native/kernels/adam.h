@@ -19,6 +19,9 @@ WGAN_HD AdamScalars adamScalars(const AdamControl& control, long long t) {
           static_cast<float>(1.0 - pow(static_cast<double>(control.beta2), static_cast<double>(t)))};
 }
 
+// The exponential moving average of a parameter (StyleGAN's G_ema): p.lerp(ema, β) = p + β·(ema - p).
+WGAN_HD float emaAt(float param, float ema, float beta) { return param + beta * (ema - param); }
+
 WGAN_HD void adamUpdate(float& param, float& m, float& v, float grad, const AdamScalars& a) {
   m = a.beta1 * m + (1.f - a.beta1) * grad;
   v = a.beta2 * v + (1.f - a.beta2) * grad * grad;

@@ -33,10 +33,11 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
                      {InstanceMethod("run", &TrainerWrap::run), InstanceMethod("evaluate", &TrainerWrap::evaluate),
                       InstanceMethod("getRngState", &TrainerWrap::getRngState),
                       InstanceMethod("setRngState", &TrainerWrap::setRngState),
-                      InstanceMethod("setLearningRate", &TrainerWrap::setLearningRate)});
+                      InstanceMethod("setLearningRate", &TrainerWrap::setLearningRate),
+                      InstanceMethod("getEma", &TrainerWrap::getEma), InstanceMethod("setEma", &TrainerWrap::setEma)});
 }
 
-// new NativeTrainer(generator, critic, { batch, criticIters, lambda, seed, adamG, adamD, device, cudaGraph })
+// new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, seed, adamG, adamD, device, cudaGraph })
 // device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
 // the host models); cudaGraph (default true) replays each iteration as a CUDA graph.
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
@@ -45,9 +46,10 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     critic_ = ModelWrap::unwrap(info[1], "critic");
     if (generator_ == critic_) fail(ErrorCode::InvalidArgument, "generator and critic must be two different models");
     Napi::Object o = objectArg(info[2], "options");
-    onlyKeys(o, "options", {"batch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph"});
+    onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph", "ema"});
     WganOptions w;
-    w.batch = intArg(o.Get("batch"), "options.batch", 1, 1 << 16);
+    w.batch = intArg(o.Get("batch"), "options.batch", 1, kMaxBatch);
+    w.generatorBatch = o.Get("generatorBatch").IsUndefined() ? w.batch : intArg(o.Get("generatorBatch"), "options.generatorBatch", 1, kMaxBatch);
     w.criticIters = intArg(o.Get("criticIters"), "options.criticIters", 1, 1000);
     w.lambda = static_cast<float>(numberArg(o.Get("lambda"), "options.lambda", 0, 1e6));
     if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
@@ -70,6 +72,14 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     }
     rng_ = std::make_unique<Rng>(static_cast<uint64_t>(seed));
     iteration_ = std::make_unique<WganIteration>(*g, *d, *adamG, *adamD, *rng_, w);
+    if (!o.Get("ema").IsUndefined()) {
+      Napi::Object e = objectArg(o.Get("ema"), "options.ema");
+      onlyKeys(e, "options.ema", {"halfLifeImages", "rampUp"});
+      EmaOptions ema;
+      ema.halfLifeImages = numberArg(e.Get("halfLifeImages"), "options.ema.halfLifeImages", 1, 1e12);
+      if (!e.Get("rampUp").IsUndefined()) ema.rampUp = numberArg(e.Get("rampUp"), "options.ema.rampUp", 0, 1e6);
+      iteration_->setEma(std::make_unique<GeneratorEma>(*g, ema));
+    }
     generatorRef_ = Napi::Persistent(info[0].As<Napi::Object>());
     criticRef_ = Napi::Persistent(info[1].As<Napi::Object>());
     return info.Env().Undefined();
@@ -183,6 +193,35 @@ Napi::Value TrainerWrap::setLearningRate(const Napi::CallbackInfo& info) {
     const float lr = static_cast<float>(numberArg(info[0], "lr", 0, 10));
     generator_->use().setLearningRate(lr);
     critic_->use().setLearningRate(lr);
+    return info.Env().Undefined();
+  });
+}
+
+// getEma(): { params, state, images } of the generator's moving average (null without one).
+Napi::Value TrainerWrap::getEma(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    requireIdle();
+    GeneratorEma* ema = iteration_->ema();
+    if (!ema) return info.Env().Null();
+    Napi::Object out = Napi::Object::New(info.Env());
+    out.Set("params", hostArray(info.Env(), ema->params()));
+    out.Set("state", hostArray(info.Env(), ema->state()));
+    out.Set("images", ema->images());
+    return out;
+  });
+}
+
+// setEma({ params, state, images }): restores the moving average (from a checkpoint).
+Napi::Value TrainerWrap::setEma(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    requireIdle();
+    GeneratorEma* ema = iteration_->ema();
+    if (!ema) fail(ErrorCode::InvalidArgument, "setEma: the trainer was made without options.ema");
+    Napi::Object o = objectArg(info[0], "ema");
+    onlyKeys(o, "ema", {"params", "state", "images"});
+    ema->params().upload(float32Arg(o.Get("params"), "ema.params", static_cast<long long>(ema->params().size()), true));
+    ema->state().upload(float32Arg(o.Get("state"), "ema.state", static_cast<long long>(ema->state().size()), true));
+    ema->setImages(numberArg(o.Get("images"), "ema.images", 0, 9007199254740991.0));
     return info.Env().Undefined();
   });
 }

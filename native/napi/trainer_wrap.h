@@ -22,6 +22,8 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   Napi::Value getRngState(const Napi::CallbackInfo& info);
   Napi::Value setRngState(const Napi::CallbackInfo& info);
   Napi::Value setLearningRate(const Napi::CallbackInfo& info);
+  Napi::Value getEma(const Napi::CallbackInfo& info);
+  Napi::Value setEma(const Napi::CallbackInfo& info);
   void requireIdle();
   // Marks the trainer and both models as used by background work (or free again).
   void setRunning(bool running);
