@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerBench } from './bench.js';
+import { registerDataset } from './dataset.js';
 import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
 import { registerSample } from './sample.js';
@@ -19,6 +20,7 @@ registerSample(program);
 registerEval(program);
 registerInfo(program);
 registerBench(program);
+registerDataset(program);
 
 try {
   await program.parseAsync();

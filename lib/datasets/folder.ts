@@ -122,9 +122,15 @@ export async function decodeListing(
 }
 
 /** Reads a whole folder into memory as bytes. */
-export async function readImageFolder(dir: string, spec: ImageSpec, hooks: ReadHooks = {}): Promise<{ store: ImageStore; report: DataReport }> {
+export async function readImageFolder(dir: string, spec: ImageSpec, hooks: ReadHooks & { memoryBudgetMB?: number } = {}): Promise<{ store: ImageStore; report: DataReport }> {
   const listing = listImageFolder(dir);
   const size = imageBytes(spec);
+  const needMB = (listing.files.length * size) / 2 ** 20;
+  if (hooks.memoryBudgetMB !== undefined && needMB > hooks.memoryBudgetMB)
+    throw new DatasetError(
+      `the ${listing.files.length} images of ${dir} take ${needMB.toFixed(0)} MB at ${spec.height}x${spec.width}x${spec.channels}, more than memoryBudgetMB (${hooks.memoryBudgetMB}): ` +
+        `pack them once (wgan-gp dataset pack ${dir} --image-size ${spec.height}x${spec.width} --out data.wgands) and train from the file, which streams, or raise the budget`,
+    );
   let pixels = new Uint8Array(listing.files.length * size);
   const kept: number[] = []; // listing indices of the images that decoded
   const skipped = await decodeListing(listing, spec, hooks, (bytes, i) => {

@@ -3,7 +3,7 @@ import { DatasetError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import type { ReadProgress } from './folder.js';
 import { readImageFolder } from './folder.js';
-import type { Fit } from './image-spec.js';
+import { imageSize, type Fit } from './image-spec.js';
 import { storeDataset } from './image-store.js';
 import { fashionMnistDataset, mnistDataset } from './mnist.js';
 import { openPacked } from './packed.js';
@@ -24,7 +24,8 @@ export const IMAGE_DEFAULTS = { imageSize: 32, channels: 3 as 1 | 3, fit: 'cover
 export interface DataOptions {
   dataset: DatasetName | 'arrays';
   dataDir?: string | null;
-  imageSize?: [number, number] | null;
+  /** a number (square) or [height, width] */
+  imageSize?: number | [number, number] | null;
   channels?: 1 | 3 | null;
   fit?: Fit;
   mirror?: boolean;
@@ -63,9 +64,10 @@ export async function openDataset(o: DataOptions): Promise<Dataset> {
       if (!o.dataDir) throw new DatasetError(`the '${o.dataset}' dataset needs dataDir (--data-dir): a folder of images or a packed .wgands file`);
       const mirror = o.mirror ?? IMAGE_DEFAULTS.mirror;
       if (o.dataset === 'packed' || isFile(o.dataDir)) return openPacked(o.dataDir, { mirror, memoryBudgetMB: o.memoryBudgetMB ?? IMAGE_DEFAULTS.memoryBudgetMB });
-      const [height, width] = o.imageSize ?? [IMAGE_DEFAULTS.imageSize, IMAGE_DEFAULTS.imageSize];
+      const [height, width] = imageSize(o.imageSize ?? IMAGE_DEFAULTS.imageSize);
       const spec = { height, width, channels: o.channels ?? IMAGE_DEFAULTS.channels, fit: o.fit ?? IMAGE_DEFAULTS.fit };
-      const { store, report } = await readImageFolder(o.dataDir, spec, { strict: o.strictData, onProgress: o.onProgress, signal: o.signal });
+      const budget = o.memoryBudgetMB ?? IMAGE_DEFAULTS.memoryBudgetMB;
+      const { store, report } = await readImageFolder(o.dataDir, spec, { strict: o.strictData, onProgress: o.onProgress, signal: o.signal, memoryBudgetMB: budget });
       return storeDataset('images', store, mirror, report);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { openDataset, sampleSize, type Dataset } from '../datasets/index.js';
+import { openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
 import type { ReadProgress } from '../datasets/folder.js';
 import type { UserDataset } from '../datasets/user.js';
 import { AbortError, callNative, callNativeAsync, ModelSpecError, NonFiniteError } from '../errors.js';
@@ -43,6 +43,8 @@ export interface TrainingEvents {
   checkpoint: [{ iteration: number; file: string }];
   /** while an image folder is read: files done, total, skipped */
   data: [ReadProgress];
+  /** once image data is open: what was read (counts, classes, skipped files, memory or stream) */
+  dataset: [DataReport];
   done: [TrainResult];
   error: [Error];
 }
@@ -91,6 +93,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const dataset = await openDataset({ ...o, arrays: this.arrays, onProgress: (p) => this.emit('data', p), signal: this.stopReading.signal }).catch((error: unknown) => {
       throw this.aborted ? new AbortError('training was aborted while the data was read') : error;
     });
+    if (dataset.report) this.emit('dataset', dataset.report);
     try {
       return await this.trainOn(dataset, started);
     } finally {
