@@ -89,7 +89,6 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const o = this.options;
     const started = Date.now();
     if (o.threads) setThreads(o.threads);
-    if (this.aborted) throw new AbortError('training was aborted before it started');
     const dataset = await openDataset({ ...o, arrays: this.arrays, onProgress: (p) => this.emit('data', p), signal: this.stopReading.signal }).catch((error: unknown) => {
       throw this.aborted ? new AbortError('training was aborted while the data was read') : error;
     });
