@@ -2,7 +2,7 @@
  * Sampling from a checkpoint: rebuild the generator (and critic) from the config the checkpoint carries,
  * load their weights, and draw samples for seeded noise. BatchNorm runs in evaluation mode.
  */
-import { loadDataset, type Dataset } from './datasets/index.js';
+import { openDataset, type Dataset } from './datasets/index.js';
 import { InvalidArgumentError } from './errors.js';
 import { DataRandom } from './random.js';
 import { Sequential } from './sequential.js';
@@ -67,7 +67,7 @@ export async function sampleCheckpoint(file: string, options: { n: number; seed?
 /** The data set a checkpoint was trained on (for display ranges and real points); null when it cannot be opened. */
 export async function checkpointDataset(ck: Checkpoint): Promise<Dataset | null> {
   try {
-    return await loadDataset(ck.config.dataset, ck.config.dataDir ?? undefined);
+    return await openDataset(ck.config);
   } catch {
     return null;
   }

@@ -60,12 +60,15 @@ describe('datasets', () => {
     expect(x.slice(1024).every((v) => v < -0.9)).toBe(true);
   });
 
-  it('names the file that is not an image', async () => {
+  it('skips and names a file that is not an image; strictData makes it an error naming the file', async () => {
     const dir = join(tmp(), 'images');
     await makeImages(dir, 2);
     writeFileSync(join(dir, 'broken.png'), 'this is not a PNG');
-    await expect(loadDataset('images', dir)).rejects.toThrow(/broken\.png/);
-    await expect(loadDataset('images', dir)).rejects.toBeInstanceOf(DatasetError);
+    const d = await loadDataset('images', dir);
+    expect(d.report!.images).toBe(2);
+    expect(d.report!.skipped).toEqual({ count: 1, first: ['broken.png'] });
+    await expect(loadDataset('images', dir, { strictData: true })).rejects.toThrow(/broken\.png/);
+    await expect(loadDataset('images', dir, { strictData: true })).rejects.toBeInstanceOf(DatasetError);
   });
 
   it('names a missing folder and a missing or corrupt IDX file', async () => {

@@ -84,8 +84,14 @@ describe('evaluate() and wgan-gp eval', () => {
     expect(cli.metrics).toEqual(e.metrics);
   });
 
-  it('rejects evalEvery on data sets without metrics', () => {
-    expect(() => train({ preset: 'cifar', evalEvery: 10 })).toThrow(UnsupportedError);
+  it('rejects evalEvery on data sets without metrics (images below 16x16, arrays of features); accepts it on image folders (SWD)', () => {
+    const tiny = { inputShape: [3, 8, 8], layers: [{ type: 'flatten' }, { type: 'dense', units: 1 }] };
+    const gen = { inputShape: [4], layers: [{ type: 'dense', units: 192 }, { type: 'reshape', targetShape: [3, 8, 8] }] };
+    expect(() => train({ generator: gen, critic: tiny, dataset: 'images', dataDir: '/tmp', evalEvery: 10 })).toThrow(UnsupportedError);
+    expect(() => train({ preset: 'toy-8gaussians', dataset: { shape: [2], train: new Float32Array(8) }, evalEvery: 10 })).toThrow(UnsupportedError);
+    const run = train({ preset: 'cifar', dataDir: '/nonexistent', evalEvery: 10 });
+    run.abort(); // only the options are checked here
+    expect(run.options.evalEvery).toBe(10);
   });
 
   // Opt-in (WGAN_GP_SLOW=1, ~3 min on 2 cores): the fast toy presets reach the quality README.md states.

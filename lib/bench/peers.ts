@@ -67,7 +67,7 @@ export async function runPeer(peer: PeerName, config: BenchConfig, plan: PeerPla
 }
 
 /** Runs a peer child, collects its lines, and stops it once it overruns the budget (its first iteration may be very slow). */
-function runChild(name: string, command: string, args: string[], plan: PeerPlan): Promise<BenchResult> {
+export function runChild(name: string, command: string, args: string[], plan: PeerPlan): Promise<BenchResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: String(plan.threads) } });
     const lines: IterationLine[] = [];

@@ -1,13 +1,15 @@
 /** `wgan-gp bench`: the BENCH_SPEC iteration on wgan-gp and its peers, as a table or JSON. */
 import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
+import { benchPackedData, DATA_BENCH_CONFIG, DATA_BENCH_IMAGES } from '../bench/data-bench.js';
 import { CHECK_TOLERANCE, defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
 import { positiveInt } from './parse.js';
 
 interface BenchFlags {
-  config: BenchConfig;
+  config: BenchConfig | typeof DATA_BENCH_CONFIG;
+  images: number;
   peers?: string;
   json?: boolean;
   iterations: number;
@@ -21,7 +23,8 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('time the WGAN-GP iteration (5 critic steps with penalty + 1 generator step) on wgan-gp and its peers')
-    .addOption(new Option('--config <config>', 'the benchmark config of BENCH_SPEC.md').choices(Object.keys(BENCH_CONFIGS)).default('toy'))
+    .addOption(new Option('--config <config>', 'the benchmark config of BENCH_SPEC.md').choices([...Object.keys(BENCH_CONFIGS), DATA_BENCH_CONFIG]).default('toy'))
+    .option('--images <n>', `${DATA_BENCH_CONFIG}: images in the synthetic packed file`, positiveInt, DATA_BENCH_IMAGES)
     .option('--peers <list>', `comma-separated peers (${PEER_NAMES.join(', ')}) or 'none'; default: all installed`)
     .option('--iterations <n>', 'timed iterations per implementation (fewer when the time budget runs out)', positiveInt, 20)
     .option('--warmup <n>', 'untimed warm-up iterations', positiveInt, 3)
@@ -49,6 +52,11 @@ async function runBench(flags: BenchFlags): Promise<void> {
   const log = (m: string) => flags.json || console.error(m);
   log(`wgan-gp bench --config ${flags.config}: ${flags.iterations} timed iterations after ${flags.warmup} warm-up, budget ${flags.budget} s each`);
   const results: BenchResult[] = [];
+  if (flags.config === DATA_BENCH_CONFIG) {
+    // the same iteration from memory and from a streamed packed file: reading must not show
+    results.push(...(await benchPackedData({ ...plan, threads: machine.threads }, flags.images, log)));
+    return report(flags, machine, results);
+  }
   log('  wgan-gp ...');
   results.push(await benchWganGp(flags.config, plan));
   if (flags.cuda) {
@@ -63,6 +71,10 @@ async function runBench(flags: BenchFlags): Promise<void> {
     log(`  ${peer} ...`);
     results.push(await runPeer(peer, flags.config, { ...plan, threads: machine.threads }));
   }
+  report(flags, machine, results);
+}
+
+function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, results: BenchResult[]): void {
   if (flags.json) console.log(JSON.stringify({ config: flags.config, machine, results }));
   else {
     console.log(formatTable(flags.config, results));

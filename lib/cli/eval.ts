@@ -11,10 +11,10 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description(
       'sample-quality metrics of a checkpoint (toy sets: modes covered, high-quality share; swiss roll: distance to the spiral; ' +
-        'MNIST, Fashion-MNIST: classifier score, classes covered, Fréchet distance)',
+        'MNIST, Fashion-MNIST: classifier score, classes covered, Fréchet distance; other images: sliced Wasserstein distance)',
     )
     .argument('<path>', 'a checkpoint file, or a run folder (its newest checkpoint)')
-    .option('--n <count>', 'samples to generate (default: 2500 points, 5000 images)', positiveInt)
+    .option('--n <count>', 'samples to generate (default: 2500 points, 5000 MNIST images, 1024 other images)', positiveInt)
     .option('--seed <n>', 'seed of the noise', nonNegativeInt, 0)
     .option('--json', 'print one JSON object')
     .action(async (path: string, flags: { n?: number; seed: number; json?: boolean }) => {
@@ -43,6 +43,11 @@ function describeMetrics(m: QualityMetrics): string[] {
         `per class:           ${m.classHistogram.join(' ')}`,
         `confident samples:   ${percent(m.confidentShare)}  (top probability >= ${CONFIDENT_PROBABILITY}; mean top probability ${m.meanConfidence.toFixed(3)})`,
         `Fréchet distance:    ${m.frechetDistance.toFixed(2)}  (classifier features vs the test set)`,
+      ];
+    case 'swd':
+      return [
+        `sliced Wasserstein distance x1e3: ${m.swd.toFixed(2)}  (mean of the pyramid levels; generated vs held-out images, 0 = same distribution)`,
+        `per level:           ${m.levels.map((l) => `${l.resolution}px ${l.swd.toFixed(2)}`).join('  ')}`,
       ];
   }
 }

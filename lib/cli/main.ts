@@ -5,6 +5,7 @@ import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerBench } from './bench.js';
 import { registerDashboard } from './dashboard.js';
+import { registerDataset } from './dataset.js';
 import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
 import { registerSample } from './sample.js';
@@ -21,6 +22,7 @@ registerEval(program);
 registerInfo(program);
 registerBench(program);
 registerDashboard(program);
+registerDataset(program);
 
 try {
   await program.parseAsync();

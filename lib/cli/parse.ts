@@ -39,3 +39,17 @@ export function readConfigFile(file: string): Record<string, unknown> {
     throw new InvalidArgumentError(`--config ${file}: expected a JSON object of train options`);
   return parsed as Record<string, unknown>;
 }
+
+/** --image-size: 64 (square) or HEIGHTxWIDTH such as 64x48. */
+export function imageSizeArg(value: string): number | [number, number] {
+  const m = /^(\d+)(?:x(\d+))?$/.exec(value.trim());
+  const dims = m ? [Number(m[1]), ...(m[2] ? [Number(m[2])] : [])] : [];
+  if (!m || dims.some((d) => d < 1 || d > 4096)) throw new CommanderArgumentError(`expected a size such as 64 or 64x48 (1 to 4096), got '${value}'`);
+  return dims.length === 1 ? dims[0] : [dims[0], dims[1]];
+}
+
+/** --channels: 1 (grayscale) or 3 (RGB). */
+export function channelsArg(value: string): 1 | 3 {
+  if (value !== '1' && value !== '3') throw new CommanderArgumentError(`expected 1 (grayscale) or 3 (RGB), got '${value}'`);
+  return Number(value) as 1 | 3;
+}

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { AbortError } from '../errors.js';
 import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
-import { nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
+import { channelsArg, imageSizeArg, nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
+import { describeSkipped, readingBar } from './reading.js';
 import { progressView } from './progress.js';
 import { startDashboardWorker, type WorkerDashboard } from '../dashboard/in-worker.js';
 import { announce } from './dashboard.js';
@@ -29,6 +30,12 @@ interface TrainFlags {
   batchSize?: number;
   dataDir?: string;
   dashboard?: boolean | number;
+  imageSize?: number | [number, number];
+  channels?: 1 | 3;
+  fit?: string;
+  mirror?: boolean;
+  strictData?: boolean;
+  memoryBudget?: number;
 }
 
 /** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
@@ -54,7 +61,13 @@ export function registerTrain(program: Command): void {
     .option('--batch-size <n>', 'the batch size', positiveInt)
     .option('--lr <rate>', 'the Adam learning rate of both models', positiveNumber)
     .option('--lr-decay <schedule>', "none | linear (the rate falls linearly to 0 over the run)")
-    .option('--data-dir <dir>', "a folder of images (dataset 'images') or of MNIST-format IDX files")
+    .option('--data-dir <dir>', "a folder of images or a packed .wgands file (dataset 'images'), or a folder of MNIST-format IDX files")
+    .option('--image-size <size>', 'image data: the size images are fitted to, 64 or HEIGHTxWIDTH (image presets build their models for it)', imageSizeArg)
+    .option('--channels <n>', 'image data: 1 (grayscale) or 3 (RGB)', channelsArg)
+    .option('--fit <mode>', 'image data: cover (centre crop, default) | contain (pad with black) | fill (stretch)')
+    .option('--mirror', 'image data: flip each drawn image left-right with probability 1/2')
+    .option('--strict-data', 'image data: stop at a file that cannot be decoded instead of skipping it')
+    .option('--memory-budget <MB>', 'a packed file up to this size is loaded into memory, a larger one streams (default 512)', positiveNumber)
     .option('--dashboard [port]', 'serve the live dashboard of the run folder and its siblings while training (as wgan-gp dashboard; port default 6080)', nonNegativeInt)
     .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
@@ -82,6 +95,12 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       lr: flags.lr,
       lrDecay: flags.lrDecay,
       dataDir: flags.dataDir,
+      imageSize: flags.imageSize,
+      channels: flags.channels,
+      fit: flags.fit,
+      mirror: flags.mirror,
+      strictData: flags.strictData,
+      memoryBudgetMB: flags.memoryBudget,
     }),
   };
   // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).
@@ -89,28 +108,45 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const dashboard = flags.dashboard === undefined ? null : await dashboardOf(options.outDir as string, flags.dashboard);
   const run = train(options as Parameters<typeof train>[0]);
   const o = run.options;
-  const view = progressView(o.iterations, 0);
-  if (dashboard) announce(dashboard, view.log);
-  view.log(`training ${o.preset ?? 'a custom model'} on ${o.dataset}: ${o.iterations} iterations, batch ${o.batchSize}, writing to ${o.outDir}`);
+  const reading = readingBar('reading images');
+  run.on('data', (p) => reading.update(p));
+  run.on('dataset', (r) => {
+    reading.stop();
+    const classes = r.classes ? `, ${Object.keys(r.classes).length} classes` : '';
+    console.error(`data: ${r.images} images from ${r.source} (${r.train} train, ${r.heldOut} held out${classes}; ${r.storage === 'stream' ? 'streamed from the file' : 'in memory'}, ${(r.bytes / 2 ** 20).toFixed(1)} MB)`);
+    const skipped = describeSkipped(r.skipped);
+    if (skipped) console.error(`data: ${skipped}`);
+  });
+  let view = null as ReturnType<typeof progressView> | null;
+  const started = (): ReturnType<typeof progressView> => {
+    if (view) return view;
+    reading.stop();
+    return (view = progressView(o.iterations, 0));
+  };
+  const say = (line: string) => (view ? view.log(line) : console.error(line));
+  if (dashboard) announce(dashboard, say);
+  say(`training ${o.preset ?? 'a custom model'} on ${o.dataset}: ${o.iterations} iterations, batch ${o.batchSize}, writing to ${o.outDir}`);
 
   let signal: keyof typeof SIGNAL_EXIT | null = null;
   const onSignal = (name: keyof typeof SIGNAL_EXIT) => () => {
     if (signal) process.exit(SIGNAL_EXIT[name]); // a second signal: leave at once
     signal = name;
-    view.log(`${name}: stopping after the current iteration and writing a checkpoint (again to quit at once)`);
+    say(`${name}: stopping after the current iteration and writing a checkpoint (again to quit at once)`);
     run.abort();
   };
   const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
   process.on('SIGINT', handlers.SIGINT).on('SIGTERM', handlers.SIGTERM);
 
   run.on('progress', (e) => {
-    view.update(e);
+    const v = started();
+    v.update(e);
     const quality = describeQuality(e);
-    if (quality) view.log(`iteration ${e.iteration}: ${quality}`);
+    if (quality) v.log(`iteration ${e.iteration}: ${quality}`);
   });
   try {
     const result = await run.result;
-    view.stop();
+    reading.stop();
+    view?.stop();
     const f = result.final;
     console.log(
       `done: ${result.iterations} iterations in ${result.seconds.toFixed(1)} s` +
@@ -119,7 +155,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     );
     console.log(`samples: ${o.outDir}/samples  plots: ${o.outDir}/plots  checkpoint: ${result.lastCheckpoint}`);
   } catch (error) {
-    view.stop();
+    reading.stop();
+    view?.stop();
     if (error instanceof AbortError && signal) {
       console.error(`interrupted: ${error.message}. Resume with: wgan-gp train --resume ${(error as AbortError & { checkpoint?: string }).checkpoint ?? '<checkpoint>'}`);
       process.exitCode = SIGNAL_EXIT[signal];
@@ -144,6 +181,7 @@ async function dashboardOf(outDir: string, port: boolean | number): Promise<Work
 function describeQuality(e: ProgressEvent): string | null {
   if (e.modesCovered !== undefined) return `modes covered ${e.modesCovered}, high quality ${(100 * e.highQualityShare!).toFixed(1)}%`;
   if (e.manifoldDistance !== undefined) return `mean distance to the spiral ${e.manifoldDistance.toFixed(4)}`;
+  if (e.swd !== undefined) return `sliced Wasserstein distance x1e3 ${e.swd.toFixed(2)}`;
   if (e.classifierScore !== undefined)
     return `classifier score ${e.classifierScore.toFixed(2)}, classes ${e.classesCovered}/10, confident ${(100 * e.confidentShare!).toFixed(1)}%, Fréchet ${e.frechetDistance!.toFixed(1)}`;
   return null;

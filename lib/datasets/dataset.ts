@@ -7,12 +7,37 @@ export interface Dataset {
   sampleShape: number[];
   /** the range of a value, for display: [0, 1] or [-1, 1] */
   range: [number, number];
-  /** Writes n training samples at out[offset...] (drawn i.i.d. with replacement). */
-  sample(rng: DataRandom, n: number, out: Float32Array, offset: number): void;
+  /** Writes n training samples at out[offset...] (drawn i.i.d. with replacement). The generator is
+   *  advanced before it returns; a data set read from a file finishes writing when the promise settles. */
+  sample(rng: DataRandom, n: number, out: Float32Array, offset: number): void | Promise<void>;
   /** Writes n held-out samples (the test split where the data has one). */
-  sampleHeldOut(rng: DataRandom, n: number, out: Float32Array, offset: number): void;
+  sampleHeldOut(rng: DataRandom, n: number, out: Float32Array, offset: number): void | Promise<void>;
   /** The samples with their class labels, when the data has them (MNIST, Fashion-MNIST). */
   labelled?: LabelledSplits;
+  /** Class names of an image folder or packed file (its first-level subfolders), when it has them. */
+  classes?: string[];
+  /** The class of each stored sample, when the data has classes (kept for conditional generation). */
+  labels?: Uint16Array;
+  /** What was read: counts, skipped files, whether it streams (config.json and `dataset info` show it). */
+  report?: DataReport;
+  /** Releases an open file (a streamed packed data set). */
+  close?(): Promise<void>;
+}
+
+/** A summary of an image data set as it was read. */
+export interface DataReport {
+  source: string;
+  images: number;
+  train: number;
+  heldOut: number;
+  /** images per class name, when the data has classes */
+  classes?: Record<string, number>;
+  /** files that could not be read or decoded: how many, and the first few names */
+  skipped: { count: number; first: string[] };
+  /** 'memory', or 'stream' for a packed file read batch by batch */
+  storage: 'memory' | 'stream';
+  /** bytes of the images as stored (uint8) */
+  bytes: number;
 }
 
 /** Both splits of a labelled data set: samples one after another, one label per sample. */
@@ -29,6 +54,7 @@ export const DATASET_RANGE = {
   mnist: [0, 1],
   'fashion-mnist': [0, 1],
   images: [-1, 1],
+  packed: [-1, 1],
 } as const satisfies Record<string, readonly [number, number]>;
 
 export const sampleSize = (d: Dataset) => d.sampleShape.reduce((a, b) => a * b, 1);

@@ -1,7 +1,7 @@
 /** evaluate(): sample-quality metrics of a checkpoint (or a run folder's newest checkpoint). */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset } from '../datasets/index.js';
+import { openDataset } from '../datasets/index.js';
 import { CheckpointError } from '../errors.js';
 import { loadCheckpointModels } from '../sample.js';
 import { defaultSampleCount, qualityMeter, type QualityMetrics } from './quality.js';
@@ -23,18 +23,23 @@ export function resolveCheckpoint(path: string): string {
   return join(dir, files.at(-1)!);
 }
 
-/** Metrics of n generated samples (noise from `seed`): toy sets, MNIST and Fashion-MNIST. */
+/** Metrics of n generated samples (noise from `seed`): toy sets, MNIST and Fashion-MNIST, other images (SWD). */
 export async function evaluate(path: string, options: { n?: number; seed?: number } = {}): Promise<Evaluation> {
   const checkpoint = resolveCheckpoint(path);
   const models = loadCheckpointModels(checkpoint);
   try {
-    const { dataset, dataDir } = models.checkpoint.config;
-    const meter = await qualityMeter(await loadDataset(dataset, dataDir ?? undefined));
+    const { dataset } = models.checkpoint.config;
+    const data = await openDataset(models.checkpoint.config);
+    const meter = await qualityMeter(data).catch(async (error: unknown) => {
+      await data.close?.();
+      throw error;
+    });
     try {
       const metrics = await meter.measure(models.generator, options.n ?? defaultSampleCount(dataset), options.seed ?? 0);
       return { checkpoint, dataset, iteration: models.checkpoint.iteration, metrics };
     } finally {
       meter.dispose();
+      await data.close?.();
     }
   } finally {
     models.dispose();

@@ -11,18 +11,25 @@ import type { Sequential } from '../sequential.js';
 import { CLASSIFIER_DATASETS, loadClassifier, type ClassifierDataset } from './classifier.js';
 import { classifierMetrics, referenceStats, type ClassifierMetrics } from './images.js';
 import { toyMetrics, type ToyMetrics } from './toy.js';
+import { swdDescriptors, swdMetrics, swdResolutions, type SwdMetrics } from './swd.js';
+import { DataRandom } from '../random.js';
 
-export type QualityMetrics = ToyMetrics | ClassifierMetrics;
+export type QualityMetrics = ToyMetrics | ClassifierMetrics | SwdMetrics;
 
 /** Samples a metric is computed on unless told otherwise: the reference's toy plots hold 2,500 points;
  *  5,000 images keep the Fréchet distance's small-sample bias low at a few seconds of generation. */
-export const defaultSampleCount = (dataset: string) => (isToy(dataset) ? 2500 : 5000);
+export const defaultSampleCount = (dataset: string) => (isToy(dataset) ? 2500 : isClassified(dataset) ? 5000 : SWD_SAMPLES);
+/** Images of each side of a sliced Wasserstein distance: 131,072 patches per level (the reference uses 16,384 images). */
+export const SWD_SAMPLES = 1024;
 
 export const isToy = (dataset: string): dataset is ToyName => dataset.startsWith('toy-');
 const isClassified = (dataset: string): dataset is ClassifierDataset => (CLASSIFIER_DATASETS as readonly string[]).includes(dataset);
 
-/** Whether sample-quality metrics exist for a data set. */
-export const hasQualityMetrics = (dataset: string) => isToy(dataset) || isClassified(dataset);
+/** Images of at least 16×16 (other than MNIST's) are measured by the sliced Wasserstein distance. */
+const isSwd = (dataset: string, shape: readonly number[]) => !isToy(dataset) && !isClassified(dataset) && shape.length === 3 && swdResolutions(shape[1], shape[2]).length > 0;
+
+/** Whether sample-quality metrics exist for a data set (of this sample shape). */
+export const hasQualityMetrics = (dataset: string, shape: readonly number[] = []) => isToy(dataset) || isClassified(dataset) || isSwd(dataset, shape);
 
 export interface QualityMeter {
   measure(generator: Sequential, n: number, seed: number): Promise<QualityMetrics>;
@@ -34,8 +41,9 @@ export interface QualityMeter {
 export async function qualityMeter(dataset: Dataset): Promise<QualityMeter> {
   const name = dataset.name;
   if (isToy(name)) return { measure: async (G, n, seed) => toyMetrics(name, await generateSamples(G, n, seed)), dispose: () => {} };
+  if (isSwd(name, dataset.sampleShape)) return swdMeter(dataset);
   if (!isClassified(name) || !dataset.labelled)
-    throw new UnsupportedError(`sample-quality metrics are available for the toy sets, MNIST and Fashion-MNIST, not '${name}'`);
+    throw new UnsupportedError(`sample-quality metrics are available for the toy sets, MNIST, Fashion-MNIST and images of at least 16x16, not '${name}'`);
   const classifier = loadClassifier(name);
   const test = dataset.labelled.test;
   try {
@@ -50,6 +58,26 @@ export async function qualityMeter(dataset: Dataset): Promise<QualityMeter> {
   }
 }
 
+/** The SWD of generated images against as many held-out images (their descriptors are kept per n). */
+function swdMeter(dataset: Dataset): QualityMeter {
+  const shape = dataset.sampleShape, size = shape.reduce((a, b) => a * b, 1);
+  const reference = new Map<number, Float32Array[]>();
+  const [lo, hi] = dataset.range;
+  return {
+    async measure(G, n, seed) {
+      if (!reference.has(n)) {
+        const real = new Float32Array(n * size);
+        await dataset.sampleHeldOut(DataRandom.seeded(4242), n, real, 0);
+        reference.set(n, await swdDescriptors(real, n, shape, 4243));
+      }
+      // generated values are clipped to the data's range, as images would be when saved
+      const fake = (await generateSamples(G, n, seed)).map((v) => Math.min(hi, Math.max(lo, v)));
+      return swdMetrics(reference.get(n)!, fake, n, shape, seed);
+    },
+    dispose: () => reference.clear(),
+  };
+}
+
 /** The fields a run logs into metrics.jsonl for one measurement. */
 export function qualityFields(m: QualityMetrics): Record<string, number> {
   switch (m.kind) {
@@ -59,5 +87,7 @@ export function qualityFields(m: QualityMetrics): Record<string, number> {
       return { manifoldDistance: m.meanDistance };
     case 'classifier':
       return { classifierScore: m.classifierScore, classesCovered: m.classesCovered, confidentShare: m.confidentShare, frechetDistance: m.frechetDistance };
+    case 'swd':
+      return { swd: m.swd, ...Object.fromEntries(m.levels.map((l) => [`swd${l.resolution}`, l.swd])) };
   }
 }

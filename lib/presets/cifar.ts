@@ -1,39 +1,29 @@
 /** gan_cifar.py: DIM = 128, z of 128, batch 64, λ = 10; generator with BatchNorm and a tanh output,
- *  critic of three strided convolutions with LeakyReLU(0.2); 32x32 RGB images in [-1, 1]. */
-import type { ModelSpec } from '../layers.js';
-import { PAPER_OPTIMIZER, stridedConvCritic, type Preset } from './preset.js';
+ *  critic of three strided convolutions with LeakyReLU(0.2); 32x32 RGB images in [-1, 1]. With
+ *  another imageSize (or channels) the same DCGAN family grows or shrinks a level per doubling. */
+import { dcganCritic, dcganGenerator } from './dcgan.js';
+import { PAPER_OPTIMIZER, type Preset } from './preset.js';
 
 const DIM = 128;
 const Z = 128;
 
-export const cifarGenerator: ModelSpec = {
-  inputShape: [Z],
-  layers: [
-    { type: 'dense', units: 4 * 4 * 4 * DIM },
-    { type: 'batchNorm' },
-    { type: 'relu' },
-    { type: 'reshape', targetShape: [4 * DIM, 4, 4] },
-    { type: 'conv2dTranspose', filters: 2 * DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'batchNorm' },
-    { type: 'relu' },
-    { type: 'conv2dTranspose', filters: DIM, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'batchNorm' },
-    { type: 'relu' },
-    { type: 'conv2dTranspose', filters: 3, kernelSize: 5, strides: 2, padding: 'same' },
-    { type: 'tanh' },
-  ],
-};
+const architecture = (height: number, width: number, channels: number) => ({
+  generator: dcganGenerator({ dim: DIM, z: Z, height, width, channels, firstNorm: 'features' }),
+  critic: dcganCritic({ dim: DIM, height, width, channels, layerNorm: false }),
+});
 
-export const cifarCritic: ModelSpec = stridedConvCritic([3, 32, 32], DIM);
+export const cifarGenerator = architecture(32, 32, 3).generator;
+export const cifarCritic = architecture(32, 32, 3).critic;
 
-export function cifarPreset(name: 'cifar' | 'images32'): Preset {
+export function cifarPreset(name: 'cifar' | 'images32' | 'images'): Preset {
   return {
     name,
-    description: 'gan_cifar.py on a folder of images resized to 32x32 (DIM 128, batch 64, lambda 10)',
+    description: 'gan_cifar.py on a folder of images, 32x32 by default (DIM 128, batch 64, lambda 10; --image-size 64 or 128 adds levels)',
     dataset: 'images',
     zDim: Z,
     generator: cifarGenerator,
     critic: cifarCritic,
+    image: { size: 32, channels: 3, architecture },
     batchSize: 64,
     lambda: 10,
     ...PAPER_OPTIMIZER,

@@ -1,4 +1,5 @@
 import { cifarPreset } from './cifar.js';
+import { dcgan64Preset } from './dcgan64.js';
 import { mnistFastPreset, mnistPreset } from './mnist.js';
 import type { Preset } from './preset.js';
 import { toyFastPreset, toyPreset } from './toy.js';
@@ -17,6 +18,8 @@ export const PRESETS: Record<string, Preset> = {
   'fashion-mnist': mnistPreset('fashion-mnist'),
   cifar: cifarPreset('cifar'),
   images32: cifarPreset('images32'),
+  images: cifarPreset('images'),
+  dcgan64: dcgan64Preset(),
 };
 
 export const PRESET_NAMES = Object.keys(PRESETS) as [string, ...string[]];

@@ -27,6 +27,12 @@ export interface Preset extends Hyperparameters {
   checkpointEvery: number;
   /** sample-quality metrics every n iterations (0: never) */
   evalEvery: number;
+  /** image presets: the default size and channels, and the models for another size */
+  image?: {
+    size: number;
+    channels: 1 | 3;
+    architecture(height: number, width: number, channels: number): { generator: ModelSpec; critic: ModelSpec };
+  };
 }
 
 /** The optimisation of Algorithm 1 of the paper, shared by every reference experiment. */

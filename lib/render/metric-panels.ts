@@ -49,6 +49,7 @@ export const METRIC_PANELS: MetricPanel[] = [
   { id: 'classes', title: 'classes covered', group: 'quality', series: [{ field: 'classesCovered', label: 'classes', color: '#7b3294' }] },
   { id: 'frechet', title: 'Fréchet distance to the test set (classifier features)', group: 'quality', series: [{ field: 'frechetDistance', label: 'Fréchet', color: HELD_OUT }] },
   { id: 'confident', title: 'share of samples classified with probability >= 0.9', group: 'quality', series: [{ field: 'confidentShare', label: 'confident', color: TRAIN }] },
+  { id: 'swd', title: 'sliced Wasserstein distance x1e3 to held-out images (mean of levels)', group: 'quality', series: [{ field: 'swd', label: 'SWD', color: HELD_OUT }] },
   { id: 'step-time', title: 'time of one iteration (ms)', group: 'timing', series: [{ field: 'stepMs', label: 'step', color: '#555555' }] },
 ];
 

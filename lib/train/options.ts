@@ -1,11 +1,14 @@
 /** The options of train(), validated with zod before any work starts, and resolved against a preset. */
 import { z } from 'zod';
-import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
+import { DATASET_NAMES, IMAGE_DEFAULTS, isImageData, type DatasetName } from '../datasets/index.js';
+import { FITS, imageSize, type Fit } from '../datasets/image-spec.js';
+import { isPackedFile, readPackedHeader } from '../datasets/packed.js';
+import { isUserDataset, validateUserDataset, type UserDataset } from '../datasets/user.js';
 import { hasQualityMetrics } from '../eval/quality.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
-import type { Hyperparameters } from '../presets/preset.js';
+import type { Hyperparameters, Preset } from '../presets/preset.js';
 import { runtimeInfo } from '../runtime.js';
 import { readCheckpoint } from './checkpoint.js';
 
@@ -20,9 +23,22 @@ export const trainOptionsSchema = z.strictObject({
   preset: z.enum(PRESET_NAMES).optional(),
   generator: modelSpec.optional(),
   critic: modelSpec.optional(),
-  dataset: z.enum(DATASET_NAMES).optional(),
-  /** an image folder ('images') or a folder of MNIST-format IDX files */
+  /** a data set name, or your own arrays: { shape, train, test?, labels?, range? } (checked in resolveOptions) */
+  dataset: z.union([z.enum(DATASET_NAMES), z.custom<UserDataset>(isUserDataset, 'expected a data set name or { shape, train, ... }')]).optional(),
+  /** an image folder or a packed .wgands file ('images', 'packed'), or a folder of MNIST-format IDX files */
   dataDir: z.string().min(1).optional(),
+  /** image data: the size images are fitted to, a number or [height, width] */
+  imageSize: z.union([positiveInt.max(4096), z.tuple([positiveInt.max(4096), positiveInt.max(4096)])]).optional(),
+  /** image data: 1 (grayscale) or 3 (RGB) */
+  channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  /** image data: 'cover' (centre crop, default), 'contain' (pad with black), 'fill' (stretch) */
+  fit: z.enum(FITS).optional(),
+  /** image data: flip each drawn image left-right with probability 1/2 */
+  mirror: z.boolean().optional(),
+  /** image data: an unreadable file is an error instead of being skipped */
+  strictData: z.boolean().optional(),
+  /** a packed file up to this size (MB) is loaded into memory, a larger one is read batch by batch; an image folder must fit it */
+  memoryBudgetMB: z.number().finite().positive().optional(),
   iterations: positiveInt.optional(),
   batchSize: positiveInt.max(65536).optional(),
   criticIters: positiveInt.max(1000).optional(),
@@ -59,8 +75,16 @@ export interface ResolvedOptions extends Hyperparameters {
   preset: string | null;
   generator: ModelSpec;
   critic: ModelSpec;
-  dataset: DatasetName;
+  /** 'arrays': data passed from code (not stored; passed again to resume) */
+  dataset: DatasetName | 'arrays';
   dataDir: string | null;
+  /** [height, width] of image data, null for other data */
+  imageSize: [number, number] | null;
+  channels: 1 | 3 | null;
+  fit: Fit;
+  mirror: boolean;
+  strictData: boolean;
+  memoryBudgetMB: number;
   iterations: number;
   zDim: number;
   device: 'cpu' | 'cuda';
@@ -92,7 +116,7 @@ function resolveDevice(device: 'cpu' | 'auto' | 'cuda'): 'cpu' | 'cuda' {
 }
 
 /** Validates and resolves; throws InvalidArgumentError naming each bad option. */
-export function resolveOptions(input: unknown): ResolvedOptions & { signal?: AbortSignal } {
+export function resolveOptions(input: unknown): ResolvedOptions & { signal?: AbortSignal; arrays?: UserDataset & { range: [number, number] } } {
   const parsed = trainOptionsSchema.safeParse(input ?? {});
   if (!parsed.success) throw new InvalidArgumentError(`invalid train options: ${describeIssues(parsed.error)}`);
   const o = parsed.data;
@@ -102,17 +126,30 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
   if (!base && (!o.generator || !o.critic || !o.dataset))
     throw new InvalidArgumentError('train options: give a preset, or all of generator, critic and dataset (or resumeFrom a checkpoint)');
   const device = resolveDevice(o.device ?? 'cpu');
+  const arrays = isUserDataset(o.dataset) ? validateUserDataset(o.dataset) : undefined;
+  const dataset = arrays ? 'arrays' : (o.dataset as DatasetName | undefined) ?? base!.dataset!;
+  const dataDir = o.dataDir ?? previous?.dataDir ?? null;
+  const image = resolveImage(o, dataset, dataDir, previous, o.preset ? PRESETS[o.preset] : undefined);
+  // An image preset builds its models for the size and channels (a resumed run keeps the checkpoint's).
+  const imagePreset = !previous && o.preset ? PRESETS[o.preset].image : undefined;
+  const models = image && imagePreset ? imagePreset.architecture(image.size[0], image.size[1], image.channels) : undefined;
   const zDim = o.zDim ?? o.generator?.inputShape[0] ?? base!.zDim!;
-  let generator = (o.generator ?? base!.generator) as ModelSpec;
+  let generator = (o.generator ?? models?.generator ?? base!.generator) as ModelSpec;
   if (generator.inputShape.length !== 1)
     throw new InvalidArgumentError(`generator.inputShape must be [zDim], got [${generator.inputShape.join(', ')}]`);
   if (generator.inputShape[0] !== zDim) generator = { ...generator, inputShape: [zDim] };
   const resolved: ResolvedOptions = {
     preset: o.preset ?? previous?.preset ?? null,
     generator,
-    critic: (o.critic ?? base!.critic) as ModelSpec,
-    dataset: o.dataset ?? base!.dataset!,
-    dataDir: o.dataDir ?? previous?.dataDir ?? null,
+    critic: (o.critic ?? models?.critic ?? base!.critic) as ModelSpec,
+    dataset,
+    dataDir,
+    imageSize: image?.size ?? null,
+    channels: image?.channels ?? null,
+    fit: o.fit ?? previous?.fit ?? IMAGE_DEFAULTS.fit,
+    mirror: o.mirror ?? previous?.mirror ?? IMAGE_DEFAULTS.mirror,
+    strictData: o.strictData ?? previous?.strictData ?? IMAGE_DEFAULTS.strictData,
+    memoryBudgetMB: o.memoryBudgetMB ?? previous?.memoryBudgetMB ?? IMAGE_DEFAULTS.memoryBudgetMB,
     iterations: o.iterations ?? base?.iterations ?? 1000,
     batchSize: o.batchSize ?? base?.batchSize ?? 64,
     criticIters: o.criticIters ?? base?.criticIters ?? 5,
@@ -134,7 +171,35 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     resumeFrom: o.resumeFrom ?? null,
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
   };
-  if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset))
-    throw new UnsupportedError(`evalEvery: sample-quality metrics are available for the toy sets, MNIST and Fashion-MNIST, not '${resolved.dataset}'`);
-  return { ...resolved, signal: o.signal };
+  if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))
+    throw new UnsupportedError(
+      `evalEvery: sample-quality metrics are available for the toy sets, MNIST, Fashion-MNIST and images of at least 16x16, not '${resolved.dataset}' of shape [${resolved.critic.inputShape}]`,
+    );
+  return { ...resolved, signal: o.signal, arrays };
+}
+
+type Parsed = z.output<typeof trainOptionsSchema>;
+
+/** The size and channels of image data: the options', else a packed file's own, else the critic's
+ *  input, else the preset's default. Image options on other data are an error. */
+function resolveImage(o: Parsed, dataset: string, dataDir: string | null, previous: ResolvedOptions | undefined, preset: Preset | undefined) {
+  if (!isImageData(dataset)) {
+    const given = (['imageSize', 'channels', 'fit', 'mirror', 'strictData'] as const).find((k) => o[k] !== undefined);
+    if (given) throw new InvalidArgumentError(`${given}: applies to image folders and packed files (dataset 'images' or 'packed'), not '${dataset}'`);
+    return null;
+  }
+  const packed = dataDir && (dataset === 'packed' || isPackedFile(dataDir)) ? readPackedHeader(dataDir).shape : null;
+  const fromCritic = o.critic?.inputShape.length === 3 ? o.critic.inputShape : null;
+  const size: [number, number] =
+    (o.imageSize !== undefined ? imageSize(o.imageSize) : null) ??
+    (packed ? [packed[1], packed[2]] : null) ??
+    (fromCritic ? [fromCritic[1], fromCritic[2]] : null) ??
+    previous?.imageSize ??
+    [preset?.image?.size ?? IMAGE_DEFAULTS.imageSize, preset?.image?.size ?? IMAGE_DEFAULTS.imageSize];
+  const channels = (o.channels ?? (packed?.[0] as 1 | 3 | undefined) ?? (fromCritic?.[0] as 1 | 3 | undefined) ?? previous?.channels ?? preset?.image?.channels ?? IMAGE_DEFAULTS.channels) as 1 | 3;
+  if (packed && (packed[1] !== size[0] || packed[2] !== size[1] || packed[0] !== channels))
+    throw new InvalidArgumentError(
+      `imageSize/channels: the packed file ${dataDir} holds ${packed[1]}x${packed[2]} images with ${packed[0]} channel(s), not ${size[0]}x${size[1]} with ${channels} (pack it again at that size)`,
+    );
+  return { size, channels };
 }

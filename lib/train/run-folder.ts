@@ -25,6 +25,8 @@ export interface MetricsLine {
   classesCovered?: number;
   confidentShare?: number;
   frechetDistance?: number;
+  /** every evalEvery, other images: the sliced Wasserstein distance ×10³ (mean of the levels; swd64, swd32, ... per level) */
+  swd?: number;
 }
 
 const pad = (iteration: number) => String(iteration).padStart(6, '0');

@@ -5,7 +5,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { loadDataset, sampleSize, type Dataset } from '../datasets/index.js';
+import { openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
+import type { ReadProgress } from '../datasets/folder.js';
+import type { UserDataset } from '../datasets/user.js';
 import { AbortError, callNative, callNativeAsync, ModelSpecError, NonFiniteError } from '../errors.js';
 import { native, type IterationStats, type NativeTrainer } from '../native.js';
 import { DataRandom } from '../random.js';
@@ -39,6 +41,10 @@ export interface TrainingEvents {
   progress: [ProgressEvent];
   sample: [{ iteration: number; file: string | null; heldOutCriticLoss: number }];
   checkpoint: [{ iteration: number; file: string }];
+  /** while an image folder is read: files done, total, skipped */
+  data: [ReadProgress];
+  /** once image data is open: what was read (counts, classes, skipped files, memory or stream) */
+  dataset: [DataReport];
   done: [TrainResult];
   error: [Error];
 }
@@ -48,13 +54,17 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
   readonly result: Promise<TrainResult>;
   readonly options: ResolvedOptions;
   private aborted = false;
+  /** stops the reading of an image folder */
+  private readonly stopReading = new AbortController();
+  private readonly arrays?: UserDataset & { range: [number, number] };
   generator?: Sequential;
   critic?: Sequential;
 
   constructor(options: TrainOptions) {
     super();
-    const { signal, ...resolved } = resolveOptions(options);
+    const { signal, arrays, ...resolved } = resolveOptions(options);
     this.options = resolved;
+    this.arrays = arrays;
     if (signal) {
       if (signal.aborted) this.aborted = true;
       else signal.addEventListener('abort', () => this.abort(), { once: true });
@@ -72,13 +82,26 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
   /** Stops after the current iteration; a checkpoint is written and `result` rejects with AbortError. */
   abort(): void {
     this.aborted = true;
+    this.stopReading.abort();
   }
 
   private async loop(): Promise<TrainResult> {
     const o = this.options;
     const started = Date.now();
     if (o.threads) setThreads(o.threads);
-    const dataset = await loadDataset(o.dataset, o.dataDir ?? undefined);
+    const dataset = await openDataset({ ...o, arrays: this.arrays, onProgress: (p) => this.emit('data', p), signal: this.stopReading.signal }).catch((error: unknown) => {
+      throw this.aborted ? new AbortError('training was aborted while the data was read') : error;
+    });
+    if (dataset.report) this.emit('dataset', dataset.report);
+    try {
+      return await this.trainOn(dataset, started);
+    } finally {
+      await dataset.close?.();
+    }
+  }
+
+  private async trainOn(dataset: Dataset, started: number): Promise<TrainResult> {
+    const o = this.options;
     const G = (this.generator = new Sequential(o.generator, { seed: o.seed }));
     const D = (this.critic = new Sequential(o.critic, { seed: o.seed + 1 }));
     if (D.inputShape.join('x') !== dataset.sampleShape.join('x'))
@@ -115,13 +138,18 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     // Built before the first iteration, so a missing classifier fails the run at once, not hours in.
     const meter = o.evalEvery ? await qualityMeter(dataset) : null;
     const folder = o.outDir ? new RunFolder(o.outDir) : null;
-    folder?.writeConfig({ ...o, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
+    folder?.writeConfig({ ...o, data: dataset.report, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
     const sampleRng = DataRandom.seeded(o.seed + 7919);
     const sampleZ = Float32Array.from({ length: SAMPLE_COUNT(dataset) * o.zDim }, () => sampleRng.normal());
 
     const block = o.criticIters * o.batchSize * sampleSize(dataset);
-    const real = new Float32Array(block);
+    // Two real-data buffers: the next iteration's batches are drawn (read, for a streamed file) while
+    // the native step runs on the other. The checkpoint keeps the data generator's state from before
+    // that draw, so a resumed run draws the same batches.
+    const buffers = [new Float32Array(block), new Float32Array(block)];
+    let dataRngState = dataRng.state();
+    let pending: Promise<void> | void = dataset.sample(dataRng, o.criticIters * o.batchSize, buffers[0], 0);
     const heldOut = new Float32Array(o.batchSize * sampleSize(dataset));
     let lastCheckpoint: string | null = null;
     let skipped = 0;
@@ -137,7 +165,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         adamG: callNative(() => G.native.getAdamState()),
         adamD: callNative(() => D.native.getAdamState()),
         rng: callNative(() => trainer.getRngState()),
-        dataRng: dataRng.state(),
+        dataRng: dataRngState,
         version: VERSION,
       });
       lastCheckpoint = file;
@@ -152,10 +180,14 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
-        dataset.sample(dataRng, o.criticIters * o.batchSize, real, 0);
+        await pending;
+        const real = buffers[iteration % 2 === (start + 1) % 2 ? 0 : 1];
         if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
         const t0 = performance.now();
-        const [stats] = await callNativeAsync(() => trainer.run(real, 1));
+        const step = callNativeAsync(() => trainer.run(real, 1));
+        dataRngState = dataRng.state();
+        pending = iteration < o.iterations ? dataset.sample(dataRng, o.criticIters * o.batchSize, buffers[real === buffers[0] ? 1 : 0], 0) : undefined;
+        const [stats] = await step;
         const stepMs = performance.now() - t0;
         if (!stats.finite) {
           if (o.onNonFinite === 'stop')
@@ -177,7 +209,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
         if (sampleNow) {
           const evalRng = DataRandom.seeded(o.seed + iteration);
-          dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
+          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
           const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration));
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
@@ -200,7 +232,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(o.dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
+            writeFileSync(file, renderSamples(dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
@@ -217,6 +249,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         final: last,
       };
     } finally {
+      await Promise.resolve(pending).catch(() => {}); // a read still in flight ends before the file closes
       meter?.dispose();
     }
   }

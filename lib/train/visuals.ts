@@ -26,18 +26,18 @@ export function criticGrid(critic: Sequential, size = 64, extent = 2) {
 }
 
 /** A picture of generated samples: a scatter over the critic's landscape for 2-D points, else an image grid. */
-export function samplesPng(fake: Float32Array, n: number, shape: number[], dataset: DatasetName, critic: Sequential, title: string): Buffer {
+export function samplesPng(fake: Float32Array, n: number, shape: number[], dataset: DatasetName | 'arrays', critic: Sequential, title: string, range?: [number, number]): Buffer {
   if (shape.length === 1 && shape[0] === 2) {
     const real = new Float32Array(n * 2);
     if (dataset.startsWith('toy-')) toyDataset(dataset as ToyName).sampleHeldOut(DataRandom.seeded(1), n, real, 0);
     return toyScatterPng(dataset.startsWith('toy-') ? real : new Float32Array(0), fake, criticGrid(critic), title);
   }
-  return imageGridPng(fake, n, shape, [...DATASET_RANGE[dataset]]);
+  return imageGridPng(fake, n, shape, range ?? [...DATASET_RANGE[dataset === 'arrays' ? 'images' : dataset]]);
 }
 
 /** The picture of the generator's samples for fixed noise z (evaluation mode: BatchNorm running stats). */
-export function renderSamples(dataset: DatasetName, G: Sequential, D: Sequential, z: Float32Array, n: number, iteration: number): Buffer {
-  return samplesPng(G.predict(z, n), n, G.outputShape, dataset, D, `${dataset}, iteration ${iteration}`);
+export function renderSamples(dataset: Dataset, G: Sequential, D: Sequential, z: Float32Array, n: number, iteration: number): Buffer {
+  return samplesPng(G.predict(z, n), n, G.outputShape, dataset.name as DatasetName, D, `${dataset.name}, iteration ${iteration}`, dataset.range);
 }
 
 /** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss;
