@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-/** The `wgan-gp` command: train, sample, info, bench. Errors print their code and message, no stack. */
+/** The `wgan-gp` command: train, sample, info, bench, export, serve. Errors print their code and message, no stack. */
 import { Command, CommanderError } from 'commander';
 import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerBench } from './bench.js';
 import { registerEval } from './eval.js';
+import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerSample } from './sample.js';
+import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
 
 const program = new Command('wgan-gp')
@@ -19,6 +21,8 @@ registerSample(program);
 registerEval(program);
 registerInfo(program);
 registerBench(program);
+registerExport(program);
+registerServe(program);
 
 try {
   await program.parseAsync();

@@ -76,7 +76,7 @@ export interface ResolvedOptions extends Hyperparameters {
   onNonFinite: 'stop' | 'skip';
 }
 
-function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((i) => `${i.path.length ? i.path.join('.') : 'options'}: ${i.message}`)
     .join('; ');
