@@ -15,6 +15,7 @@ import { exportGenerator } from '../../lib/export/index.js';
 import { serveFolder, type FolderServer } from '../../lib/export/serve.js';
 import { resolveCheckpoint } from '../../lib/eval/evaluate.js';
 import { loadCheckpointModels, type CheckpointModels } from '../../lib/sample.js';
+import { train } from '../../lib/train/trainer.js';
 import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
 import { latentsForSeeds, slerp } from '../../lib/web/latent.js';
 import { trainedRun } from './fixture.js';
@@ -164,6 +165,25 @@ describe('web export in headless Chromium', () => {
     } finally {
       rounded.dispose();
     }
+    await page.close();
+  });
+
+  it('a generator of 2-D points: a scatter of 512 samples that equal predict within 1e-3', async () => {
+    const outDir = join(dir, 'toy-run');
+    await train({ preset: 'toy-8gaussians-fast', iterations: 2, outDir, checkpointEvery: 2, sampleEvery: 2, evalEvery: 0 }).result;
+    const toySite = join(dir, 'site-toy');
+    await exportGenerator(outDir, { format: 'web', out: toySite });
+    const page = await open(await serve(toySite));
+    const s = await read(page);
+    expect(s.error).toBeNull();
+    const toy = loadCheckpointModels(resolveCheckpoint(outDir));
+    try {
+      expect(maxDifference(s.samples, toy.generator.predict(latentsForSeeds(seeds(0, 512), 2), 512))).toBeLessThan(1e-3);
+    } finally {
+      toy.dispose();
+    }
+    await page.setViewport({ width: 800, height: 900 });
+    await page.screenshot({ path: join(ARTIFACTS, 'web-sampler-points.png'), fullPage: true });
     await page.close();
   });
 
