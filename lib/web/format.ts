@@ -49,6 +49,8 @@ const same = (a: readonly number[], b: readonly number[]) => a.length === b.leng
  *  forward pass of each layer. Throws a WebModelError that says what does not match. */
 export function compileModel(desc: ModelDescription, weights: ArrayBuffer): Forward[] {
   if (desc?.format !== WEB_FORMAT) throw new WebModelError(`model.json is not a wgan-gp web model (format ${JSON.stringify(desc?.format)}, expected '${WEB_FORMAT}')`);
+  if (![desc.layers, desc.inputShape, desc.outputShape, desc.range].every(Array.isArray) || !Number.isInteger(desc.values))
+    throw new WebModelError('model.json lacks layers, inputShape, outputShape, range or values');
   const bytes = BYTES_PER_VALUE[desc.dtype];
   if (!bytes) throw new WebModelError(`model.json: dtype must be float32 or float16, got ${JSON.stringify(desc.dtype)}`);
   if (weights.byteLength !== desc.values * bytes)

@@ -105,6 +105,7 @@ describe('what the page refuses to run', () => {
     expect(make((d) => (d.layers[3].spec.filters = 32))).toThrow(/layers\[3\] \(conv2dTranspose\): output shape \[64,8,8\] in model\.json, but the layer gives \[32,8,8\]/);
     expect(make((d) => (d.layers[1].spec = { type: 'gelu' }))).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/layers\[1\] \(gelu\): this sampler cannot run layer type 'gelu'/) }));
     expect(make((d) => ((d as { format: string }).format = 'tfjs'))).toThrow(/not a wgan-gp web model/);
+    expect(make((d) => delete (d as Partial<typeof d>).layers)).toThrow(/model\.json lacks layers/);
   });
   it('the exporter refuses a layer without a web unit, naming it and the format', () => {
     const m = randomModel(PRESETS['toy-8gaussians-fast'].generator, 1);
