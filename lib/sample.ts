@@ -2,11 +2,18 @@
  * Sampling from a checkpoint: rebuild the generator (and critic) from the config the checkpoint carries,
  * load their weights, and draw samples for seeded noise. BatchNorm runs in evaluation mode.
  */
+import { z } from 'zod';
 import { openDataset, type Dataset } from './datasets/index.js';
-import { InvalidArgumentError } from './errors.js';
+import { CheckpointError, InvalidArgumentError } from './errors.js';
 import { DataRandom } from './random.js';
 import { Sequential } from './sequential.js';
 import { readCheckpoint, restoreModel, type Checkpoint } from './train/checkpoint.js';
+import { describeIssues } from './train/options.js';
+import { interpolation, latentForSeed, latentsForSeeds } from './web/latent.js';
+
+/** The checkpoint tensors a generator is read from, by name prefix: 'generator' holds its trained
+ *  weights. Sampling, evaluation and export all take this one default. */
+export const GENERATOR_TENSORS = 'generator';
 
 export interface CheckpointModels {
   checkpoint: Checkpoint;
@@ -15,13 +22,21 @@ export interface CheckpointModels {
   dispose(): void;
 }
 
+export interface LoadOptions {
+  /** which checkpoint tensors the generator's weights come from (default GENERATOR_TENSORS) */
+  generatorTensors?: string;
+}
+
 /** Both models of a checkpoint, with their trained weights. Dispose them when done. */
-export function loadCheckpointModels(file: string): CheckpointModels {
+export function loadCheckpointModels(file: string, options: LoadOptions = {}): CheckpointModels {
   const checkpoint = readCheckpoint(file);
+  const prefix = options.generatorTensors ?? GENERATOR_TENSORS;
+  if (!Object.keys(checkpoint.tensors).some((name) => name.startsWith(`${prefix}.`)))
+    throw new CheckpointError(`${file} has no '${prefix}.*' tensors to load a generator from`);
   const generator = new Sequential(checkpoint.config.generator);
   const critic = new Sequential(checkpoint.config.critic);
   try {
-    restoreModel(checkpoint, 'generator', generator, file);
+    restoreModel(checkpoint, prefix, generator, file);
     restoreModel(checkpoint, 'critic', critic, file);
   } catch (error) {
     generator.dispose();
@@ -38,14 +53,11 @@ export interface Samples {
   iteration: number;
 }
 
-/** n samples of the generator for standard-normal noise drawn from `seed`, computed off the main thread. */
-export async function generateSamples(generator: Sequential, n: number, seed = 0): Promise<Float32Array> {
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
-  const rng = DataRandom.seeded(seed);
-  const z = Float32Array.from({ length: n * generator.inputSize }, () => rng.normal());
+/** The generator's samples for latent points laid one after another in z, computed off the main thread. */
+export async function samplesFor(generator: Sequential, z: Float32Array): Promise<Float32Array> {
+  const inSize = generator.inputSize, outSize = generator.outputSize, n = z.length / inSize;
   // In chunks, so the activations of thousands of images are never held at once.
-  const chunk = 500, inSize = generator.inputSize, outSize = generator.outputShape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n * outSize);
+  const chunk = 500, out = new Float32Array(n * outSize);
   for (let first = 0; first < n; first += chunk) {
     const count = Math.min(chunk, n - first);
     out.set(await generator.predictAsync(z.subarray(first * inSize, (first + count) * inSize), count), first * outSize);
@@ -53,12 +65,58 @@ export async function generateSamples(generator: Sequential, n: number, seed = 0
   return out;
 }
 
-/** Samples from the generator of a checkpoint file. */
-export async function sampleCheckpoint(file: string, options: { n: number; seed?: number }): Promise<Samples> {
-  const models = loadCheckpointModels(file);
+/** n samples of the generator for standard-normal noise drawn from `seed`. */
+export async function generateSamples(generator: Sequential, n: number, seed = 0): Promise<Float32Array> {
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
+  const rng = DataRandom.seeded(seed);
+  return samplesFor(generator, Float32Array.from({ length: n * generator.inputSize }, () => rng.normal()));
+}
+
+/** One sample per seed, each from its own latent point (the web sampler's seeds: lib/web/latent.ts). */
+export function sampleSeeds(generator: Sequential, seeds: readonly number[]): Promise<Float32Array> {
+  return samplesFor(generator, latentsForSeeds(seeds, generator.inputSize));
+}
+
+/** `steps` samples along the latent arc from seed `from` to seed `to`, both ends included. */
+export function interpolateSeeds(generator: Sequential, from: number, to: number, steps: number): Promise<Float32Array> {
+  const zDim = generator.inputSize;
+  return samplesFor(generator, interpolation(latentForSeed(from, zDim), latentForSeed(to, zDim), steps));
+}
+
+const seedSchema = z.number().int().min(0).max(2 ** 32 - 1);
+const sampleOptionsSchema = z
+  .object({
+    n: z.number().int().min(1).max(1_000_000).optional(),
+    seed: z.number().int().min(0).optional(),
+    seeds: z.array(seedSchema).min(1).max(100_000).optional(),
+    interpolate: z.tuple([seedSchema, seedSchema]).optional(),
+    steps: z.number().int().min(2).max(10_000).optional(),
+    generatorTensors: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((o) => [o.n, o.seeds, o.interpolate].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of n (with seed), seeds, or interpolate (with steps)',
+  })
+  .refine((o) => o.seed === undefined || o.n !== undefined, { message: 'seed goes with n (seeds names each sample itself)' })
+  .refine((o) => o.steps === undefined || o.interpolate !== undefined, { message: 'steps goes with interpolate' });
+
+export type SampleOptions = z.input<typeof sampleOptionsSchema>;
+
+/** Samples from the generator of a checkpoint file: n for noise from `seed`, one per seed of `seeds`, or
+ *  `steps` (default 8) along the arc between the two seeds of `interpolate`. */
+export async function sampleCheckpoint(file: string, options: SampleOptions): Promise<Samples> {
+  const parsed = sampleOptionsSchema.safeParse(options);
+  if (!parsed.success) throw new InvalidArgumentError(`invalid sample options: ${describeIssues(parsed.error)}`);
+  const o = parsed.data;
+  const models = loadCheckpointModels(file, o);
   try {
-    const data = await generateSamples(models.generator, options.n, options.seed ?? 0);
-    return { shape: [options.n, ...models.generator.outputShape], data, iteration: models.checkpoint.iteration };
+    const { generator } = models;
+    const data = o.seeds
+      ? await sampleSeeds(generator, o.seeds)
+      : o.interpolate
+        ? await interpolateSeeds(generator, ...o.interpolate, o.steps ?? 8)
+        : await generateSamples(generator, o.n!, o.seed ?? 0);
+    return { shape: [data.length / generator.outputSize, ...generator.outputShape], data, iteration: models.checkpoint.iteration };
   } finally {
     models.dispose();
   }

@@ -1,4 +1,20 @@
-/** Shared test helpers: fresh random data with a printed seed, error measures, finite differences. */
+/** Shared test helpers: fresh random data with a printed seed, error measures, finite differences, the CLI. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export const CLI = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+
+/** Runs the built `wgan-gp` command as a child process. */
+export async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 /** mulberry32: a small seeded generator so a failing case can be replayed from its seed. */
 export function makeRandom(seed: number) {

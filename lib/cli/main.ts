@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `wgan-gp` command: train, sample, eval, info, bench, dashboard. Errors print their code and message, no stack. */
+/** The `wgan-gp` command: train, sample, eval, info, bench, dashboard, dataset, export, serve. Errors print their code and message, no stack. */
 import { Command, CommanderError } from 'commander';
 import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -7,8 +7,10 @@ import { registerBench } from './bench.js';
 import { registerDashboard } from './dashboard.js';
 import { registerDataset } from './dataset.js';
 import { registerEval } from './eval.js';
+import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerSample } from './sample.js';
+import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
 
 const program = new Command('wgan-gp')
@@ -23,6 +25,8 @@ registerInfo(program);
 registerBench(program);
 registerDashboard(program);
 registerDataset(program);
+registerExport(program);
+registerServe(program);
 
 try {
   await program.parseAsync();

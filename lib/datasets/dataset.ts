@@ -57,6 +57,12 @@ export const DATASET_RANGE = {
   packed: [-1, 1],
 } as const satisfies Record<string, readonly [number, number]>;
 
+/** The value range a run's samples are shown in: its own arrays' range, else its data set's (one home for it). */
+export function displayRange(config: { dataset: keyof typeof DATASET_RANGE | 'arrays'; dataRange?: [number, number] | null }): [number, number] {
+  if (config.dataRange) return [...config.dataRange];
+  return [...DATASET_RANGE[config.dataset === 'arrays' ? 'images' : config.dataset]];
+}
+
 export const sampleSize = (d: Dataset) => d.sampleShape.reduce((a, b) => a * b, 1);
 
 /** A data set held as two arrays of samples (train and held-out). */

@@ -1,9 +1,8 @@
 /** A grid of generated images (NCHW, 1 or 3 channels) as one PNG, like the reference's save_images. */
 import { encodePng } from './png.js';
 
-export function imageGridPng(samples: Float32Array, n: number, shape: number[], range: [number, number], scale = 2): Buffer {
+export function imageGridPng(samples: Float32Array, n: number, shape: number[], range: [number, number], scale = 2, cols = Math.ceil(Math.sqrt(n))): Buffer {
   const [channels, h, w] = shape;
-  const cols = Math.ceil(Math.sqrt(n));
   const rows = Math.ceil(n / cols);
   const gap = 1;
   const width = (cols * (w + gap) + gap) * scale, height = (rows * (h + gap) + gap) * scale;

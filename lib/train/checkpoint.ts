@@ -76,7 +76,7 @@ export function readCheckpoint(file: string): Checkpoint {
 }
 
 /** Loads a model's tensors from a checkpoint; throws CheckpointError when the architectures differ. */
-export function restoreModel(ck: Checkpoint, prefix: 'generator' | 'critic', model: Sequential, file: string): void {
+export function restoreModel(ck: Checkpoint, prefix: string, model: Sequential, file: string): void {
   const values: Record<string, Float32Array> = {};
   for (const t of model.tensors) {
     const entry = ck.tensors[`${prefix}.${t.name}`];

@@ -77,6 +77,8 @@ export interface ResolvedOptions extends Hyperparameters {
   critic: ModelSpec;
   /** 'arrays': data passed from code (not stored; passed again to resume) */
   dataset: DatasetName | 'arrays';
+  /** the value range of an arrays run's samples (null for named data sets, whose range is known) */
+  dataRange: [number, number] | null;
   dataDir: string | null;
   /** [height, width] of image data, null for other data */
   imageSize: [number, number] | null;
@@ -100,7 +102,7 @@ export interface ResolvedOptions extends Hyperparameters {
   onNonFinite: 'stop' | 'skip';
 }
 
-function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((i) => `${i.path.length ? i.path.join('.') : 'options'}: ${i.message}`)
     .join('; ');
@@ -169,6 +171,7 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     evalEvery: o.evalEvery ?? base?.evalEvery ?? 0,
     keepCheckpoints: o.keepCheckpoints ?? previous?.keepCheckpoints ?? 3,
     resumeFrom: o.resumeFrom ?? null,
+    dataRange: arrays ? arrays.range : (previous?.dataRange ?? null),
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
   };
   if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))

@@ -1,6 +1,6 @@
 /** Sample images and training-curve plots of a run. */
 import { writeFileSync } from 'node:fs';
-import { DATASET_RANGE, type Dataset, type DatasetName } from '../datasets/index.js';
+import { displayRange, type Dataset, type DatasetName } from '../datasets/index.js';
 import { toyDataset, type ToyName } from '../datasets/toy.js';
 import { DataRandom } from '../random.js';
 import { lineChartsPng, toyScatterPng } from '../render/charts.js';
@@ -32,7 +32,7 @@ export function samplesPng(fake: Float32Array, n: number, shape: number[], datas
     if (dataset.startsWith('toy-')) toyDataset(dataset as ToyName).sampleHeldOut(DataRandom.seeded(1), n, real, 0);
     return toyScatterPng(dataset.startsWith('toy-') ? real : new Float32Array(0), fake, criticGrid(critic), title);
   }
-  return imageGridPng(fake, n, shape, range ?? [...DATASET_RANGE[dataset === 'arrays' ? 'images' : dataset]]);
+  return imageGridPng(fake, n, shape, range ?? displayRange({ dataset }));
 }
 
 /** The picture of the generator's samples for fixed noise z (evaluation mode: BatchNorm running stats). */

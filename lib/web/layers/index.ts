@@ -1,0 +1,25 @@
+/** The layer kinds the browser sampler runs, by type name: a new kind is one file and one row here. */
+import { leakyRelu, relu, sigmoid, tanh } from './activations.js';
+import { batchNorm } from './batch-norm.js';
+import { conv2dTranspose } from './conv2d-transpose.js';
+import { conv2d } from './conv2d.js';
+import { crop2d } from './crop2d.js';
+import { dense } from './dense.js';
+import { layerNorm } from './layer-norm.js';
+import { flatten, reshape } from './reshape.js';
+import type { WebLayer } from './unit.js';
+
+export const WEB_LAYERS: Record<string, WebLayer> = {
+  dense,
+  conv2d,
+  conv2dTranspose,
+  crop2d,
+  flatten,
+  reshape,
+  relu,
+  leakyRelu,
+  tanh,
+  sigmoid,
+  layerNorm,
+  batchNorm,
+};

@@ -1,0 +1,36 @@
+/** What one layer kind of the browser sampler provides: its shapes (to check a model description against)
+ *  and its forward pass over one sample, in plain JavaScript. */
+import { WebModelError } from '../errors.js';
+
+/** A layer spec as model.json carries it (wgan-gp's LayerSpec, read field by field). */
+export interface Spec {
+  type: string;
+  [key: string]: unknown;
+}
+
+export type Forward = (x: Float32Array) => Float32Array;
+
+export interface WebLayer {
+  /** per-sample output shape for this input shape */
+  outShape(spec: Spec, inShape: number[]): number[];
+  /** the tensors the layer reads, name and shape, in state_dict order */
+  tensors(spec: Spec, inShape: number[]): [string, number[]][];
+  /** the forward pass of one sample (evaluation mode) */
+  build(spec: Spec, inShape: number[], tensors: Record<string, Float32Array>): Forward;
+}
+
+export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** spec[key] as a positive integer (or `fallback` when absent), else a WebModelError naming the key. */
+export function positiveInt(spec: Spec, key: string, fallback?: number): number {
+  const v = spec[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new WebModelError(`${spec.type}.${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** An image input [channels, height, width], else a WebModelError. */
+export function imageShape(spec: Spec, inShape: number[]): [number, number, number] {
+  if (inShape.length !== 3) throw new WebModelError(`${spec.type} needs an input [channels, height, width], got [${inShape}]`);
+  return inShape as [number, number, number];
+}
