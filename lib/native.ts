@@ -85,10 +85,23 @@ export interface NativeTrainer {
   getRngState(): { key: bigint; counter: bigint };
   setRngState(state: { key: bigint; counter: bigint }): void;
   setLearningRate(lr: number): void;
+  /** the generator's moving average (null without options.ema): flat params and state, images counted */
+  getEma(): NativeEma | null;
+  setEma(ema: NativeEma): void;
+}
+
+export interface NativeEma {
+  params: Float32Array;
+  state: Float32Array;
+  images: number;
 }
 
 export interface NativeTrainerOptions {
   batch: number;
+  /** samples of the generator step (default: batch) */
+  generatorBatch?: number;
+  /** keep an EMA of the generator: half-life in generator images, ramp-up factor (0: none) */
+  ema?: { halfLifeImages: number; rampUp?: number };
   criticIters: number;
   lambda: number;
   seed: number;

@@ -7,13 +7,20 @@ import { openDataset, type Dataset } from './datasets/index.js';
 import { CheckpointError, InvalidArgumentError } from './errors.js';
 import { DataRandom } from './random.js';
 import { Sequential } from './sequential.js';
-import { readCheckpoint, restoreModel, type Checkpoint } from './train/checkpoint.js';
+import { EMA_TENSORS, readCheckpoint, restoreModel, type Checkpoint } from './train/checkpoint.js';
 import { describeIssues } from './train/options.js';
 import { interpolation, latentForSeed, latentsForSeeds } from './web/latent.js';
 
 /** The checkpoint tensors a generator is read from, by name prefix: 'generator' holds its trained
- *  weights. Sampling, evaluation and export all take this one default. */
+ *  weights, 'generator_ema' (EMA_TENSORS) their moving average where the run kept one. */
 export const GENERATOR_TENSORS = 'generator';
+
+/** Which tensors sampling, evaluation and export read by default: the EMA where the checkpoint has one
+ *  (unless ema is false), else the trained weights. One home for that choice. */
+export function generatorTensorsOf(checkpoint: Checkpoint, ema = true): string {
+  const hasEma = Object.keys(checkpoint.tensors).some((name) => name.startsWith(`${EMA_TENSORS}.`));
+  return ema && hasEma ? EMA_TENSORS : GENERATOR_TENSORS;
+}
 
 export interface CheckpointModels {
   checkpoint: Checkpoint;
@@ -23,14 +30,16 @@ export interface CheckpointModels {
 }
 
 export interface LoadOptions {
-  /** which checkpoint tensors the generator's weights come from (default GENERATOR_TENSORS) */
+  /** which checkpoint tensors the generator's weights come from (default: generatorTensorsOf) */
   generatorTensors?: string;
+  /** false: the trained weights even where the checkpoint has an EMA (default true) */
+  ema?: boolean;
 }
 
 /** Both models of a checkpoint, with their trained weights. Dispose them when done. */
 export function loadCheckpointModels(file: string, options: LoadOptions = {}): CheckpointModels {
   const checkpoint = readCheckpoint(file);
-  const prefix = options.generatorTensors ?? GENERATOR_TENSORS;
+  const prefix = options.generatorTensors ?? generatorTensorsOf(checkpoint, options.ema);
   if (!Object.keys(checkpoint.tensors).some((name) => name.startsWith(`${prefix}.`)))
     throw new CheckpointError(`${file} has no '${prefix}.*' tensors to load a generator from`);
   const generator = new Sequential(checkpoint.config.generator);
@@ -92,6 +101,7 @@ const sampleOptionsSchema = z
     interpolate: z.tuple([seedSchema, seedSchema]).optional(),
     steps: z.number().int().min(2).max(10_000).optional(),
     generatorTensors: z.string().min(1).optional(),
+    ema: z.boolean().optional(),
   })
   .strict()
   .refine((o) => [o.n, o.seeds, o.interpolate].filter((v) => v !== undefined).length === 1, {

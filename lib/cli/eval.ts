@@ -17,7 +17,8 @@ export function registerEval(program: Command): void {
     .option('--n <count>', 'samples to generate (default: 2500 points, 5000 MNIST images, 1024 other images)', positiveInt)
     .option('--seed <n>', 'seed of the noise', nonNegativeInt, 0)
     .option('--json', 'print one JSON object')
-    .action(async (path: string, flags: { n?: number; seed: number; json?: boolean }) => {
+    .option('--no-ema', "measure the trained weights, not the checkpoint's EMA generator (the default where it has one)")
+    .action(async (path: string, flags: { n?: number; seed: number; json?: boolean; ema: boolean }) => {
       const e = await evaluate(path, flags);
       if (flags.json) return console.log(JSON.stringify(e));
       console.log(`${e.checkpoint} (${e.dataset}, iteration ${e.iteration}, ${e.metrics.samples} samples)`);

@@ -21,6 +21,12 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new CommanderArgumentError(`expected a non-negative number, got '${value}'`);
+  return n;
+}
+
 /** A JSON config file of train options (the same keys as train()). */
 export function readConfigFile(file: string): Record<string, unknown> {
   let text: string;

@@ -20,6 +20,7 @@ interface SampleFlags {
   seeds?: number[];
   interpolate?: [number, number];
   steps: number;
+  ema: boolean;
 }
 
 const MAX_SEEDS = 10_000;
@@ -68,6 +69,7 @@ export function registerSample(program: Command): void {
     .option('--seeds <list>', "one sample per seed, e.g. 0-15 or 3,7,9 (the web page's seeds)", seedList)
     .option('--interpolate <A,B>', 'samples along the latent arc from seed A to seed B (png: one strip)', seedPair)
     .option('--steps <n>', 'samples of --interpolate, both ends included', steps, 8)
+    .option('--no-ema', "the trained weights, not the checkpoint's EMA generator (the default where it has one)")
     .action(runSample);
 }
 
@@ -78,7 +80,7 @@ async function runSample(flags: SampleFlags, command: Command): Promise<void> {
     throw new InvalidArgumentError(`--${flags.seeds ? 'seeds' : 'interpolate'} names the seed of every sample itself: drop --n and --seed`);
   if (given('steps') && !flags.interpolate) throw new InvalidArgumentError('--steps goes with --interpolate A,B');
   if (!flags.out && flags.format !== 'json') throw new InvalidArgumentError(`--out <${flags.seeds && flags.format === 'png' ? 'folder' : 'file'}> is needed for --format ${flags.format}`);
-  const models = loadCheckpointModels(flags.checkpoint);
+  const models = loadCheckpointModels(flags.checkpoint, { ema: flags.ema });
   try {
     const { generator, critic, checkpoint } = models;
     const shape = generator.outputShape, dataset = checkpoint.config.dataset, points = shape.length === 1;

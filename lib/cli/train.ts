@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { AbortError } from '../errors.js';
 import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
-import { channelsArg, imageSizeArg, nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
+import { channelsArg, imageSizeArg, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, readConfigFile } from './parse.js';
 import { describeSkipped, readingBar } from './reading.js';
 import { progressView } from './progress.js';
 import { startDashboardWorker, type WorkerDashboard } from '../dashboard/in-worker.js';
@@ -36,6 +36,10 @@ interface TrainFlags {
   mirror?: boolean;
   strictData?: boolean;
   memoryBudget?: number;
+  generatorBatchSize?: number;
+  dequantize?: boolean;
+  ema?: number | boolean;
+  emaRampUp?: number;
 }
 
 /** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
@@ -68,6 +72,11 @@ export function registerTrain(program: Command): void {
     .option('--mirror', 'image data: flip each drawn image left-right with probability 1/2')
     .option('--strict-data', 'image data: stop at a file that cannot be decoded instead of skipping it')
     .option('--memory-budget <MB>', 'a packed file up to this size is loaded into memory, a larger one streams (default 512)', positiveNumber)
+    .option('--generator-batch-size <n>', 'samples of each generator step (default: the batch size)', positiveInt)
+    .option('--dequantize', 'add U(0, range/256) noise to real images (one quantisation step), as gan_cifar_resnet.py')
+    .option('--ema <images>', "keep an EMA of the generator with this half-life in generator images (StyleGAN's ema_kimg x 1000); samples, eval and export use it", positiveNumber)
+    .option('--no-ema', 'keep no EMA of the generator (overrides a preset)')
+    .option('--ema-ramp-up <factor>', 'the EMA half-life is at most this factor x the images seen so far (default 0.05; 0: none)', nonNegativeNumber)
     .option('--dashboard [port]', 'serve the live dashboard of the run folder and its siblings while training (as wgan-gp dashboard; port default 6080)', nonNegativeInt)
     .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
@@ -101,6 +110,10 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       mirror: flags.mirror,
       strictData: flags.strictData,
       memoryBudgetMB: flags.memoryBudget,
+      generatorBatchSize: flags.generatorBatchSize,
+      dequantize: flags.dequantize,
+      ema: flags.ema === true ? undefined : flags.ema, // commander sets true when neither --ema nor --no-ema is given
+      emaRampUp: flags.emaRampUp,
     }),
   };
   // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).

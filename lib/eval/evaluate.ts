@@ -24,9 +24,9 @@ export function resolveCheckpoint(path: string): string {
 }
 
 /** Metrics of n generated samples (noise from `seed`): toy sets, MNIST and Fashion-MNIST, other images (SWD). */
-export async function evaluate(path: string, options: { n?: number; seed?: number } = {}): Promise<Evaluation> {
+export async function evaluate(path: string, options: { n?: number; seed?: number; ema?: boolean } = {}): Promise<Evaluation> {
   const checkpoint = resolveCheckpoint(path);
-  const models = loadCheckpointModels(checkpoint);
+  const models = loadCheckpointModels(checkpoint, { ema: options.ema });
   try {
     const { dataset } = models.checkpoint.config;
     const data = await openDataset(models.checkpoint.config);

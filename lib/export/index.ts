@@ -23,6 +23,8 @@ const exportOptionsSchema = z
     half: z.boolean().optional(),
     /** which checkpoint tensors hold the generator (default: lib/sample.ts's GENERATOR_TENSORS) */
     generatorTensors: z.string().min(1).optional(),
+    /** false: export the trained weights even where the checkpoint has an EMA (default: the EMA) */
+    ema: z.boolean().optional(),
   })
   .strict()
   .refine((o) => !o.half || o.format === 'web', { message: 'half applies to format web only (an ONNX model keeps float32 weights)', path: ['half'] });

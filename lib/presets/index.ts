@@ -2,6 +2,7 @@ import { cifarPreset } from './cifar.js';
 import { dcgan64Preset } from './dcgan64.js';
 import { mnistFastPreset, mnistPreset } from './mnist.js';
 import type { Preset } from './preset.js';
+import { cifarResnetPreset, resnet64Preset } from './resnet.js';
 import { toyFastPreset, toyPreset } from './toy.js';
 
 export type { Preset } from './preset.js';
@@ -20,6 +21,8 @@ export const PRESETS: Record<string, Preset> = {
   images32: cifarPreset('images32'),
   images: cifarPreset('images'),
   dcgan64: dcgan64Preset(),
+  'cifar-resnet': cifarResnetPreset(),
+  resnet64: resnet64Preset(),
 };
 
 export const PRESET_NAMES = Object.keys(PRESETS) as [string, ...string[]];

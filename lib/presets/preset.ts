@@ -14,7 +14,17 @@ export interface Hyperparameters {
   lrDecay: 'none' | 'linear';
 }
 
-export interface Preset extends Hyperparameters {
+/** What some presets set beyond the paper's iteration (train() resolves each, with these defaults). */
+export interface TrainingExtras {
+  /** samples of each generator step (default: batchSize; gan_cifar_resnet.py uses 2 × batchSize) */
+  generatorBatchSize?: number;
+  /** add uniform noise of one quantisation step (range / 256) to real images, as gan_cifar_resnet.py does */
+  dequantize?: boolean;
+  /** the generator's EMA half-life in generator images (StyleGAN's ema_kimg × 1000), or false for none */
+  ema?: number | false;
+}
+
+export interface Preset extends Hyperparameters, TrainingExtras {
   name: string;
   description: string;
   dataset: DatasetName;

@@ -5,12 +5,14 @@
  * resolved config and a sha256 checksum of the data. Written atomically; verified when read.
  */
 import { CheckpointError } from '../errors.js';
-import type { NativeAdamState } from '../native.js';
+import type { NativeAdamState, NativeEma } from '../native.js';
 import type { Sequential } from '../sequential.js';
 import type { ResolvedOptions } from './options.js';
 import { readSafetensors, type TensorEntry, encodeSafetensors, writeFileAtomic } from './safetensors.js';
 
 export const CHECKPOINT_FORMAT = 'wgan-gp-checkpoint/1';
+/** The prefix of the generator's EMA tensors in a checkpoint (its state_dict, buffers included). */
+export const EMA_TENSORS = 'generator_ema';
 
 export interface TrainingState {
   iteration: number;
@@ -20,9 +22,13 @@ export interface TrainingState {
   rng: { key: bigint; counter: bigint };
   dataRng: number[];
   version: string;
+  /** the generator's EMA, when the run keeps one */
+  ema?: NativeEma | null;
 }
 
-export interface Checkpoint extends Omit<TrainingState, 'adamG' | 'adamD'> {
+export interface Checkpoint extends Omit<TrainingState, 'adamG' | 'adamD' | 'ema'> {
+  /** generator images the EMA has seen (its tensors are 'generator_ema.<name>'), or undefined without one */
+  emaImages?: number;
   tensors: Record<string, TensorEntry>;
   adamStep: { generator: number; critic: number };
 }
@@ -40,6 +46,10 @@ export async function writeCheckpoint(file: string, generator: Sequential, criti
   const tensors: Record<string, TensorEntry> = {};
   modelTensors('generator', generator, state.adamG, tensors);
   modelTensors('critic', critic, state.adamD, tensors);
+  if (state.ema) {
+    const values = emaValues(generator, state.ema);
+    for (const t of generator.tensors) tensors[`${EMA_TENSORS}.${t.name}`] = { shape: t.shape, data: values[t.name] };
+  }
   const metadata = {
     format: CHECKPOINT_FORMAT,
     version: state.version,
@@ -50,6 +60,7 @@ export async function writeCheckpoint(file: string, generator: Sequential, criti
     rngCounter: state.rng.counter.toString(),
     dataRng: JSON.stringify(state.dataRng),
     config: JSON.stringify(state.config),
+    ...(state.ema ? { emaImages: String(state.ema.images) } : {}),
   };
   await writeFileAtomic(file, await encodeSafetensors(tensors, metadata));
 }
@@ -69,6 +80,7 @@ export function readCheckpoint(file: string): Checkpoint {
       rng: { key: BigInt(metadata.rngKey), counter: BigInt(metadata.rngCounter) },
       dataRng: JSON.parse(metadata.dataRng) as number[],
       version: metadata.version,
+      emaImages: metadata.emaImages === undefined ? undefined : Number(metadata.emaImages),
     };
   } catch (error) {
     throw new CheckpointError(`${file}: its metadata is incomplete or corrupted (${(error as Error).message})`, { cause: error });
@@ -89,6 +101,25 @@ export function restoreModel(ck: Checkpoint, prefix: string, model: Sequential, 
     values[t.name] = entry.data;
   }
   model.setParameters(values);
+}
+
+/** The EMA's flat arrays as the generator's named tensors (trainable ones from params, buffers from state). */
+export function emaValues(generator: Sequential, ema: NativeEma): Record<string, Float32Array> {
+  return Object.fromEntries(
+    generator.tensors.map((t) => [t.name, (t.trainable ? ema.params : ema.state).subarray(t.offset, t.offset + t.size)]),
+  );
+}
+
+/** The generator's EMA from a checkpoint, laid out by the generator's tensor offsets. */
+export function restoreEma(ck: Checkpoint, generator: Sequential, file: string): NativeEma {
+  const count = (trainable: boolean) => generator.tensors.filter((t) => t.trainable === trainable).reduce((s, t) => s + t.size, 0);
+  const params = new Float32Array(count(true)), state = new Float32Array(count(false));
+  for (const t of generator.tensors) {
+    const entry = ck.tensors[`${EMA_TENSORS}.${t.name}`];
+    if (!entry || entry.data.length !== t.size) throw new CheckpointError(`${file}: the EMA tensor ${t.name} is missing or has the wrong size`);
+    (t.trainable ? params : state).set(entry.data, t.offset);
+  }
+  return { params, state, images: ck.emaImages ?? 0 };
 }
 
 /** The Adam state of one model from a checkpoint, laid out by the model's tensor offsets. */

@@ -8,7 +8,7 @@ import { hasQualityMetrics } from '../eval/quality.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
-import type { Hyperparameters, Preset } from '../presets/preset.js';
+import type { Hyperparameters, Preset, TrainingExtras } from '../presets/preset.js';
 import { runtimeInfo } from '../runtime.js';
 import { readCheckpoint } from './checkpoint.js';
 
@@ -48,6 +48,14 @@ export const trainOptionsSchema = z.strictObject({
   beta2: z.number().finite().min(0).lt(1).optional(),
   /** 'linear': the learning rate falls linearly from lr to 0 over the iterations (gan_cifar.py) */
   lrDecay: z.enum(['none', 'linear']).optional(),
+  /** samples of each generator step (default: batchSize; gan_cifar_resnet.py: 2 × batchSize) */
+  generatorBatchSize: positiveInt.max(65536).optional(),
+  /** add U(0, range/256) noise to real images (one quantisation step), as gan_cifar_resnet.py does */
+  dequantize: z.boolean().optional(),
+  /** keep an EMA of the generator with this half-life in generator images (StyleGAN's ema_kimg × 1000); false: none */
+  ema: z.union([z.literal(false), z.number().finite().positive()]).optional(),
+  /** the EMA's ramp-up: its half-life is at most emaRampUp × the images seen so far (StyleGAN's 0.05); 0: none */
+  emaRampUp: z.number().finite().nonnegative().optional(),
   zDim: positiveInt.max(65536).optional(),
   /** 'cpu' (default); 'cuda' trains on the GPU (ERR_UNSUPPORTED where it cannot run); 'auto': the GPU where it can */
   device: z.enum(['cpu', 'auto', 'cuda']).optional(),
@@ -71,7 +79,8 @@ export const trainOptionsSchema = z.strictObject({
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 
 /** Options with every value decided. */
-export interface ResolvedOptions extends Hyperparameters {
+export interface ResolvedOptions extends Hyperparameters, Required<TrainingExtras> {
+  emaRampUp: number;
   preset: string | null;
   generator: ModelSpec;
   critic: ModelSpec;
@@ -160,6 +169,10 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     beta1: o.beta1 ?? base?.beta1 ?? 0.5,
     beta2: o.beta2 ?? base?.beta2 ?? 0.9,
     lrDecay: o.lrDecay ?? base?.lrDecay ?? 'none',
+    generatorBatchSize: o.generatorBatchSize ?? base?.generatorBatchSize ?? o.batchSize ?? base?.batchSize ?? 64,
+    dequantize: o.dequantize ?? base?.dequantize ?? false,
+    ema: o.ema ?? base?.ema ?? false,
+    emaRampUp: o.emaRampUp ?? previous?.emaRampUp ?? 0.05,
     zDim,
     device,
     cudaGraph: o.cudaGraph ?? true,

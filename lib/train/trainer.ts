@@ -15,7 +15,8 @@ import { runtimeInfo, setThreads } from '../runtime.js';
 import { Sequential } from '../sequential.js';
 import { VERSION } from '../version.js';
 import { defaultSampleCount, qualityFields, qualityMeter } from '../eval/quality.js';
-import { readCheckpoint, restoreAdamState, restoreModel, writeCheckpoint } from './checkpoint.js';
+import { emaValues, readCheckpoint, restoreAdamState, restoreEma, restoreModel, writeCheckpoint } from './checkpoint.js';
+import { addDequantizationNoise } from './dequantize.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
 import { renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
@@ -113,6 +114,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       () =>
         new (native().NativeTrainer)(G.native, D.native, {
           batch: o.batchSize,
+          generatorBatch: o.generatorBatchSize,
           criticIters: o.criticIters,
           lambda: o.lambda,
           seed: o.seed,
@@ -120,6 +122,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           adamD: adam(o.lr),
           device: o.device,
           cudaGraph: o.cudaGraph,
+          ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );
     let dataRng = DataRandom.seeded(o.seed);
@@ -133,7 +136,18 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       callNative(() => trainer.setRngState(ck.rng));
       dataRng = DataRandom.fromState(ck.dataRng);
       start = ck.iteration;
+      // The EMA continues from the checkpoint's, or starts from the restored generator.
+      if (o.ema) {
+        const ema = ck.emaImages !== undefined ? restoreEma(ck, G, o.resumeFrom) : { params: G.flatParameters(), state: callNative(() => G.native.getState()), images: start * o.generatorBatchSize };
+        callNative(() => trainer.setEma(ema));
+      }
     }
+    // The sample grids and quality measurements show the EMA generator when the run keeps one.
+    const shown = o.ema ? new Sequential(o.generator) : G;
+    const refreshShown = () => {
+      const ema = shown === G ? null : callNative(() => trainer.getEma());
+      if (ema) shown.setParameters(emaValues(G, ema));
+    };
 
     // Built before the first iteration, so a missing classifier fails the run at once, not hours in.
     const meter = o.evalEvery ? await qualityMeter(dataset) : null;
@@ -149,7 +163,11 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     // that draw, so a resumed run draws the same batches.
     const buffers = [new Float32Array(block), new Float32Array(block)];
     let dataRngState = dataRng.state();
-    let pending: Promise<void> | void = dataset.sample(dataRng, o.criticIters * o.batchSize, buffers[0], 0);
+    const draw = async (into: Float32Array) => {
+      await dataset.sample(dataRng, o.criticIters * o.batchSize, into, 0);
+      if (o.dequantize) addDequantizationNoise(into, dataset.range, dataRng);
+    };
+    let pending: Promise<void> | void = draw(buffers[0]);
     const heldOut = new Float32Array(o.batchSize * sampleSize(dataset));
     let lastCheckpoint: string | null = null;
     let skipped = 0;
@@ -167,6 +185,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         rng: callNative(() => trainer.getRngState()),
         dataRng: dataRngState,
         version: VERSION,
+        ema: callNative(() => trainer.getEma()),
       });
       lastCheckpoint = file;
       folder.pruneCheckpoints(o.keepCheckpoints);
@@ -186,7 +205,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         const t0 = performance.now();
         const step = callNativeAsync(() => trainer.run(real, 1));
         dataRngState = dataRng.state();
-        pending = iteration < o.iterations ? dataset.sample(dataRng, o.criticIters * o.batchSize, buffers[real === buffers[0] ? 1 : 0], 0) : undefined;
+        pending = iteration < o.iterations ? draw(buffers[real === buffers[0] ? 1 : 0]) : undefined;
         const [stats] = await step;
         const stepMs = performance.now() - t0;
         if (!stats.finite) {
@@ -214,7 +233,9 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
         }
-        if (meter && iteration % o.evalEvery === 0) Object.assign(line, qualityFields(await meter.measure(G, defaultSampleCount(o.dataset), o.seed)));
+        const measureNow = meter && iteration % o.evalEvery === 0;
+        if (measureNow || sampleNow) refreshShown();
+        if (measureNow) Object.assign(line, qualityFields(await meter!.measure(shown, defaultSampleCount(o.dataset), o.seed)));
         history.push(line);
         last = line;
         folder?.appendMetrics(line);
@@ -232,7 +253,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
+            writeFileSync(file, renderSamples(dataset, shown, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
