@@ -1,7 +1,9 @@
 """The PyTorch peer of `wgan-gp bench`: the same WGAN-GP iteration (BENCH_SPEC.md) written the usual
 PyTorch way (nn.Sequential, autograd.grad with create_graph=True for the penalty, torch.optim.Adam).
 Prints one JSON line per iteration, like the TF.js peer.
-argv: config warmup iterations budget_ms threads [device]
+argv: config warmup iterations budget_ms threads [device [check.safetensors]]
+With a check file (the critic's weights in wgan-gp's state_dict names, a batch real/fake/epsilon and lambda),
+the peer first computes the critic loss and penalty on it and prints {"check": {...}} for wgan-gp to compare.
 device: cpu (default); cuda (eager on GPU 0); cuda-graph (the 5 critic steps and the generator step each
 captured once as a CUDA graph and replayed, Adam with capturable=True). On the GPU, TF32 is off for
 matmuls and cuDNN convolutions, so both sides compute in float32 as wgan-gp does.
@@ -14,10 +16,83 @@ import time
 import torch
 from torch import nn
 
-DIM = {"toy": 512, "mnist": 64, "cifar": 128}
+DIM = {"toy": 512, "mnist": 64, "cifar": 128, "cifar-resnet": 128}
+
+
+class Residual(nn.Module):
+    """y = shortcut(x) + scale * body(x), named like wgan-gp's residual layer: '<i>.body.<j>', '<i>.shortcut.<j>'."""
+
+    def __init__(self, body, shortcut=None, scale=1.0):
+        super().__init__()
+        self.body = nn.Sequential(*body)
+        self.shortcut = nn.Sequential(*shortcut) if shortcut else None
+        self.scale = scale
+
+    def forward(self, x):
+        return (x if self.shortcut is None else self.shortcut(x)) + self.scale * self.body(x)
+
+
+class GlobalMean(nn.Module):
+    def forward(self, x):
+        return x.mean(dim=(2, 3))
+
+
+def cifar_resnet():
+    """gan_cifar_resnet.py (unconditional), as wgan-gp's cifar-resnet preset builds it."""
+    d = 128
+    conv = lambda i, o, k: nn.Conv2d(i, o, k, 1, k // 2)
+    up = lambda: nn.Upsample(scale_factor=2, mode="nearest")
+    up_block = lambda: Residual([nn.BatchNorm2d(d), nn.ReLU(), up(), conv(d, d, 3), nn.BatchNorm2d(d), nn.ReLU(), conv(d, d, 3)],
+                                [up(), conv(d, d, 1)])
+    G = nn.Sequential(nn.Linear(128, 4 * 4 * d), nn.Unflatten(1, (d, 4, 4)), up_block(), up_block(), up_block(),
+                      nn.BatchNorm2d(d), nn.ReLU(), conv(d, 3, 3), nn.Tanh())
+    plain = lambda: Residual([nn.ReLU(), conv(d, d, 3), nn.ReLU(), conv(d, d, 3)])
+    D = nn.Sequential(Residual([conv(3, d, 3), nn.ReLU(), conv(d, d, 3), nn.AvgPool2d(2)], [nn.AvgPool2d(2), conv(3, d, 1)]),
+                      Residual([nn.ReLU(), conv(d, d, 3), nn.ReLU(), conv(d, d, 3), nn.AvgPool2d(2)], [conv(d, d, 1), nn.AvgPool2d(2)]),
+                      plain(), plain(), nn.ReLU(), GlobalMean(), nn.Linear(d, 1))
+    return G, D, dict(batch=64, gen_batch=128, z=128, lam=10.0, shape=(3, 32, 32), lr=2e-4, betas=(0.0, 0.9))
+
+
+def read_safetensors(path):
+    """The tensors and metadata of a safetensors file (8-byte header length, JSON header, raw data)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    n = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    body = raw[8 + n:]
+    tensors = {}
+    for name, t in header.items():
+        if t["dtype"] != "F32":
+            raise ValueError(f"{path}: tensor {name} is {t['dtype']}, expected F32")
+        a, b = t["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(body[a:b]), dtype=torch.float32).reshape(t["shape"])
+    return tensors, meta
+
+
+def critic_loss(D, real, fake, eps, lam):
+    eps = eps.reshape(-1, *([1] * (real.dim() - 1)))
+    xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    grad, = torch.autograd.grad(D(xhat).sum(), xhat, create_graph=True)
+    penalty = lam * ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+    return D(fake).mean() - D(real).mean() + penalty, penalty
+
+
+def check(D, path):
+    """The critic loss and penalty on wgan-gp's weights and batch (the weights by their shared names)."""
+    tensors, meta = read_safetensors(path)
+    own = D.state_dict()
+    missing = [k for k in own if k not in tensors]
+    if missing:
+        raise ValueError(f"the check file lacks {missing[:3]} (the two critics are not built the same way)")
+    D.load_state_dict({k: tensors[k] for k in own})
+    loss, penalty = critic_loss(D, tensors["real"], tensors["fake"], tensors["epsilon"], float(meta["lambda"]))
+    return {"loss": loss.item(), "penalty": penalty.item()}
 
 
 def models(config):
+    if config == "cifar-resnet":
+        return cifar_resnet()
     if config == "toy":
         mlp = lambda i, o: nn.Sequential(nn.Linear(i, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(),
                                          nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, o))
@@ -81,20 +156,19 @@ def main():
     G, D, c = models(config)
     G, D = G.to(device), D.to(device)
     capturable = dict(capturable=True) if mode == "cuda-graph" else {}
-    opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.5, 0.9), **capturable)
-    opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.9), **capturable)
-    batch, lam = c["batch"], c["lam"]
+    if len(sys.argv) > 7:
+        print(json.dumps({"check": check(D, sys.argv[7])}), flush=True)
+    lr, betas = c.get("lr", 1e-4), c.get("betas", (0.5, 0.9))
+    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=betas, **capturable)
+    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=betas, **capturable)
+    batch, gen_batch, lam = c["batch"], c.get("gen_batch", c["batch"]), c["lam"]
     reals = [torch.rand(batch, *c["shape"], device=device) * 2 - 1 for _ in range(5)]
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
     def critic_step(real):
         with torch.no_grad():
             fake = G(torch.randn(batch, c["z"], device=device))
-        eps = torch.rand(batch, *([1] * len(c["shape"])), device=device)
-        xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-        grad, = torch.autograd.grad(D(xhat).sum(), xhat, create_graph=True)
-        penalty = lam * ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
-        loss = D(fake).mean() - D(real).mean() + penalty
+        loss, _ = critic_loss(D, real, fake, torch.rand(batch, device=device), lam)
         opt_d.zero_grad(set_to_none=True)
         loss.backward()
         opt_d.step()
@@ -102,7 +176,7 @@ def main():
     def generator_step():
         for p in D.parameters():
             p.requires_grad_(False)
-        loss = -D(G(torch.randn(batch, c["z"], device=device))).mean()
+        loss = -D(G(torch.randn(gen_batch, c["z"], device=device))).mean()
         opt_g.zero_grad(set_to_none=True)
         loss.backward()
         opt_g.step()
