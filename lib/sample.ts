@@ -2,8 +2,8 @@
  * Sampling from a checkpoint: rebuild the generator (and critic) from the config the checkpoint carries,
  * load their weights, and draw samples for seeded noise. BatchNorm runs in evaluation mode.
  */
-import { loadDataset, type Dataset } from './datasets/index.js';
 import { InvalidArgumentError } from './errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import { DataRandom } from './random.js';
 import { Sequential } from './sequential.js';
 import { readCheckpoint, restoreModel, type Checkpoint } from './train/checkpoint.js';
@@ -41,6 +41,7 @@ export interface Samples {
 /** n samples of the generator for standard-normal noise drawn from `seed`, computed off the main thread. */
 export async function generateSamples(generator: Sequential, n: number, seed = 0): Promise<Float32Array> {
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${seed}`);
   const rng = DataRandom.seeded(seed);
   const z = Float32Array.from({ length: n * generator.inputSize }, () => rng.normal());
   // In chunks, so the activations of thousands of images are never held at once.
@@ -55,20 +56,13 @@ export async function generateSamples(generator: Sequential, n: number, seed = 0
 
 /** Samples from the generator of a checkpoint file. */
 export async function sampleCheckpoint(file: string, options: { n: number; seed?: number }): Promise<Samples> {
+  if (options === undefined) throw new InvalidArgumentError('sampleCheckpoint(file, options): options must be { n, seed? }');
+  checkOptionKeys(options, ['n', 'seed'], 'sampleCheckpoint(file, options)');
   const models = loadCheckpointModels(file);
   try {
     const data = await generateSamples(models.generator, options.n, options.seed ?? 0);
     return { shape: [options.n, ...models.generator.outputShape], data, iteration: models.checkpoint.iteration };
   } finally {
     models.dispose();
-  }
-}
-
-/** The data set a checkpoint was trained on (for display ranges and real points); null when it cannot be opened. */
-export async function checkpointDataset(ck: Checkpoint): Promise<Dataset | null> {
-  try {
-    return await loadDataset(ck.config.dataset, ck.config.dataDir ?? undefined);
-  } catch {
-    return null;
   }
 }

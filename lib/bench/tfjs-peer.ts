@@ -5,6 +5,7 @@
  * argv: backend (cpu | wasm | node) config warmup iterations budgetMs threads
  */
 import type * as TF from '@tensorflow/tfjs';
+import { WGAN_GP_ADAM } from '../adam.js';
 import type { LayerSpec, ModelSpec } from '../layers.js';
 import { PRESETS, type Preset } from '../presets/index.js';
 import { BENCH_CONFIGS, type BenchConfig } from './bench.js';
@@ -177,7 +178,7 @@ async function main() {
   const G = buildModel(tf, preset.generator, notes);
   const D = buildModel(tf, preset.critic, notes);
   const B = preset.batchSize, lambda = preset.lambda;
-  const adam = () => tf.train.adam(preset.lr, preset.beta1, preset.beta2);
+  const adam = () => tf.train.adam(preset.lr ?? WGAN_GP_ADAM.lr, preset.beta1 ?? WGAN_GP_ADAM.beta1, preset.beta2 ?? WGAN_GP_ADAM.beta2);
   const optD = adam(), optG = adam();
   const reals = Array.from({ length: preset.criticIters }, () => tf.randomUniform([B, ...D.inputShape], -1, 1));
   const sampleAxes = [...Array(D.inputShape.length).keys()].map((a) => a + 1);

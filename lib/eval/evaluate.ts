@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../datasets/index.js';
 import { CheckpointError } from '../errors.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { loadCheckpointModels } from '../sample.js';
 import { defaultSampleCount, qualityMeter, type QualityMetrics } from './quality.js';
 
@@ -25,6 +26,7 @@ export function resolveCheckpoint(path: string): string {
 
 /** Metrics of n generated samples (noise from `seed`): toy sets, MNIST and Fashion-MNIST. */
 export async function evaluate(path: string, options: { n?: number; seed?: number } = {}): Promise<Evaluation> {
+  checkOptionKeys(options, ['n', 'seed'], 'evaluate(path, options)');
   const checkpoint = resolveCheckpoint(path);
   const models = loadCheckpointModels(checkpoint);
   try {

@@ -1,13 +1,16 @@
 /** The options of train(), validated with zod before any work starts, and resolved against a preset. */
 import { z } from 'zod';
-import { DATASET_NAMES, type DatasetName } from '../datasets/index.js';
+import { DATASET_NAMES } from '../datasets/index.js';
 import { hasQualityMetrics } from '../eval/quality.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
-import type { Hyperparameters } from '../presets/preset.js';
+import { nativeFacts } from '../facts.js';
 import { runtimeInfo } from '../runtime.js';
 import { readCheckpoint } from './checkpoint.js';
+import type { ResolvedOptions } from './resolved-options.js';
+
+export type { ResolvedOptions } from './resolved-options.js';
 
 const modelSpec = z.object({
   inputShape: z.array(z.number().int().positive()).min(1).max(3),
@@ -24,7 +27,8 @@ export const trainOptionsSchema = z.strictObject({
   /** an image folder ('images') or a folder of MNIST-format IDX files */
   dataDir: z.string().min(1).optional(),
   iterations: positiveInt.optional(),
-  batchSize: positiveInt.max(65536).optional(),
+  /** at most the native core's batch limit (runtimeInfo().facts.maxBatch, checked when parsed) */
+  batchSize: positiveInt.refine((n) => n <= nativeFacts().maxBatch, { error: () => `must be at most ${nativeFacts().maxBatch} (the native batch limit)` }).optional(),
   criticIters: positiveInt.max(1000).optional(),
   lambda: z.number().finite().nonnegative().optional(),
   lr: z.number().finite().positive().max(10).optional(),
@@ -53,28 +57,6 @@ export const trainOptionsSchema = z.strictObject({
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
-
-/** Options with every value decided. */
-export interface ResolvedOptions extends Hyperparameters {
-  preset: string | null;
-  generator: ModelSpec;
-  critic: ModelSpec;
-  dataset: DatasetName;
-  dataDir: string | null;
-  iterations: number;
-  zDim: number;
-  device: 'cpu' | 'cuda';
-  cudaGraph: boolean;
-  threads: number | null;
-  seed: number;
-  outDir: string | null;
-  sampleEvery: number;
-  checkpointEvery: number;
-  evalEvery: number;
-  keepCheckpoints: number;
-  resumeFrom: string | null;
-  onNonFinite: 'stop' | 'skip';
-}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -116,10 +98,10 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     iterations: o.iterations ?? base?.iterations ?? 1000,
     batchSize: o.batchSize ?? base?.batchSize ?? 64,
     criticIters: o.criticIters ?? base?.criticIters ?? 5,
-    lambda: o.lambda ?? base?.lambda ?? 10,
-    lr: o.lr ?? base?.lr ?? 1e-4,
-    beta1: o.beta1 ?? base?.beta1 ?? 0.5,
-    beta2: o.beta2 ?? base?.beta2 ?? 0.9,
+    lambda: o.lambda ?? base?.lambda ?? nativeFacts().lambda,
+    lr: o.lr ?? base?.lr ?? nativeFacts().adam.lr,
+    beta1: o.beta1 ?? base?.beta1 ?? nativeFacts().adam.beta1,
+    beta2: o.beta2 ?? base?.beta2 ?? nativeFacts().adam.beta2,
     lrDecay: o.lrDecay ?? base?.lrDecay ?? 'none',
     zDim,
     device,

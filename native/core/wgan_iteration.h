@@ -16,7 +16,7 @@ namespace wgan {
 struct WganOptions {
   int batch = 64;
   int criticIters = 5;
-  float lambda = 10.f;
+  float lambda = 10.f;  // the penalty weight of the paper; train()'s default reads it (runtimeInfo().facts)
   bool replay = true;  // record the iteration as a graph where the device can
 };
 

@@ -12,8 +12,6 @@ namespace wgan {
 
 namespace {
 
-constexpr int kMaxBatch = 1 << 16;
-
 Napi::Array shapeToJs(Napi::Env env, const Shape& s) {
   Napi::Array a = Napi::Array::New(env, s.size());
   for (size_t i = 0; i < s.size(); ++i) a.Set(static_cast<uint32_t>(i), s[i]);

@@ -20,7 +20,8 @@ Shape shapeArg(const Napi::Value& v, const std::string& name) {
     s.push_back(intArg(a.Get(i), name + "[" + std::to_string(i) + "]", 1, kMaxDim));
     total *= s.back();
   }
-  if (total > (1LL << 28)) fail(ErrorCode::InvalidArgument, name + " has " + std::to_string(total) + " values per sample, more than 2^28");
+  if (total > kMaxElements)
+    fail(ErrorCode::InvalidArgument, name + " has " + std::to_string(total) + " values per sample, more than " + std::to_string(kMaxElements));
   return s;
 }
 

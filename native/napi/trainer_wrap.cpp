@@ -47,7 +47,7 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     Napi::Object o = objectArg(info[2], "options");
     onlyKeys(o, "options", {"batch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph"});
     WganOptions w;
-    w.batch = intArg(o.Get("batch"), "options.batch", 1, 1 << 16);
+    w.batch = intArg(o.Get("batch"), "options.batch", 1, kMaxBatch);
     w.criticIters = intArg(o.Get("criticIters"), "options.criticIters", 1, 1000);
     w.lambda = static_cast<float>(numberArg(o.Get("lambda"), "options.lambda", 0, 1e6));
     if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
