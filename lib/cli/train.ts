@@ -1,10 +1,11 @@
 /** `wgan-gp train`: a preset or a JSON config, with a progress bar; Ctrl-C / SIGTERM checkpoint and exit. */
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { DATASET_NAMES } from '../datasets/index.js';
 import { AbortError } from '../errors.js';
 import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
-import { nonNegativeInt, positiveInt, positiveNumber, readConfigFile } from './parse.js';
+import { finiteNumber, nonNegativeInt, positiveInt, positiveNumber, readJsonObject } from './parse.js';
 import { progressView } from './progress.js';
 
 interface TrainFlags {
@@ -25,6 +26,15 @@ interface TrainFlags {
   seed?: number;
   batchSize?: number;
   dataDir?: string;
+  dataset?: string;
+  generator?: string;
+  critic?: string;
+  criticIters?: number;
+  lambda?: number;
+  beta1?: number;
+  beta2?: number;
+  zDim?: number;
+  onNonFinite?: string;
 }
 
 /** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
@@ -51,12 +61,21 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'the Adam learning rate of both models', positiveNumber)
     .option('--lr-decay <schedule>', "none | linear (the rate falls linearly to 0 over the run)")
     .option('--data-dir <dir>', "a folder of images (dataset 'images') or of MNIST-format IDX files")
-    .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
+    .addOption(new Option('--dataset <name>', 'the data set (default: the preset\'s)').choices(DATASET_NAMES))
+    .option('--generator <file>', 'a JSON file with the generator\'s model spec ({ inputShape, layers }), instead of the preset\'s')
+    .option('--critic <file>', 'a JSON file with the critic\'s model spec, instead of the preset\'s')
+    .option('--critic-iters <n>', 'critic steps per generator step', positiveInt)
+    .option('--lambda <weight>', 'the weight λ of the gradient penalty (≥ 0)', finiteNumber)
+    .option('--beta1 <b>', "Adam's beta1 for both models, in [0, 1)", finiteNumber)
+    .option('--beta2 <b>', "Adam's beta2 for both models, in [0, 1)", finiteNumber)
+    .option('--z-dim <n>', "the noise dimension (the generator's input size)", positiveInt)
+    .addOption(new Option('--on-non-finite <action>', 'what a non-finite loss or gradient does: stop the run, or skip that update').choices(['stop', 'skip']))
+    .addHelpText('after', '\nUnset options come from the preset, else from the defaults of train() (README.md).\n\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
-  const fromFile = flags.config ? readConfigFile(flags.config) : {};
+  const fromFile = flags.config ? readJsonObject('--config', flags.config, 'train options (the keys of train())') : {};
   const preset = flags.preset ?? (fromFile.preset as string | undefined);
   const options = {
     ...fromFile,
@@ -77,6 +96,15 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       lr: flags.lr,
       lrDecay: flags.lrDecay,
       dataDir: flags.dataDir,
+      dataset: flags.dataset,
+      generator: flags.generator && readJsonObject('--generator', flags.generator, 'a model spec'),
+      critic: flags.critic && readJsonObject('--critic', flags.critic, 'a model spec'),
+      criticIters: flags.criticIters,
+      lambda: flags.lambda,
+      beta1: flags.beta1,
+      beta2: flags.beta2,
+      zDim: flags.zDim,
+      onNonFinite: flags.onNonFinite,
     }),
   };
   // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).
