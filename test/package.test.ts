@@ -38,6 +38,8 @@ describe('npm package', () => {
     expect(listing).toContain('package/dist/index.d.ts');
     expect(listing).toContain('package/dist/cli/main.js');
     expect(listing.filter((f) => /^package\/(test|build|runs|lib)\/|\.test\.|node_modules/.test(f))).toEqual([]);
+    // The benchmark peers (TF.js, a devDependency, and PyTorch) stay in the repository's bench/.
+    expect(listing.filter((f) => /^package\/bench\/|tfjs-peer|pytorch_peer/.test(f))).toEqual([]);
 
     const app = join(work, 'app');
     mkdirSync(app);
