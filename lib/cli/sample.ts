@@ -1,6 +1,7 @@
 /** `wgan-gp sample`: samples of a checkpoint's generator as JSON, NumPy or a PNG picture. */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { DATASET_RANGE } from '../datasets/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { encodeNpy } from '../npy.js';
 import { generateSamples, loadCheckpointModels } from '../sample.js';
@@ -37,7 +38,10 @@ async function runSample(flags: SampleFlags): Promise<void> {
     let bytes: Buffer;
     if (flags.format === 'json') bytes = Buffer.from(JSON.stringify({ shape, data: Array.from(data) }) + '\n');
     else if (flags.format === 'npy') bytes = encodeNpy(data, shape);
-    else bytes = samplesPng(data, flags.n, generator.outputShape, checkpoint.config.dataset, critic, `${checkpoint.config.dataset}, iteration ${checkpoint.iteration}`);
+    else {
+      const { dataset } = checkpoint.config;
+      bytes = samplesPng(data, flags.n, generator.outputShape, dataset, DATASET_RANGE[dataset], critic, `${dataset}, iteration ${checkpoint.iteration}`);
+    }
     if (flags.out) {
       writeFileSync(flags.out, bytes);
       console.error(`wrote ${flags.n} samples of shape [${shape.slice(1)}] (iteration ${checkpoint.iteration}) to ${flags.out}`);

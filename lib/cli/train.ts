@@ -1,10 +1,10 @@
 /** `wgan-gp train`: a preset or a JSON config, with a progress bar; Ctrl-C / SIGTERM checkpoint and exit. */
-import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DATASET_NAMES } from '../datasets/index.js';
 import { AbortError } from '../errors.js';
 import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
+import { RunFolder } from '../train/run-folder.js';
 import { finiteNumber, nonNegativeInt, positiveInt, positiveNumber, readJsonObject } from './parse.js';
 import { progressView } from './progress.js';
 
@@ -107,8 +107,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       onNonFinite: flags.onNonFinite,
     }),
   };
-  // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).
-  if (!options.outDir) options.outDir = flags.resume ? dirname(dirname(resolve(flags.resume))) : `runs/${preset ?? 'custom'}`;
+  // A resumed run continues in the run folder that holds its checkpoint.
+  if (!options.outDir) options.outDir = flags.resume ? RunFolder.holding(flags.resume) : `runs/${preset ?? 'custom'}`;
   const run = train(options as Parameters<typeof train>[0]);
   const o = run.options;
   const view = progressView(o.iterations, 0);

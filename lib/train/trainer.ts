@@ -16,7 +16,7 @@ import { defaultSampleCount, qualityFields, qualityMeter } from '../eval/quality
 import { readCheckpoint, restoreAdamState, restoreModel, writeCheckpoint } from './checkpoint.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
-import { renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
+import { isPoints, renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
 
 export interface ProgressEvent extends MetricsLine {
   iterations: number;
@@ -118,7 +118,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     folder?.writeConfig({ ...o, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
     const sampleRng = DataRandom.seeded(o.seed + 7919);
-    const sampleZ = Float32Array.from({ length: SAMPLE_COUNT(dataset) * o.zDim }, () => sampleRng.normal());
+    const pictured = SAMPLE_COUNT[isPoints(dataset.sampleShape) ? 'points' : 'images'];
+    const sampleZ = Float32Array.from({ length: pictured * o.zDim }, () => sampleRng.normal());
 
     const block = o.criticIters * o.batchSize * sampleSize(dataset);
     const real = new Float32Array(block);
@@ -200,7 +201,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(o.dataset, G, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
+            writeFileSync(file, renderSamples(dataset, G, D, sampleZ, pictured, iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
