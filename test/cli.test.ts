@@ -117,6 +117,7 @@ describe('wgan-gp CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.config).toBe('toy');
+    expect(report.gflopPerIteration).toBeCloseTo(13.46, 2);
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.results[0]).toMatchObject({ name: 'wgan-gp', msPerIter: { n: 2 }, msPerCriticStep: expect.any(Number), msPerGenStep: expect.any(Number), peakRssMB: expect.any(Number) });
   });

@@ -1,8 +1,10 @@
-/** `wgan-gp bench`: the BENCH_SPEC iteration on wgan-gp and its peers, as a table or JSON. */
+/** `wgan-gp bench`: the benchmark iteration of BENCHMARKS.md on wgan-gp and its peers, as a table or JSON. */
 import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
+import { iterationFlops } from '../bench/flops.js';
 import { CHECK_TOLERANCE, defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+import { PRESETS } from '../presets/index.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
 import { positiveInt } from './parse.js';
 
@@ -21,7 +23,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('time the WGAN-GP iteration (5 critic steps with penalty + 1 generator step) on wgan-gp and its peers')
-    .addOption(new Option('--config <config>', 'the benchmark config of BENCH_SPEC.md').choices(Object.keys(BENCH_CONFIGS)).default('toy'))
+    .addOption(new Option('--config <config>', 'the benchmark config (BENCHMARKS.md defines them)').choices(Object.keys(BENCH_CONFIGS)).default('toy'))
     .option('--peers <list>', `comma-separated peers (${PEER_NAMES.join(', ')}) or 'none'; default: all installed`)
     .option('--iterations <n>', 'timed iterations per implementation (fewer when the time budget runs out)', positiveInt, 20)
     .option('--warmup <n>', 'untimed warm-up iterations', positiveInt, 3)
@@ -63,13 +65,16 @@ async function runBench(flags: BenchFlags): Promise<void> {
     log(`  ${peer} ...`);
     results.push(await runPeer(peer, flags.config, { ...plan, threads: machine.threads }));
   }
-  if (flags.json) console.log(JSON.stringify({ config: flags.config, machine, results }));
+  const gflopPerIteration = iterationFlops(PRESETS[BENCH_CONFIGS[flags.config]]) / 1e9;
+  if (flags.json) console.log(JSON.stringify({ config: flags.config, gflopPerIteration, machine, results }));
   else {
     console.log(formatTable(flags.config, results));
     for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
     for (const r of results)
       if (r.check)
         console.log(`check: ${r.name}: critic loss ${r.check.loss.tfjs.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.tfjs.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);
+    const ours = results[0].msPerIter?.median;
+    console.log(`work: ${gflopPerIteration.toFixed(1)} GFLOP per iteration` + (ours ? `; wgan-gp ${(gflopPerIteration / (ours / 1000)).toFixed(1)} GFLOP/s` : ''));
     console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.threads} threads, BLAS ${machine.blas}, Node ${machine.node}`);
   }
 }
