@@ -18,7 +18,7 @@ export function registerEval(program: Command): void {
     .option('--seed <n>', 'seed of the noise', nonNegativeInt, 0)
     .option('--json', 'print one JSON object')
     .action(async (path: string, flags: { n?: number; seed: number; json?: boolean }) => {
-      const e = await evaluate(path, flags);
+      const e = await evaluate(path, { n: flags.n, seed: flags.seed });
       if (flags.json) return console.log(JSON.stringify(e));
       console.log(`${e.checkpoint} (${e.dataset}, iteration ${e.iteration}, ${e.metrics.samples} samples)`);
       for (const line of describeMetrics(e.metrics)) console.log(line);
