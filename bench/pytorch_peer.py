@@ -1,4 +1,4 @@
-"""The PyTorch peer of `wgan-gp bench`: the same WGAN-GP iteration (BENCH_SPEC.md) written the usual
+"""The PyTorch peer of `wgan-gp bench`: the same WGAN-GP iteration (BENCHMARKS.md) written the usual
 PyTorch way (nn.Sequential, autograd.grad with create_graph=True for the penalty, torch.optim.Adam).
 Prints one JSON line per iteration, like the TF.js peer.
 argv: config warmup iterations budget_ms threads [device [check.safetensors]]

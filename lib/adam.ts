@@ -1,6 +1,8 @@
 /** Adam applied natively to a model's parameters (PyTorch's update; WGAN-GP defaults 1e-4, 0.5, 0.9). */
 import { callNative, InvalidArgumentError } from './errors.js';
+import { nativeFacts } from './facts.js';
 import type { NativeAdamState } from './native.js';
+import { checkOptionKeys } from './option-keys.js';
 import { Sequential } from './sequential.js';
 
 export interface AdamOptions {
@@ -10,7 +12,24 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
-export const WGAN_GP_ADAM: Required<AdamOptions> = { lr: 1e-4, beta1: 0.5, beta2: 0.9, epsilon: 1e-8 };
+const ADAM_OPTION_KEYS = ['lr', 'beta1', 'beta2', 'epsilon'] as const satisfies readonly (keyof AdamOptions)[];
+
+/** Adam's WGAN-GP defaults (lr 1e-4, beta1 0.5, beta2 0.9, epsilon 1e-8), read from their one home in the
+ *  native core (native/core/adam.h) when first used. */
+export const WGAN_GP_ADAM: Readonly<Required<AdamOptions>> = {
+  get lr() {
+    return nativeFacts().adam.lr;
+  },
+  get beta1() {
+    return nativeFacts().adam.beta1;
+  },
+  get beta2() {
+    return nativeFacts().adam.beta2;
+  },
+  get epsilon() {
+    return nativeFacts().adam.epsilon;
+  },
+};
 
 export class Adam {
   readonly options: Required<AdamOptions>;
@@ -20,6 +39,7 @@ export class Adam {
     options: AdamOptions = {},
   ) {
     if (!(model instanceof Sequential)) throw new InvalidArgumentError('new Adam(model): model must be a Sequential');
+    checkOptionKeys(options, ADAM_OPTION_KEYS, 'new Adam(model, options)');
     this.options = { ...WGAN_GP_ADAM, ...options };
   }
 
@@ -29,6 +49,7 @@ export class Adam {
     let flat: Float32Array | undefined;
     if (grads !== undefined) {
       flat = new Float32Array(this.model.tensors.filter((t) => t.trainable).reduce((s, t) => s + t.size, 0));
+      checkOptionKeys(grads, this.model.tensors.filter((t) => t.trainable).map((t) => t.name), 'Adam.step(grads)', 'tensor');
       for (const t of this.model.tensors) {
         if (!t.trainable) continue;
         const g = grads[t.name];

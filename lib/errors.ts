@@ -11,10 +11,10 @@ export class WganGpError extends Error {
   }
 }
 
-/** A value of the wrong type or out of range (ERR_INVALID_ARGUMENT). */
+/** A value of the wrong type or out of range, or an unknown option key (ERR_INVALID_ARGUMENT). */
 export class InvalidArgumentError extends WganGpError {
-  constructor(message: string, code = 'ERR_INVALID_ARGUMENT') {
-    super(code, message);
+  constructor(message: string) {
+    super('ERR_INVALID_ARGUMENT', message);
   }
 }
 /** A buffer whose length does not fit the declared shapes (ERR_SHAPE_MISMATCH). */
@@ -53,6 +53,18 @@ export class UnsupportedError extends WganGpError {
     super('ERR_UNSUPPORTED', message);
   }
 }
+/** An allocation failed in the native core, on the host or the GPU: a model or batch too large (ERR_OUT_OF_MEMORY). */
+export class OutOfMemoryError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_OUT_OF_MEMORY', message);
+  }
+}
+/** An exception the native core did not expect: a bug in wgan-gp (ERR_INTERNAL). */
+export class InternalError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_INTERNAL', message);
+  }
+}
 /** A missing, truncated, corrupted or mismatched checkpoint (ERR_CHECKPOINT). */
 export class CheckpointError extends WganGpError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -78,14 +90,18 @@ export class AbortError extends WganGpError {
   }
 }
 
-const byCode: Record<string, (message: string) => WganGpError> = {
-  ERR_INVALID_ARGUMENT: (m) => new InvalidArgumentError(m),
-  ERR_SHAPE_MISMATCH: (m) => new ShapeMismatchError(m),
-  ERR_INVALID_MODEL: (m) => new ModelSpecError(m),
-  ERR_NON_FINITE: (m) => new NonFiniteError(m),
-  ERR_DISPOSED: (m) => new DisposedError(m),
-  ERR_BUSY: (m) => new BusyError(m),
-  ERR_UNSUPPORTED: (m) => new UnsupportedError(m),
+/** The subclass of every code the native addon throws (its list: runtimeInfo().errorCodes; a test holds
+ *  the two equal). The other codes (ERR_CHECKPOINT, ERR_DATASET, ...) arise in TypeScript only. */
+export const NATIVE_ERRORS: Record<string, new (message: string) => WganGpError> = {
+  ERR_INVALID_ARGUMENT: InvalidArgumentError,
+  ERR_SHAPE_MISMATCH: ShapeMismatchError,
+  ERR_INVALID_MODEL: ModelSpecError,
+  ERR_NON_FINITE: NonFiniteError,
+  ERR_UNSUPPORTED: UnsupportedError,
+  ERR_DISPOSED: DisposedError,
+  ERR_BUSY: BusyError,
+  ERR_OUT_OF_MEMORY: OutOfMemoryError,
+  ERR_INTERNAL: InternalError,
 };
 
 /** Re-throws an error from the native addon as the matching WganGpError subclass. */
@@ -93,8 +109,8 @@ export function fromNative(error: unknown): unknown {
   if (error instanceof WganGpError || !(error instanceof Error)) return error;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return error;
-  const make = byCode[code];
-  return make ? make(error.message) : new WganGpError(code, error.message);
+  const Make = Object.hasOwn(NATIVE_ERRORS, code) ? NATIVE_ERRORS[code] : undefined;
+  return Make ? new Make(error.message) : new WganGpError(code, error.message);
 }
 
 /** Calls a native function, translating its errors. */

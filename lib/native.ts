@@ -118,6 +118,21 @@ export interface RuntimeInfo {
   threads: number;
   hardwareThreads: number;
   cuda: CudaStatus;
+  facts: NativeFacts;
+  /** every `code` an error of the addon can carry (lib/errors.ts has a subclass for each) */
+  errorCodes: string[];
+}
+
+/** Limits and defaults that live in the native core (lib/facts.ts reads them). */
+export interface NativeFacts {
+  /** the most elements of one tensor or one sample's activation (native/core/layer.h) */
+  maxElements: number;
+  /** the most samples of one call: a batch, or the rows of a prediction (native/core/layer.h) */
+  maxBatch: number;
+  /** the penalty weight λ of the paper, train()'s default (native/core/wgan_iteration.h) */
+  lambda: number;
+  /** Adam's WGAN-GP defaults (native/core/adam.h) */
+  adam: Required<NativeAdamOptions>;
 }
 
 export interface CudaLibraryStatus {

@@ -3,7 +3,6 @@
  * load their weights, and draw samples for seeded noise. BatchNorm runs in evaluation mode.
  */
 import { z } from 'zod';
-import { openDataset, type Dataset } from './datasets/index.js';
 import { CheckpointError, InvalidArgumentError } from './errors.js';
 import { DataRandom } from './random.js';
 import { Sequential } from './sequential.js';
@@ -77,6 +76,7 @@ export async function samplesFor(generator: Sequential, z: Float32Array): Promis
 /** n samples of the generator for standard-normal noise drawn from `seed`. */
 export async function generateSamples(generator: Sequential, n: number, seed = 0): Promise<Float32Array> {
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${seed}`);
   const rng = DataRandom.seeded(seed);
   return samplesFor(generator, Float32Array.from({ length: n * generator.inputSize }, () => rng.normal()));
 }
@@ -129,14 +129,5 @@ export async function sampleCheckpoint(file: string, options: SampleOptions): Pr
     return { shape: [data.length / generator.outputSize, ...generator.outputShape], data, iteration: models.checkpoint.iteration };
   } finally {
     models.dispose();
-  }
-}
-
-/** The data set a checkpoint was trained on (for display ranges and real points); null when it cannot be opened. */
-export async function checkpointDataset(ck: Checkpoint): Promise<Dataset | null> {
-  try {
-    return await openDataset(ck.config);
-  } catch {
-    return null;
   }
 }

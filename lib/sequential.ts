@@ -1,11 +1,10 @@
 /** Sequential: a model compiled natively from layer specs, with the WGAN-GP losses and gradients. */
-import { callNative, callNativeAsync, InvalidArgumentError } from './errors.js';
+import { callNative, callNativeAsync, InvalidArgumentError, ShapeMismatchError } from './errors.js';
 import type { ModelSpec } from './layers.js';
 import { native, type NativeModel, type NativeModelDescription, type NativeTensorInfo } from './native.js';
+import { checkOptionKeys } from './option-keys.js';
 
 export interface SequentialOptions {
-  /** 'cpu' (default) or 'auto'; the CUDA backend is selected with 'cuda' where it is built. */
-  device?: 'cpu' | 'auto';
   /** Seed of the parameter initialisation (PyTorch's default init distributions). */
   seed?: number;
 }
@@ -60,9 +59,7 @@ export class Sequential {
   private readonly description: NativeModelDescription;
 
   constructor(spec: ModelSpec, options: SequentialOptions = {}) {
-    const device = options.device ?? 'cpu';
-    if (device !== 'cpu' && device !== 'auto')
-      throw new InvalidArgumentError(`options.device must be 'cpu' or 'auto', got ${JSON.stringify(device)}`);
+    checkOptionKeys(options, ['seed'] satisfies (keyof SequentialOptions)[], 'new Sequential(spec, options)');
     this.spec = spec;
     this.native = callNative(() => new (native().NativeModel)(spec, { seed: options.seed ?? 0 }));
     this.description = callNative(() => this.native.describe());
@@ -117,10 +114,7 @@ export class Sequential {
       if (!(value instanceof Float32Array) && !Array.isArray(value))
         throw new InvalidArgumentError(`setParameters: '${name}' must be a Float32Array or an array of numbers`);
       if (value.length !== t.size)
-        throw new InvalidArgumentError(
-          `setParameters: '${name}' has shape [${t.shape.join(', ')}] (${t.size} values), got ${value.length} values`,
-          'ERR_SHAPE_MISMATCH',
-        );
+        throw new ShapeMismatchError(`setParameters: '${name}' has shape [${t.shape.join(', ')}] (${t.size} values), got ${value.length} values`);
       (t.trainable ? params : state).set(value, t.offset);
     }
     callNative(() => this.native.setParams(params));
@@ -135,6 +129,7 @@ export class Sequential {
   /** Forward pass. x is batch × input size (NCHW per sample). BatchNorm uses running statistics
    *  unless `training` is set. */
   predict(x: Float32Array, batch: number, options: { training?: boolean } = {}): Float32Array {
+    checkOptionKeys(options, ['training'], 'predict(x, batch, options)');
     return callNative(() => this.native.predict(x, batch, options.training ?? false));
   }
 
@@ -148,6 +143,7 @@ export class Sequential {
   criticLossAndGrads(input: CriticLossInput): CriticLossResult {
     if (typeof input !== 'object' || input === null)
       throw new InvalidArgumentError('criticLossAndGrads(input): input must be { real, fake, epsilon, lambda }');
+    checkOptionKeys(input, ['real', 'fake', 'epsilon', 'lambda'] satisfies (keyof CriticLossInput)[], 'criticLossAndGrads(input)', 'key');
     const r = callNative(() => this.native.criticLossAndGrads(input.real, input.fake, input.epsilon, input.lambda));
     return { ...r, grads: this.splitGrads(r.grads) };
   }
@@ -156,6 +152,7 @@ export class Sequential {
   generatorLossAndGrads(input: { z: Float32Array; batch: number; critic: Sequential }): GeneratorLossResult {
     if (typeof input !== 'object' || input === null || !(input.critic instanceof Sequential))
       throw new InvalidArgumentError('generatorLossAndGrads(input): input must be { z, batch, critic: Sequential }');
+    checkOptionKeys(input, ['z', 'batch', 'critic'], 'generatorLossAndGrads(input)', 'key');
     const r = callNative(() => this.native.generatorLossAndGrads(input.z, input.batch, input.critic.native));
     return { loss: r.loss, grads: this.splitGrads(r.grads) };
   }
@@ -164,6 +161,7 @@ export class Sequential {
   classifierLossAndGrads(input: { x: Float32Array; labels: Int32Array; batch: number }): ClassifierLossResult {
     if (typeof input !== 'object' || input === null)
       throw new InvalidArgumentError('classifierLossAndGrads(input): input must be { x, labels, batch }');
+    checkOptionKeys(input, ['x', 'labels', 'batch'], 'classifierLossAndGrads(input)', 'key');
     const r = callNative(() => this.native.classifierLossAndGrads(input.x, input.labels, input.batch));
     return { loss: r.loss, correct: r.correct, grads: this.splitGrads(r.grads) };
   }

@@ -7,7 +7,7 @@
 //   3. three whole iterations (5 critic steps, 1 generator step, Adam, Philox draws on the device), CPU vs
 //      CUDA and CUDA graph on vs off;
 // then trains toy-8gaussians-fast and mnist-fast on the GPU and measures their samples, and times the
-// BENCH_SPEC configs on CPU and GPU (graph on and off, cuDNN or GEMM convolutions) beside PyTorch on the same
+// benchmark configs (BENCHMARKS.md) on CPU and GPU (graph on and off, cuDNN or GEMM convolutions) beside PyTorch on the same
 // GPU (eager and CUDA graphs, when a python3 with torch is found; WGAN_GP_PYTHON names another). Prints a report, writes it as JSON to
 // <out>/gpu-check.json, and exits 1 when a comparison is outside its tolerance.
 // Options: --out <dir> (default .), --skip-train, --skip-bench, --bench-budget <seconds> (default 40),
@@ -223,7 +223,7 @@ if (!flags['skip-train']) {
 
 // ---- 5. benchmark ----
 if (!flags['skip-bench']) {
-  log('\n5. BENCH_SPEC benchmark, ms per iteration (median)');
+  log('\n5. benchmark (BENCHMARKS.md), ms per iteration (median)');
   const plan = { warmup: 3, iterations: 30, budgetMs: Number(flags['bench-budget']) * 1000 };
   for (const config of CONFIGS) {
     const row = { config };

@@ -68,6 +68,28 @@ describe('wgan-gp CLI', () => {
     expect(JSON.parse(readFileSync(join(dir, 'run', 'config.json'), 'utf8'))).toMatchObject({ dataset: 'toy-swissroll', iterations: 3, lambda: 0.5 });
   });
 
+  it('train takes every hyper-parameter as a flag: --critic-iters, --lambda, --beta1/2, --z-dim, --dataset, model spec files, ...', async () => {
+    const dir = tmp();
+    const spec = (out: number) => ({ inputShape: out === 2 ? [3] : [2], layers: [{ type: 'dense', units: 16 }, { type: 'relu' }, { type: 'dense', units: out }] });
+    writeFileSync(join(dir, 'g.json'), JSON.stringify(spec(2)));
+    writeFileSync(join(dir, 'd.json'), JSON.stringify(spec(1)));
+    const r = await cli('train', '--dataset', 'toy-swissroll', '--generator', join(dir, 'g.json'), '--critic', join(dir, 'd.json'), '--iterations', '2', '--batch-size', '8',
+      '--critic-iters', '2', '--lambda', '0.5', '--beta1', '0.25', '--beta2', '0.75', '--z-dim', '3', '--on-non-finite', 'skip', '--out', join(dir, 'run'));
+    expect(r.code, r.stderr).toBe(0);
+    const config = JSON.parse(readFileSync(join(dir, 'run', 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ preset: null, dataset: 'toy-swissroll', criticIters: 2, lambda: 0.5, beta1: 0.25, beta2: 0.75, zDim: 3, onNonFinite: 'skip' });
+    expect(config.generator).toEqual(spec(2));
+  });
+
+  it('train has a flag for every train() option (signal aside: Ctrl-C aborts)', async () => {
+    const { trainOptionsSchema } = await import('../lib/train/options.js');
+    const help = (await cli('train', '--help')).stdout;
+    const flagOf: Record<string, string> = { outDir: '--out', resumeFrom: '--resume', cudaGraph: '--no-cuda-graph' };
+    const kebab = (key: string) => '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+    const missing = Object.keys(trainOptionsSchema.shape).filter((key) => key !== 'signal' && !help.includes(`${flagOf[key] ?? kebab(key)} `));
+    expect(missing).toEqual([]);
+  });
+
   it('info --json', async () => {
     const r = await cli('info', '--json');
     const info = JSON.parse(r.stdout);
@@ -85,6 +107,7 @@ describe('wgan-gp CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.config).toBe('toy');
+    expect(report.gflopPerIteration).toBeCloseTo(13.46, 2);
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.results[0]).toMatchObject({ name: 'wgan-gp', msPerIter: { n: 2 }, msPerCriticStep: expect.any(Number), msPerGenStep: expect.any(Number), peakRssMB: expect.any(Number) });
   });
@@ -115,6 +138,15 @@ describe('wgan-gp CLI', () => {
       [['bench', '--peers', 'keras'], /keras/],
       [['train', '--preset', 'toy-8gaussians', '--lr', '-1'], /--lr.*positive number/],
       [['train', '--preset', 'toy-8gaussians', '--lr-decay', 'cosine'], /lrDecay/],
+      [['train', '--preset', 'toy-8gaussians', '--critic-iters', '0'], /--critic-iters.*positive integer/],
+      [['train', '--preset', 'toy-8gaussians', '--lambda', 'ten'], /--lambda.*expected a number/],
+      [['train', '--preset', 'toy-8gaussians', '--lambda', '-1'], /lambda: .*>=0/],
+      [['train', '--preset', 'toy-8gaussians', '--beta1', '1'], /beta1: .*<1/],
+      [['train', '--preset', 'toy-8gaussians', '--beta2', '-0.5'], /beta2: .*>=0/],
+      [['train', '--preset', 'toy-8gaussians', '--z-dim', '2.5'], /--z-dim.*positive integer/],
+      [['train', '--preset', 'toy-8gaussians', '--on-non-finite', 'ignore'], /--on-non-finite.*stop, skip|--on-non-finite.*choices/],
+      [['train', '--preset', 'toy-8gaussians', '--dataset', 'cifar10'], /--dataset/],
+      [['train', '--preset', 'toy-8gaussians', '--generator', '/nonexistent.json'], /--generator \/nonexistent\.json/],
       [['frobnicate'], /unknown command/],
     ];
     for (const [args, pattern] of cases) {

@@ -153,7 +153,7 @@ describe('critic contract', () => {
           { type: 'dense', units: 1 },
         ],
       },
-      { device: 'cpu', seed: 1 },
+      { seed: 1 },
     );
     const p = critic.parameters();
     expect(Object.keys(p)).toEqual(['0.weight', '0.bias', '3.weight', '3.bias']);

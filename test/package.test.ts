@@ -38,6 +38,8 @@ describe('npm package', () => {
     expect(listing).toContain('package/dist/index.d.ts');
     expect(listing).toContain('package/dist/cli/main.js');
     expect(listing.filter((f) => /^package\/(test|build|runs|lib)\/|\.test\.|node_modules/.test(f))).toEqual([]);
+    // The benchmark peers (TF.js, a devDependency, and PyTorch) stay in the repository's bench/.
+    expect(listing.filter((f) => /^package\/bench\/|tfjs-peer|pytorch_peer/.test(f))).toEqual([]);
 
     const app = join(work, 'app');
     mkdirSync(app);
@@ -56,7 +58,7 @@ describe('npm package', () => {
     // TypeScript compiled against the installed package's type declarations, run as ESM.
     writeFileSync(join(app, 'main.ts'), `
       import { Sequential, train, type TrainResult } from 'wgan-gp';
-      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] }, { device: 'cpu', seed: 1 });
+      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] }, { seed: 1 });
       const r = d.criticLossAndGrads({ real: new Float32Array(4).fill(1), fake: new Float32Array(4), epsilon: new Float32Array([0.5, 0.5]), lambda: 10 });
       const result: TrainResult = await train({ preset: 'toy-8gaussians', iterations: 3, batchSize: 32, outDir: 'run' }).result;
       console.log(JSON.stringify({ loss: r.loss, checkpoint: result.lastCheckpoint }));`);

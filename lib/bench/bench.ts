@@ -1,5 +1,5 @@
 /**
- * The benchmark of ../shared/BENCH_SPEC.md: one iteration = criticIters critic steps with the gradient
+ * The benchmark of BENCHMARKS.md: one iteration = criticIters critic steps with the gradient
  * penalty + one generator step, Adam on both, for the toy, mnist and cifar configs. Real batches are
  * random data of the right shape (speed does not depend on the values). Warm-up iterations are not timed.
  */

@@ -1,14 +1,15 @@
 /**
  * The peers of the benchmark, each run in a child process one after another (so each has its own peak RSS
  * and a peer that hangs can be stopped): TF.js (cpu, wasm, and tfjs-node when installed) with the
- * implementation in tfjs-peer.ts, and PyTorch through bench/pytorch_peer.py when python3 has torch (on the CPU,
- * and on the GPU eager and with CUDA graphs).
+ * implementation in bench/tfjs-peer.ts, and PyTorch through bench/pytorch_peer.py when python3 has torch (on the CPU,
+ * and on the GPU eager and with CUDA graphs). The peers live in the repository's bench/ folder, not in the
+ * npm package: an installed package times wgan-gp alone and says where the peers are.
  * A child prints one JSON line per iteration (IterationLine) and may print {"note"} or {"error"} lines.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../native.js';
 import { resultFromLines, type BenchConfig, type BenchResult, type CorrectnessCheck } from './bench.js';
 import type { IterationLine, TimingPlan } from './timing.js';
@@ -50,20 +51,32 @@ function findTorchPython(): { python: string } | { error: string } {
   return { error: `skipped: no python with torch among ${candidates.join(', ')} (install torch, or set WGAN_GP_PYTHON)` };
 }
 
+/** A peer's program in bench/, or why it is missing: the npm package does not ship them. */
+function peerScript(file: string): { script: string } | { error: string } {
+  const script = join(packageRoot, 'bench', file);
+  if (existsSync(script)) return { script };
+  return {
+    error:
+      `skipped: bench/${file} is not here: the benchmark peers are not part of the npm package; run them from a clone ` +
+      'of the repository (npm ci && npm run build && node dist/cli/main.js bench, see BENCHMARKS.md)',
+  };
+}
+
 export async function runPeer(peer: PeerName, config: BenchConfig, plan: PeerPlan): Promise<BenchResult> {
   const args = [config, String(plan.warmup), String(plan.iterations), String(plan.budgetMs), String(plan.threads)];
+  const program = peerScript(peer.startsWith('pytorch') ? 'pytorch_peer.py' : 'tfjs-peer.js');
+  if ('error' in program) return { name: peer, error: program.error };
   if (peer.startsWith('pytorch')) {
     const found = findTorchPython();
     if ('error' in found) return { name: peer, error: found.error };
     const device = peer === 'pytorch' ? 'cpu' : peer.slice('pytorch-'.length);
-    return runChild(peer, found.python, [join(packageRoot, 'bench', 'pytorch_peer.py'), ...args, device], plan);
+    return runChild(peer, found.python, [program.script, ...args, device], plan);
   }
   const backend = peer.slice('tfjs-'.length);
   const tfjsPackage = backend === 'node' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs';
   if (!resolvable(tfjsPackage))
     return { name: peer, error: `skipped: ${tfjsPackage} is not installed (npm install --no-save @tensorflow/tfjs@4.22 @tensorflow/tfjs-backend-wasm@4.22)` };
-  const script = fileURLToPath(new URL('./tfjs-peer.js', import.meta.url));
-  return runChild(peer, process.execPath, [script, backend, ...args], plan);
+  return runChild(peer, process.execPath, [program.script, backend, ...args], plan);
 }
 
 /** Runs a peer child, collects its lines, and stops it once it overruns the budget (its first iteration may be very slow). */

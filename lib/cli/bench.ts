@@ -1,9 +1,11 @@
-/** `wgan-gp bench`: the BENCH_SPEC iteration on wgan-gp and its peers, as a table or JSON. */
+/** `wgan-gp bench`: the benchmark iteration of BENCHMARKS.md on wgan-gp and its peers, as a table or JSON. */
 import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
 import { benchPackedData, DATA_BENCH_CONFIG, DATA_BENCH_IMAGES } from '../bench/data-bench.js';
+import { iterationFlops } from '../bench/flops.js';
 import { CHECK_TOLERANCE, defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+import { PRESETS } from '../presets/index.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
 import { positiveInt } from './parse.js';
 
@@ -23,7 +25,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('time the WGAN-GP iteration (5 critic steps with penalty + 1 generator step) on wgan-gp and its peers')
-    .addOption(new Option('--config <config>', 'the benchmark config of BENCH_SPEC.md').choices([...Object.keys(BENCH_CONFIGS), DATA_BENCH_CONFIG]).default('toy'))
+    .addOption(new Option('--config <config>', 'the benchmark config (BENCHMARKS.md defines them)').choices([...Object.keys(BENCH_CONFIGS), DATA_BENCH_CONFIG]).default('toy'))
     .option('--images <n>', `${DATA_BENCH_CONFIG}: images in the synthetic packed file`, positiveInt, DATA_BENCH_IMAGES)
     .option('--peers <list>', `comma-separated peers (${PEER_NAMES.join(', ')}) or 'none'; default: all installed`)
     .option('--iterations <n>', 'timed iterations per implementation (fewer when the time budget runs out)', positiveInt, 20)
@@ -75,13 +77,17 @@ async function runBench(flags: BenchFlags): Promise<void> {
 }
 
 function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, results: BenchResult[]): void {
-  if (flags.json) console.log(JSON.stringify({ config: flags.config, machine, results }));
+  const gflopPerIteration = flags.config === DATA_BENCH_CONFIG ? null : iterationFlops(PRESETS[BENCH_CONFIGS[flags.config]]) / 1e9;
+  if (flags.json) console.log(JSON.stringify({ config: flags.config, gflopPerIteration, machine, results }));
   else {
     console.log(formatTable(flags.config, results));
     for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
     for (const r of results)
       if (r.check)
         console.log(`check: ${r.name}: critic loss ${r.check.loss.tfjs.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.tfjs.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);
+    const ours = results[0].msPerIter?.median;
+    if (gflopPerIteration !== null)
+      console.log(`work: ${gflopPerIteration.toFixed(1)} GFLOP per iteration` + (ours ? `; wgan-gp ${(gflopPerIteration / (ours / 1000)).toFixed(1)} GFLOP/s` : ''));
     console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.threads} threads, BLAS ${machine.blas}, Node ${machine.node}`);
   }
 }

@@ -19,7 +19,7 @@ export function registerEval(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--no-ema', "measure the trained weights, not the checkpoint's EMA generator (the default where it has one)")
     .action(async (path: string, flags: { n?: number; seed: number; json?: boolean; ema: boolean }) => {
-      const e = await evaluate(path, flags);
+      const e = await evaluate(path, { n: flags.n, seed: flags.seed, ema: flags.ema });
       if (flags.json) return console.log(JSON.stringify(e));
       console.log(`${e.checkpoint} (${e.dataset}, iteration ${e.iteration}, ${e.metrics.samples} samples)`);
       for (const line of describeMetrics(e.metrics)) console.log(line);

@@ -21,28 +21,29 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
-export function nonNegativeNumber(value: string): number {
+/** Any finite number: for options whose range train() checks (the message then names the option). */
+export function finiteNumber(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new CommanderArgumentError(`expected a non-negative number, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new CommanderArgumentError(`expected a number, got '${value}'`);
   return n;
 }
 
-/** A JSON config file of train options (the same keys as train()). */
-export function readConfigFile(file: string): Record<string, unknown> {
+/** A JSON file holding one object (a config of train options, a model spec), read for `flag`. */
+export function readJsonObject(flag: string, file: string, what: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InvalidArgumentError(`--config ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InvalidArgumentError(`${flag} ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InvalidArgumentError(`--config ${file}: not valid JSON (${(error as Error).message})`);
+    throw new InvalidArgumentError(`${flag} ${file}: not valid JSON (${(error as Error).message})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new InvalidArgumentError(`--config ${file}: expected a JSON object of train options`);
+    throw new InvalidArgumentError(`${flag} ${file}: expected a JSON object of ${what}`);
   return parsed as Record<string, unknown>;
 }
 

@@ -103,7 +103,7 @@ async function runSample(flags: SampleFlags, command: Command): Promise<void> {
     if (flags.format === 'json') bytes = Buffer.from(JSON.stringify({ shape: [count, ...shape], data: Array.from(data) }) + '\n');
     else if (flags.format === 'npy') bytes = encodeNpy(data, [count, ...shape]);
     else if (flags.interpolate && !points) bytes = imageGridPng(data, count, shape, displayRange(checkpoint.config), 2, count);
-    else bytes = samplesPng(data, count, shape, dataset, critic, `${dataset}, iteration ${checkpoint.iteration}`, displayRange(checkpoint.config));
+    else bytes = samplesPng(data, count, shape, dataset, displayRange(checkpoint.config), critic, `${dataset}, iteration ${checkpoint.iteration}`);
     if (flags.out) {
       writeFileSync(flags.out, bytes);
       console.error(`wrote ${what} to ${flags.out}`);

@@ -1,11 +1,13 @@
 /** `wgan-gp train`: a preset or a JSON config, with a progress bar; Ctrl-C / SIGTERM checkpoint and exit. */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { DATASET_NAMES } from '../datasets/index.js';
 import { AbortError } from '../errors.js';
 import { train, type ProgressEvent } from '../train/trainer.js';
 import { PRESET_NAMES } from '../presets/index.js';
-import { channelsArg, imageSizeArg, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, readConfigFile } from './parse.js';
+import { RunFolder } from '../train/run-folder.js';
+import { channelsArg, finiteNumber, imageSizeArg, nonNegativeInt, positiveInt, positiveNumber, readJsonObject } from './parse.js';
 import { describeSkipped, readingBar } from './reading.js';
 import { progressView } from './progress.js';
 import { startDashboardWorker, type WorkerDashboard } from '../dashboard/in-worker.js';
@@ -40,6 +42,15 @@ interface TrainFlags {
   dequantize?: boolean;
   ema?: number | boolean;
   emaRampUp?: number;
+  dataset?: string;
+  generator?: string;
+  critic?: string;
+  criticIters?: number;
+  lambda?: number;
+  beta1?: number;
+  beta2?: number;
+  zDim?: number;
+  onNonFinite?: string;
 }
 
 /** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
@@ -76,14 +87,23 @@ export function registerTrain(program: Command): void {
     .option('--dequantize', 'add U(0, range/256) noise to real images (one quantisation step), as gan_cifar_resnet.py')
     .option('--ema <images>', "keep an EMA of the generator with this half-life in generator images (StyleGAN's ema_kimg x 1000); samples, eval and export use it", positiveNumber)
     .option('--no-ema', 'keep no EMA of the generator (overrides a preset)')
-    .option('--ema-ramp-up <factor>', 'the EMA half-life is at most this factor x the images seen so far (default 0.05; 0: none)', nonNegativeNumber)
+    .option('--ema-ramp-up <factor>', 'the EMA half-life is at most this factor x the images seen so far (default 0.05; 0: none)', finiteNumber)
     .option('--dashboard [port]', 'serve the live dashboard of the run folder and its siblings while training (as wgan-gp dashboard; port default 6080)', nonNegativeInt)
-    .addHelpText('after', '\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
+    .addOption(new Option('--dataset <name>', 'the data set (default: the preset\'s)').choices(DATASET_NAMES))
+    .option('--generator <file>', 'a JSON file with the generator\'s model spec ({ inputShape, layers }), instead of the preset\'s')
+    .option('--critic <file>', 'a JSON file with the critic\'s model spec, instead of the preset\'s')
+    .option('--critic-iters <n>', 'critic steps per generator step', positiveInt)
+    .option('--lambda <weight>', 'the weight λ of the gradient penalty (≥ 0)', finiteNumber)
+    .option('--beta1 <b>', "Adam's beta1 for both models, in [0, 1)", finiteNumber)
+    .option('--beta2 <b>', "Adam's beta2 for both models, in [0, 1)", finiteNumber)
+    .option('--z-dim <n>', "the noise dimension (the generator's input size)", positiveInt)
+    .addOption(new Option('--on-non-finite <action>', 'what a non-finite loss or gradient does: stop the run, or skip that update').choices(['stop', 'skip']))
+    .addHelpText('after', '\nUnset options come from the preset, else from the defaults of train() (README.md).\n\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
-  const fromFile = flags.config ? readConfigFile(flags.config) : {};
+  const fromFile = flags.config ? readJsonObject('--config', flags.config, 'train options (the keys of train())') : {};
   const preset = flags.preset ?? (fromFile.preset as string | undefined);
   const options = {
     ...fromFile,
@@ -114,10 +134,19 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       dequantize: flags.dequantize,
       ema: flags.ema === true ? undefined : flags.ema, // commander sets true when neither --ema nor --no-ema is given
       emaRampUp: flags.emaRampUp,
+      dataset: flags.dataset,
+      generator: flags.generator && readJsonObject('--generator', flags.generator, 'a model spec'),
+      critic: flags.critic && readJsonObject('--critic', flags.critic, 'a model spec'),
+      criticIters: flags.criticIters,
+      lambda: flags.lambda,
+      beta1: flags.beta1,
+      beta2: flags.beta2,
+      zDim: flags.zDim,
+      onNonFinite: flags.onNonFinite,
     }),
   };
-  // A resumed run continues in the run folder that holds its checkpoint (<run>/checkpoints/iter-N.safetensors).
-  if (!options.outDir) options.outDir = flags.resume ? dirname(dirname(resolve(flags.resume))) : `runs/${preset ?? 'custom'}`;
+  // A resumed run continues in the run folder that holds its checkpoint.
+  if (!options.outDir) options.outDir = flags.resume ? RunFolder.holding(flags.resume) : `runs/${preset ?? 'custom'}`;
   const dashboard = flags.dashboard === undefined ? null : await dashboardOf(options.outDir as string, flags.dashboard);
   const run = train(options as Parameters<typeof train>[0]);
   const o = run.options;

@@ -1,6 +1,6 @@
 /** The 2-D toy distributions of gan_toy.py (igul222/improved_wgan_training), generated on the fly. */
 import type { DataRandom } from '../random.js';
-import type { Dataset } from './dataset.js';
+import { DATASET_RANGE, type Dataset } from './dataset.js';
 
 export type ToyName = 'toy-8gaussians' | 'toy-25gaussians' | 'toy-swissroll';
 
@@ -42,5 +42,5 @@ export function toyDataset(name: ToyName): Dataset {
       out[offset + 2 * b + 1] = y;
     }
   };
-  return { name, sampleShape: [2], range: [-2, 2], sample: fill, sampleHeldOut: fill };
+  return { name, sampleShape: [2], range: [...DATASET_RANGE[name]], sample: fill, sampleHeldOut: fill };
 }

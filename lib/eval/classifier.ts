@@ -11,6 +11,7 @@ import { Adam } from '../adam.js';
 import type { LabelledSplits } from '../datasets/dataset.js';
 import { CheckpointError, InvalidArgumentError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { packageRoot } from '../native.js';
 import { DataRandom } from '../random.js';
 import { Sequential } from '../sequential.js';
@@ -118,6 +119,7 @@ export interface TrainedClassifier {
 
 /** Trains the classifier with softmax cross-entropy and Adam, the learning rate falling linearly to 0. */
 export async function trainClassifier(data: LabelledSplits, options: ClassifierTrainingOptions = {}): Promise<TrainedClassifier> {
+  checkOptionKeys(options, ['epochs', 'batchSize', 'lr', 'seed', 'onEpoch'] satisfies (keyof ClassifierTrainingOptions)[], 'trainClassifier(data, options)');
   const o = { epochs: 6, batchSize: 64, lr: 2e-3, seed: 0, ...options };
   const model = new Sequential(CLASSIFIER_SPEC, { seed: o.seed });
   try {

@@ -1,9 +1,10 @@
 /** evaluate(): sample-quality metrics of a checkpoint (or a run folder's newest checkpoint). */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { openDataset } from '../datasets/index.js';
 import { CheckpointError } from '../errors.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { loadCheckpointModels } from '../sample.js';
+import { RunFolder } from '../train/run-folder.js';
 import { defaultSampleCount, qualityMeter, type QualityMetrics } from './quality.js';
 
 export interface Evaluation {
@@ -17,14 +18,14 @@ export interface Evaluation {
 export function resolveCheckpoint(path: string): string {
   if (!existsSync(path)) throw new CheckpointError(`${path} does not exist (expected a checkpoint file or a run folder)`);
   if (!statSync(path).isDirectory()) return path;
-  const dir = join(path, 'checkpoints');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^iter-\d+\.safetensors$/.test(f)).sort() : [];
-  if (!files.length) throw new CheckpointError(`the run folder ${path} has no checkpoints/iter-*.safetensors`);
-  return join(dir, files.at(-1)!);
+  const newest = RunFolder.newestCheckpoint(path);
+  if (!newest) throw new CheckpointError(`the run folder ${path} has no checkpoints/iter-*.safetensors`);
+  return newest;
 }
 
 /** Metrics of n generated samples (noise from `seed`): toy sets, MNIST and Fashion-MNIST, other images (SWD). */
 export async function evaluate(path: string, options: { n?: number; seed?: number; ema?: boolean } = {}): Promise<Evaluation> {
+  checkOptionKeys(options, ['n', 'seed', 'ema'], 'evaluate(path, options)');
   const checkpoint = resolveCheckpoint(path);
   const models = loadCheckpointModels(checkpoint, { ema: options.ema });
   try {

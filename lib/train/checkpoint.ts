@@ -7,7 +7,7 @@
 import { CheckpointError } from '../errors.js';
 import type { NativeAdamState, NativeEma } from '../native.js';
 import type { Sequential } from '../sequential.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions } from './resolved-options.js';
 import { readSafetensors, type TensorEntry, encodeSafetensors, writeFileAtomic } from './safetensors.js';
 
 export const CHECKPOINT_FORMAT = 'wgan-gp-checkpoint/1';

@@ -8,9 +8,13 @@ import { hasQualityMetrics } from '../eval/quality.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
-import type { Hyperparameters, Preset, TrainingExtras } from '../presets/preset.js';
+import type { Preset } from '../presets/preset.js';
+import { nativeFacts } from '../facts.js';
 import { runtimeInfo } from '../runtime.js';
 import { readCheckpoint } from './checkpoint.js';
+import type { ResolvedOptions } from './resolved-options.js';
+
+export type { ResolvedOptions } from './resolved-options.js';
 
 const modelSpec = z.object({
   inputShape: z.array(z.number().int().positive()).min(1).max(3),
@@ -40,7 +44,8 @@ export const trainOptionsSchema = z.strictObject({
   /** a packed file up to this size (MB) is loaded into memory, a larger one is read batch by batch; an image folder must fit it */
   memoryBudgetMB: z.number().finite().positive().optional(),
   iterations: positiveInt.optional(),
-  batchSize: positiveInt.max(65536).optional(),
+  /** at most the native core's batch limit (runtimeInfo().facts.maxBatch, checked when parsed) */
+  batchSize: positiveInt.refine((n) => n <= nativeFacts().maxBatch, { error: () => `must be at most ${nativeFacts().maxBatch} (the native batch limit)` }).optional(),
   criticIters: positiveInt.max(1000).optional(),
   lambda: z.number().finite().nonnegative().optional(),
   lr: z.number().finite().positive().max(10).optional(),
@@ -77,39 +82,6 @@ export const trainOptionsSchema = z.strictObject({
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
-
-/** Options with every value decided. */
-export interface ResolvedOptions extends Hyperparameters, Required<TrainingExtras> {
-  emaRampUp: number;
-  preset: string | null;
-  generator: ModelSpec;
-  critic: ModelSpec;
-  /** 'arrays': data passed from code (not stored; passed again to resume) */
-  dataset: DatasetName | 'arrays';
-  /** the value range of an arrays run's samples (null for named data sets, whose range is known) */
-  dataRange: [number, number] | null;
-  dataDir: string | null;
-  /** [height, width] of image data, null for other data */
-  imageSize: [number, number] | null;
-  channels: 1 | 3 | null;
-  fit: Fit;
-  mirror: boolean;
-  strictData: boolean;
-  memoryBudgetMB: number;
-  iterations: number;
-  zDim: number;
-  device: 'cpu' | 'cuda';
-  cudaGraph: boolean;
-  threads: number | null;
-  seed: number;
-  outDir: string | null;
-  sampleEvery: number;
-  checkpointEvery: number;
-  evalEvery: number;
-  keepCheckpoints: number;
-  resumeFrom: string | null;
-  onNonFinite: 'stop' | 'skip';
-}
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -164,10 +136,10 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     iterations: o.iterations ?? base?.iterations ?? 1000,
     batchSize: o.batchSize ?? base?.batchSize ?? 64,
     criticIters: o.criticIters ?? base?.criticIters ?? 5,
-    lambda: o.lambda ?? base?.lambda ?? 10,
-    lr: o.lr ?? base?.lr ?? 1e-4,
-    beta1: o.beta1 ?? base?.beta1 ?? 0.5,
-    beta2: o.beta2 ?? base?.beta2 ?? 0.9,
+    lambda: o.lambda ?? base?.lambda ?? nativeFacts().lambda,
+    lr: o.lr ?? base?.lr ?? nativeFacts().adam.lr,
+    beta1: o.beta1 ?? base?.beta1 ?? nativeFacts().adam.beta1,
+    beta2: o.beta2 ?? base?.beta2 ?? nativeFacts().adam.beta2,
     lrDecay: o.lrDecay ?? base?.lrDecay ?? 'none',
     generatorBatchSize: o.generatorBatchSize ?? base?.generatorBatchSize ?? o.batchSize ?? base?.batchSize ?? 64,
     dequantize: o.dequantize ?? base?.dequantize ?? false,

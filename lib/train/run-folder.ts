@@ -1,6 +1,7 @@
-/** The run folder: config.json, metrics.jsonl, samples/, plots/, checkpoints/ (README.md documents it). */
+/** The run folder: config.json, metrics.jsonl, samples/, plots/, checkpoints/ (README.md documents it).
+ *  The one home of its layout: everything that finds a file of a run asks this module. */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from './safetensors.js';
 
 export interface MetricsLine {
@@ -30,12 +31,28 @@ export interface MetricsLine {
 }
 
 const pad = (iteration: number) => String(iteration).padStart(6, '0');
+const CHECKPOINTS = 'checkpoints';
+const CHECKPOINT_FILE = /^iter-\d+\.safetensors$/;
+
+/** The checkpoints of a run folder, oldest first (zero-padded iterations sort by name). */
+const checkpointFiles = (dir: string) => (existsSync(join(dir, CHECKPOINTS)) ? readdirSync(join(dir, CHECKPOINTS)).filter((f) => CHECKPOINT_FILE.test(f)).sort() : []);
 
 export class RunFolder {
   constructor(readonly dir: string) {
-    for (const sub of ['samples', 'plots', 'checkpoints']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ['samples', 'plots', CHECKPOINTS]) mkdirSync(join(dir, sub), { recursive: true });
     // Temporaries of a write that a crash interrupted: never a complete checkpoint (those are renamed).
-    for (const f of readdirSync(join(dir, 'checkpoints'))) if (/\.tmp-\d+$/.test(f)) rmSync(join(dir, 'checkpoints', f), { force: true });
+    for (const f of readdirSync(join(dir, CHECKPOINTS))) if (/\.tmp-\d+$/.test(f)) rmSync(join(dir, CHECKPOINTS, f), { force: true });
+  }
+
+  /** The newest checkpoint of the run folder `dir`, or null when it has none (it is not created). */
+  static newestCheckpoint(dir: string): string | null {
+    const last = checkpointFiles(dir).at(-1);
+    return last ? join(dir, CHECKPOINTS, last) : null;
+  }
+
+  /** The run folder that holds a checkpoint file (<run>/checkpoints/iter-N.safetensors). */
+  static holding(checkpoint: string): string {
+    return dirname(dirname(resolve(checkpoint)));
   }
 
   get metricsFile() {
@@ -45,7 +62,7 @@ export class RunFolder {
     return join(this.dir, 'samples', `iter-${pad(iteration)}.png`);
   }
   checkpointPath(iteration: number) {
-    return join(this.dir, 'checkpoints', `iter-${pad(iteration)}.safetensors`);
+    return join(this.dir, CHECKPOINTS, `iter-${pad(iteration)}.safetensors`);
   }
   plotPath(name: string) {
     return join(this.dir, 'plots', `${name}.png`);
@@ -73,8 +90,7 @@ export class RunFolder {
 
   /** Removes all but the newest `keep` checkpoints (called after a new one is safely written). */
   pruneCheckpoints(keep: number) {
-    const dir = join(this.dir, 'checkpoints');
-    const files = readdirSync(dir).filter((f) => /^iter-\d+\.safetensors$/.test(f)).sort();
-    for (const f of files.slice(0, Math.max(0, files.length - keep))) rmSync(join(dir, f), { force: true });
+    const files = checkpointFiles(this.dir);
+    for (const f of files.slice(0, Math.max(0, files.length - keep))) rmSync(join(this.dir, CHECKPOINTS, f), { force: true });
   }
 }

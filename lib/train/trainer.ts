@@ -19,7 +19,7 @@ import { emaValues, readCheckpoint, restoreAdamState, restoreEma, restoreModel, 
 import { addDequantizationNoise } from './dequantize.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
-import { renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
+import { isPoints, renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
 
 export interface ProgressEvent extends MetricsLine {
   iterations: number;
@@ -155,7 +155,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     folder?.writeConfig({ ...o, data: dataset.report, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
     const sampleRng = DataRandom.seeded(o.seed + 7919);
-    const sampleZ = Float32Array.from({ length: SAMPLE_COUNT(dataset) * o.zDim }, () => sampleRng.normal());
+    const pictured = SAMPLE_COUNT[isPoints(dataset.sampleShape) ? 'points' : 'images'];
+    const sampleZ = Float32Array.from({ length: pictured * o.zDim }, () => sampleRng.normal());
 
     const block = o.criticIters * o.batchSize * sampleSize(dataset);
     // Two real-data buffers: the next iteration's batches are drawn (read, for a streamed file) while
@@ -253,7 +254,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(dataset, shown, D, sampleZ, SAMPLE_COUNT(dataset), iteration));
+            writeFileSync(file, renderSamples(dataset, shown, D, sampleZ, pictured, iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });

@@ -1,6 +1,6 @@
 /** Sample images and training-curve plots of a run. */
 import { writeFileSync } from 'node:fs';
-import { displayRange, type Dataset, type DatasetName } from '../datasets/index.js';
+import type { Dataset, DatasetName } from '../datasets/index.js';
 import { toyDataset, type ToyName } from '../datasets/toy.js';
 import { DataRandom } from '../random.js';
 import { lineChartsPng, toyScatterPng } from '../render/charts.js';
@@ -9,10 +9,11 @@ import { imageGridPng } from '../render/grid.js';
 import type { Sequential } from '../sequential.js';
 import type { MetricsLine, RunFolder } from './run-folder.js';
 
-const isPoints = (d: Dataset) => d.sampleShape.length === 1 && d.sampleShape[0] === 2;
-
 /** Samples drawn for each picture: 512 points for 2-D data, an 8x8 grid for images. */
-export const SAMPLE_COUNT = (d: Dataset) => (isPoints(d) ? 512 : 64);
+export const SAMPLE_COUNT = { points: 512, images: 64 } as const;
+
+/** 2-D points are drawn as a scatter plot, anything else as an image grid. */
+export const isPoints = (shape: readonly number[]) => shape.length === 1 && shape[0] === 2;
 
 /** The critic's value over a size x size grid of [-extent, extent]², row-major from the bottom row. */
 export function criticGrid(critic: Sequential, size = 64, extent = 2) {
@@ -25,19 +26,21 @@ export function criticGrid(critic: Sequential, size = 64, extent = 2) {
   return { grid: critic.predict(pts, size * size), size, extent };
 }
 
-/** A picture of generated samples: a scatter over the critic's landscape for 2-D points, else an image grid. */
-export function samplesPng(fake: Float32Array, n: number, shape: number[], dataset: DatasetName | 'arrays', critic: Sequential, title: string, range?: [number, number]): Buffer {
-  if (shape.length === 1 && shape[0] === 2) {
+/** A picture of generated samples: a scatter over the critic's landscape for 2-D points, else an image
+ *  grid whose pixels span `range` (the data set's display range, DATASET_RANGE). */
+export function samplesPng(fake: Float32Array, n: number, shape: number[], dataset: DatasetName | 'arrays', range: readonly [number, number], critic: Sequential, title: string): Buffer {
+  if (isPoints(shape)) {
     const real = new Float32Array(n * 2);
     if (dataset.startsWith('toy-')) toyDataset(dataset as ToyName).sampleHeldOut(DataRandom.seeded(1), n, real, 0);
     return toyScatterPng(dataset.startsWith('toy-') ? real : new Float32Array(0), fake, criticGrid(critic), title);
   }
-  return imageGridPng(fake, n, shape, range ?? displayRange({ dataset }));
+  return imageGridPng(fake, n, shape, [...range]);
 }
 
 /** The picture of the generator's samples for fixed noise z (evaluation mode: BatchNorm running stats). */
 export function renderSamples(dataset: Dataset, G: Sequential, D: Sequential, z: Float32Array, n: number, iteration: number): Buffer {
-  return samplesPng(G.predict(z, n), n, G.outputShape, dataset.name as DatasetName, D, `${dataset.name}, iteration ${iteration}`, dataset.range);
+  const name = dataset.name as DatasetName;
+  return samplesPng(G.predict(z, n), n, G.outputShape, name, dataset.range, D, `${name}, iteration ${iteration}`);
 }
 
 /** plots/losses.png: critic loss, Wasserstein estimate, penalty, gradient norm and generator loss;

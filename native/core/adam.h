@@ -8,8 +8,16 @@
 
 namespace wgan {
 
+// The WGAN-GP defaults of Adam (Gulrajani et al., Algorithm 1), the one home of these numbers: the
+// TypeScript side reads them through runtimeInfo().facts.adam. Doubles, so JS sees 1e-4 and not the
+// float nearest to it; as floats they are the same values as the literals 1e-4f, 0.9f, 1e-8f.
+struct AdamDefaults {
+  static constexpr double lr = 1e-4, beta1 = 0.5, beta2 = 0.9, epsilon = 1e-8;
+};
+
 struct AdamOptions {
-  float lr = 1e-4f, beta1 = 0.5f, beta2 = 0.9f, epsilon = 1e-8f;
+  float lr = static_cast<float>(AdamDefaults::lr), beta1 = static_cast<float>(AdamDefaults::beta1),
+        beta2 = static_cast<float>(AdamDefaults::beta2), epsilon = static_cast<float>(AdamDefaults::epsilon);
 };
 
 class Adam {

@@ -11,8 +11,16 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Unsupported: return "ERR_UNSUPPORTED";
     case ErrorCode::Disposed: return "ERR_DISPOSED";
     case ErrorCode::Busy: return "ERR_BUSY";
+    case ErrorCode::OutOfMemory: return "ERR_OUT_OF_MEMORY";
+    case ErrorCode::Internal: return "ERR_INTERNAL";
   }
   return "ERR_INTERNAL";
+}
+
+std::vector<std::string> errorCodeNames() {
+  std::vector<std::string> names;
+  for (int c = 0; c <= static_cast<int>(ErrorCode::Internal); ++c) names.push_back(errorCodeName(static_cast<ErrorCode>(c)));
+  return names;
 }
 
 }  // namespace wgan

@@ -2,6 +2,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace wgan {
 
@@ -13,9 +14,13 @@ enum class ErrorCode {
   Unsupported,      // a valid request this build or device cannot serve
   Disposed,         // a call on a model whose native memory was released
   Busy,             // a call on a model that background work is using
+  OutOfMemory,      // an allocation failed (std::bad_alloc, host or device)
+  Internal,         // any other C++ exception: a bug. Keep it last: errorCodeNames() counts up to it
 };
 
 const char* errorCodeName(ErrorCode code);
+// Every code a JS error from the addon can carry, in enum order (runtimeInfo().errorCodes).
+std::vector<std::string> errorCodeNames();
 
 class Error : public std::runtime_error {
  public:

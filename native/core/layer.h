@@ -17,6 +17,8 @@ class Rng;
 // The most elements a model may declare for one tensor or one sample's activation (2^28 floats, 1 GiB):
 // larger specs are rejected before anything is allocated, so sizes fit in int everywhere.
 constexpr long long kMaxElements = 1LL << 28;
+// The most samples one call may process (a batch, or the rows of a prediction).
+constexpr int kMaxBatch = 1 << 16;
 
 // The element count of a shape, stopping once it passes kMaxElements (so it cannot overflow).
 inline long long boundedShapeSize(const Shape& s) {

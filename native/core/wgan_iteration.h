@@ -18,7 +18,7 @@ struct WganOptions {
   int batch = 64;
   int generatorBatch = 64;  // samples of the generator step (gan_cifar_resnet.py: 2 × batch)
   int criticIters = 5;
-  float lambda = 10.f;
+  float lambda = 10.f;  // the penalty weight of the paper; train()'s default reads it (runtimeInfo().facts)
   bool replay = true;  // record the iteration as a graph where the device can
 };
 

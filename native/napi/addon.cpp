@@ -1,6 +1,10 @@
 // Module entry: the NativeModel class, the trainer, build/runtime information and the thread count.
 #include <napi.h>
 
+#include "../core/adam.h"
+#include "../core/errors.h"
+#include "../core/layer.h"
+#include "../core/wgan_iteration.h"
 #include "../cpu/gemm.h"
 #include "../cpu/parallel.h"
 #include "../core/layer_registry.h"
@@ -46,6 +50,28 @@ Napi::Object cudaStatusToJs(Napi::Env env, const CudaStatus& s) {
   return cuda;
 }
 
+// Facts that TypeScript needs too, each read from its one native home: limits, defaults, error codes.
+Napi::Object factsToJs(Napi::Env env) {
+  Napi::Object facts = Napi::Object::New(env);
+  facts.Set("maxElements", static_cast<double>(kMaxElements));
+  facts.Set("maxBatch", kMaxBatch);
+  facts.Set("lambda", static_cast<double>(WganOptions{}.lambda));
+  Napi::Object adam = Napi::Object::New(env);
+  adam.Set("lr", AdamDefaults::lr);
+  adam.Set("beta1", AdamDefaults::beta1);
+  adam.Set("beta2", AdamDefaults::beta2);
+  adam.Set("epsilon", AdamDefaults::epsilon);
+  facts.Set("adam", adam);
+  return facts;
+}
+
+Napi::Array errorCodesToJs(Napi::Env env) {
+  const std::vector<std::string> names = errorCodeNames();
+  Napi::Array codes = Napi::Array::New(env, names.size());
+  for (size_t i = 0; i < names.size(); ++i) codes.Set(static_cast<uint32_t>(i), names[i]);
+  return codes;
+}
+
 Napi::Value runtimeInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
@@ -53,6 +79,8 @@ Napi::Value runtimeInfo(const Napi::CallbackInfo& info) {
   out.Set("threads", threadCount());
   out.Set("hardwareThreads", hardwareThreads());
   out.Set("cuda", cudaStatusToJs(env, probeCuda()));
+  out.Set("facts", factsToJs(env));
+  out.Set("errorCodes", errorCodesToJs(env));
   return out;
 }
 

@@ -31,8 +31,6 @@ Napi::Float32Array toFloat32Array(Napi::Env env, const float* data, size_t count
 // A device array as a new Float32Array.
 Napi::Float32Array hostArray(Napi::Env env, const DeviceArray<float>& a);
 
-// The most samples one call takes.
-constexpr int kMaxBatch = 1 << 16;
 // Adam options { lr, beta1, beta2, epsilon }, each optional (the core's defaults otherwise).
 AdamOptions parseAdamOptions(const Napi::Value& v, const std::string& name);
 // The optional device argument of the test and check methods: true for 'cuda', false for 'cpu' or none.

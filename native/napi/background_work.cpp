@@ -28,9 +28,10 @@ void BackgroundWork::Execute() {
     code_ = errorCodeName(e.code());
     SetError(e.what());
   } catch (const std::bad_alloc&) {
-    code_ = "ERR_OUT_OF_MEMORY";
+    code_ = errorCodeName(ErrorCode::OutOfMemory);
     SetError("out of memory");
   } catch (const std::exception& e) {
+    code_ = errorCodeName(ErrorCode::Internal);
     SetError(e.what());
   }
 }

@@ -32,7 +32,7 @@ class BackgroundWork : public Napi::AsyncWorker {
   Work work_;
   Result result_;
   Release release_;
-  std::string code_ = "ERR_INTERNAL";
+  std::string code_;  // the error code of a failed Execute()
   Napi::Promise::Deferred deferred_;
 };
 

@@ -18,13 +18,9 @@ Napi::Value guarded(Napi::Env env, Body&& body) {
   } catch (const Napi::Error&) {
     throw;
   } catch (const std::bad_alloc&) {
-    Napi::Error err = Napi::Error::New(env, "out of memory");
-    err.Set("code", Napi::String::New(env, "ERR_OUT_OF_MEMORY"));
-    throw err;
+    throw jsError(env, ErrorCode::OutOfMemory, "out of memory");
   } catch (const std::exception& e) {
-    Napi::Error err = Napi::Error::New(env, std::string("internal error: ") + e.what());
-    err.Set("code", Napi::String::New(env, "ERR_INTERNAL"));
-    throw err;
+    throw jsError(env, ErrorCode::Internal, std::string("internal error: ") + e.what());
   }
 }
 

@@ -1,15 +1,16 @@
 /**
- * The TF.js peer of the benchmark (run as a child by peers.ts): the same WGAN-GP iteration written the way a
+ * The TF.js peer of the benchmark (run as a child by lib/bench/peers.ts): the same WGAN-GP iteration written the way a
  * TF.js user would, with tf.variables, nested tf.grad for the penalty, and tf.train.adam. Layouts are NHWC
  * (TF.js convolutions support only that); shapes and FLOPs are those of the wgan-gp presets.
  * argv: backend (cpu | wasm | node) config warmup iterations budgetMs threads
+ * It lives in the repository, not the npm package (TF.js is a devDependency); `npm run build:ts` compiles it
+ * beside itself, against the built library in dist/.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { LayerSpec, ModelSpec } from '../layers.js';
-import { PRESETS, type Preset } from '../presets/index.js';
-import { BENCH_CONFIGS, type BenchConfig } from './bench.js';
-import { CHECK_TOLERANCE } from './peers.js';
-import { timeIterations } from './timing.js';
+import { PRESETS, Sequential, WGAN_GP_ADAM, type LayerSpec, type ModelSpec, type Preset } from '../dist/index.js';
+import { BENCH_CONFIGS, type BenchConfig } from '../dist/bench/bench.js';
+import { CHECK_TOLERANCE } from '../dist/bench/peers.js';
+import { timeIterations } from '../dist/bench/timing.js';
 
 type Tensor = TF.Tensor;
 const print = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -147,7 +148,6 @@ const toNHWC = (tf: typeof TF, x: Float32Array, n: number, chw: number[]) =>
 
 /** Before timing: the critic loss and penalty of wgan-gp and of this TF.js critic on identical weights and inputs. */
 async function checkAgainstWganGp(tf: typeof TF, D: ReturnType<typeof buildModel>, preset: Preset, gradOfCritic: (x: Tensor) => Tensor) {
-  const { Sequential } = await import('../sequential.js');
   const ours = new Sequential(preset.critic, { seed: 5 });
   copyWeights(tf, D, ours.parameters());
   const n = Math.min(preset.batchSize, 16), size = ours.inputSize;
@@ -177,7 +177,7 @@ async function main() {
   const G = buildModel(tf, preset.generator, notes);
   const D = buildModel(tf, preset.critic, notes);
   const B = preset.batchSize, lambda = preset.lambda;
-  const adam = () => tf.train.adam(preset.lr, preset.beta1, preset.beta2);
+  const adam = () => tf.train.adam(preset.lr ?? WGAN_GP_ADAM.lr, preset.beta1 ?? WGAN_GP_ADAM.beta1, preset.beta2 ?? WGAN_GP_ADAM.beta2);
   const optD = adam(), optG = adam();
   const reals = Array.from({ length: preset.criticIters }, () => tf.randomUniform([B, ...D.inputShape], -1, 1));
   const sampleAxes = [...Array(D.inputShape.length).keys()].map((a) => a + 1);
