@@ -79,15 +79,22 @@ def critic_loss(D, real, fake, eps, lam):
 
 
 def check(D, path):
-    """The critic loss and penalty on wgan-gp's weights and batch (the weights by their shared names)."""
+    """The critic loss and penalty on wgan-gp's weights and batch (the weights by their shared names), against
+    wgan-gp's own figures, as lib/bench/check.ts compares them."""
     tensors, meta = read_safetensors(path)
     own = D.state_dict()
     missing = [k for k in own if k not in tensors]
     if missing:
         raise ValueError(f"the check file lacks {missing[:3]} (the two critics are not built the same way)")
     D.load_state_dict({k: tensors[k] for k in own})
-    loss, penalty = critic_loss(D, tensors["real"], tensors["fake"], tensors["epsilon"], float(meta["lambda"]))
-    return {"loss": loss.item(), "penalty": penalty.item()}
+    dev = next(D.parameters()).device
+    real, fake, eps = (tensors[k].to(dev) for k in ("real", "fake", "epsilon"))
+    loss, penalty = critic_loss(D, real, fake, eps, float(meta["lambda"]))
+    ours = {"loss": float(meta["loss"]), "penalty": float(meta["penalty"])}
+    peer = {"loss": loss.item(), "penalty": penalty.item()}
+    rel = lambda k: abs(peer[k] - ours[k]) / max(abs(ours[k]), 1e-6)
+    return {"loss": {"wganGp": ours["loss"], "peer": peer["loss"]}, "penalty": {"wganGp": ours["penalty"], "peer": peer["penalty"]},
+            "relError": max(rel("loss"), rel("penalty"))}
 
 
 def models(config):

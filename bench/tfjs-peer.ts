@@ -9,7 +9,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { PRESETS, Sequential, WGAN_GP_ADAM, type LayerSpec, type ModelSpec, type Preset } from '../dist/index.js';
 import { BENCH_CONFIGS, type BenchConfig } from '../dist/bench/bench.js';
-import { CHECK_TOLERANCE } from '../dist/bench/peers.js';
+import { CHECK_TOLERANCE, checkBatch, compareCheck } from '../dist/bench/check.js';
 import { timeIterations } from '../dist/bench/timing.js';
 
 type Tensor = TF.Tensor;
@@ -146,15 +146,11 @@ function copyWeights(tf: typeof TF, D: ReturnType<typeof buildModel>, params: Re
 const toNHWC = (tf: typeof TF, x: Float32Array, n: number, chw: number[]) =>
   chw.length === 3 ? tf.transpose(tf.tensor(x, [n, ...chw]), [0, 2, 3, 1]) : tf.tensor(x, [n, ...chw]);
 
-/** Before timing: the critic loss and penalty of wgan-gp and of this TF.js critic on identical weights and inputs. */
+/** Before timing: the critic loss and penalty of this TF.js critic on wgan-gp's weights and check batch (lib/bench/check.ts). */
 async function checkAgainstWganGp(tf: typeof TF, D: ReturnType<typeof buildModel>, preset: Preset, gradOfCritic: (x: Tensor) => Tensor) {
-  const ours = new Sequential(preset.critic, { seed: 5 });
-  copyWeights(tf, D, ours.parameters());
-  const n = Math.min(preset.batchSize, 16), size = ours.inputSize;
-  const wave = (k: number) => Float32Array.from({ length: n * size }, (_, i) => Math.sin(0.37 * i + k) * 0.9);
-  const real = wave(1), fake = wave(2), epsilon = Float32Array.from({ length: n }, (_, i) => (i + 0.5) / n);
-  const mine = ours.criticLossAndGrads({ real, fake, epsilon, lambda: preset.lambda });
-  ours.dispose();
+  const batch = checkBatch(preset);
+  copyWeights(tf, D, batch.params);
+  const { n, real, fake, epsilon } = batch;
   const [loss, penalty] = tf.tidy(() => {
     const r = toNHWC(tf, real, n, preset.critic.inputShape), f = toNHWC(tf, fake, n, preset.critic.inputShape);
     const eps = tf.reshape(tf.tensor(epsilon), [n, ...r.shape.slice(1).map(() => 1)]);
@@ -163,8 +159,7 @@ async function checkAgainstWganGp(tf: typeof TF, D: ReturnType<typeof buildModel
     const gp = tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), preset.lambda);
     return [tf.add(tf.sub(tf.mean(D.apply(f)), tf.mean(D.apply(r))), gp).dataSync()[0], gp.dataSync()[0]];
   });
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-6);
-  return { loss: { wganGp: mine.loss, tfjs: loss }, penalty: { wganGp: mine.penalty, tfjs: penalty }, relError: Math.max(rel(mine.loss, loss), rel(mine.penalty, penalty)) };
+  return compareCheck(batch, { loss, penalty });
 }
 
 async function main() {

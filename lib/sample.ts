@@ -7,7 +7,8 @@ import { CheckpointError, InvalidArgumentError } from './errors.js';
 import { DataRandom } from './random.js';
 import { Sequential } from './sequential.js';
 import { EMA_TENSORS, readCheckpoint, restoreModel, type Checkpoint } from './train/checkpoint.js';
-import { describeIssues } from './train/options.js';
+import { describeIssues } from './zod-issues.js';
+import { checkOptionKeys } from './option-keys.js';
 import { interpolation, latentForSeed, latentsForSeeds } from './web/latent.js';
 
 /** The checkpoint tensors a generator is read from, by name prefix: 'generator' holds its trained
@@ -115,6 +116,8 @@ export type SampleOptions = z.input<typeof sampleOptionsSchema>;
 /** Samples from the generator of a checkpoint file: n for noise from `seed`, one per seed of `seeds`, or
  *  `steps` (default 8) along the arc between the two seeds of `interpolate`. */
 export async function sampleCheckpoint(file: string, options: SampleOptions): Promise<Samples> {
+  if (options === undefined) throw new InvalidArgumentError('sampleCheckpoint(file, options): options must be { n, seed? }, { seeds } or { interpolate, steps? }');
+  checkOptionKeys(options, ['n', 'seed', 'seeds', 'interpolate', 'steps', 'generatorTensors', 'ema'], 'sampleCheckpoint(file, options)');
   const parsed = sampleOptionsSchema.safeParse(options);
   if (!parsed.success) throw new InvalidArgumentError(`invalid sample options: ${describeIssues(parsed.error)}`);
   const o = parsed.data;

@@ -84,7 +84,7 @@ describe('wgan-gp CLI', () => {
   it('train has a flag for every train() option (signal aside: Ctrl-C aborts)', async () => {
     const { trainOptionsSchema } = await import('../lib/train/options.js');
     const help = (await cli('train', '--help')).stdout;
-    const flagOf: Record<string, string> = { outDir: '--out', resumeFrom: '--resume', cudaGraph: '--no-cuda-graph' };
+    const flagOf: Record<string, string> = { outDir: '--out', resumeFrom: '--resume', cudaGraph: '--no-cuda-graph', memoryBudgetMB: '--memory-budget' };
     const kebab = (key: string) => '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
     const missing = Object.keys(trainOptionsSchema.shape).filter((key) => key !== 'signal' && !help.includes(`${flagOf[key] ?? kebab(key)} `));
     expect(missing).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The benchmark of BENCHMARKS.md: one iteration = criticIters critic steps with the gradient
- * penalty + one generator step, Adam on both, for the toy, mnist and cifar configs. Real batches are
+ * penalty + one generator step, Adam on both, for the toy, mnist, cifar and cifar-resnet configs. Real batches are
  * random data of the right shape (speed does not depend on the values). Warm-up iterations are not timed.
  */
 import { callNative } from '../errors.js';
@@ -10,9 +10,10 @@ import { DataRandom } from '../random.js';
 import { runtimeInfo } from '../runtime.js';
 import { Sequential } from '../sequential.js';
 import { cpus } from 'node:os';
+import type { CorrectnessCheck } from './check.js';
 import { timeIterations, type IterationLine, type TimingPlan } from './timing.js';
 
-export const BENCH_CONFIGS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar' } as const;
+export const BENCH_CONFIGS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar', 'cifar-resnet': 'cifar-resnet' } as const;
 export type BenchConfig = keyof typeof BENCH_CONFIGS;
 
 export interface Timing {
@@ -22,12 +23,6 @@ export interface Timing {
   n: number;
 }
 
-/** wgan-gp's and a peer's critic loss and penalty on identical weights and inputs, checked before timing. */
-export interface CorrectnessCheck {
-  loss: { wganGp: number; tfjs: number };
-  penalty: { wganGp: number; tfjs: number };
-  relError: number;
-}
 
 export interface BenchResult {
   name: string;
@@ -77,7 +72,7 @@ export async function benchWganGp(config: BenchConfig, plan: TimingPlan, device:
   const G = new Sequential(preset.generator, { seed: 1 });
   const D = new Sequential(preset.critic, { seed: 2 });
   const adam = { lr: preset.lr, beta1: preset.beta1, beta2: preset.beta2 };
-  const trainer = callNative(() => new (native().NativeTrainer)(G.native, D.native, { batch: preset.batchSize, criticIters: preset.criticIters, lambda: preset.lambda, seed: 1, adamG: adam, adamD: adam, device: device === 'cpu' ? 'cpu' : 'cuda', cudaGraph: device === 'cuda' }));
+  const trainer = callNative(() => new (native().NativeTrainer)(G.native, D.native, { batch: preset.batchSize, generatorBatch: preset.generatorBatchSize, criticIters: preset.criticIters, lambda: preset.lambda, seed: 1, adamG: adam, adamD: adam, device: device === 'cpu' ? 'cpu' : 'cuda', cudaGraph: device === 'cuda' }));
   const rng = DataRandom.seeded(3);
   const real = Float32Array.from({ length: preset.criticIters * preset.batchSize * D.inputSize }, () => rng.uniform());
   const lines: IterationLine[] = [];

@@ -28,20 +28,26 @@ function layerMultiplyAdds(layer: LayerSpec, input: number[], output: number[]):
   }
 }
 
-/** Multiply-adds of one sample's forward pass through a model (shapes as the native core builds them). */
+/** Multiply-adds of one sample's forward pass through a model (shapes as the native core builds them); a
+ *  residual block counts its branches, each from the block's input shape. */
 export function forwardMultiplyAdds(spec: ModelSpec): number {
   const model = new Sequential(spec);
   try {
-    return model.layers.reduce((sum, layer, i) => sum + layerMultiplyAdds(spec.layers[i], layer.inputShape, layer.outputShape), 0);
+    return model.layers.reduce((sum, layer, i) => {
+      const l = spec.layers[i];
+      if (l.type !== 'residual') return sum + layerMultiplyAdds(l, layer.inputShape, layer.outputShape);
+      const branch = (layers: LayerSpec[]) => (layers.length ? forwardMultiplyAdds({ inputShape: layer.inputShape, layers }) : 0);
+      return sum + branch(l.body) + branch(l.shortcut ?? []);
+    }, 0);
   } finally {
     model.dispose();
   }
 }
 
 /** Floating-point operations of one iteration (criticIters critic steps + one generator step) of a preset. */
-export function iterationFlops(preset: Pick<Preset, 'generator' | 'critic' | 'batchSize' | 'criticIters'>): number {
+export function iterationFlops(preset: Pick<Preset, 'generator' | 'critic' | 'batchSize' | 'criticIters' | 'generatorBatchSize'>): number {
   const G = forwardMultiplyAdds(preset.generator), D = forwardMultiplyAdds(preset.critic);
   const criticStep = G + (3 + 1 + 1 + 3) * D;
   const generatorStep = 3 * G + 2 * D;
-  return 2 * preset.batchSize * (preset.criticIters * criticStep + generatorStep);
+  return 2 * (preset.batchSize * preset.criticIters * criticStep + (preset.generatorBatchSize ?? preset.batchSize) * generatorStep);
 }

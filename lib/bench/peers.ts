@@ -11,7 +11,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../native.js';
-import { resultFromLines, type BenchConfig, type BenchResult, type CorrectnessCheck } from './bench.js';
+import { BENCH_CONFIGS, resultFromLines, type BenchConfig, type BenchResult } from './bench.js';
+import { CHECK_TOLERANCE, checkBatch, writeCheckFile, type CorrectnessCheck } from './check.js';
+import { PRESETS } from '../presets/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { IterationLine, TimingPlan } from './timing.js';
 
 export const PEER_NAMES = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-node', 'pytorch', 'pytorch-cuda', 'pytorch-cuda-graph'] as const;
@@ -19,9 +23,6 @@ export type PeerName = (typeof PEER_NAMES)[number];
 /** PyTorch on GPU 0, eager and with CUDA graphs: peers of wgan-gp's CUDA backend (`bench --cuda`). */
 export const GPU_PEERS: readonly PeerName[] = ['pytorch-cuda', 'pytorch-cuda-graph'];
 
-/** The largest relative difference of critic loss and penalty between wgan-gp and a peer on the same weights and batch:
- *  float32 sums in different orders over up to 8192-wide layers differ by ~1e-5; 1e-3 still catches any wrong term. */
-export const CHECK_TOLERANCE = 1e-3;
 
 export interface PeerPlan extends TimingPlan {
   threads: number;
@@ -70,7 +71,16 @@ export async function runPeer(peer: PeerName, config: BenchConfig, plan: PeerPla
     const found = findTorchPython();
     if ('error' in found) return { name: peer, error: found.error };
     const device = peer === 'pytorch' ? 'cpu' : peer.slice('pytorch-'.length);
-    return runChild(peer, found.python, [program.script, ...args, device], plan);
+    // The same correctness check as the TF.js peer's: wgan-gp's critic, batch and figures in a file it loads.
+    const preset = PRESETS[BENCH_CONFIGS[config]];
+    const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-check-'));
+    const file = join(dir, 'check.safetensors');
+    try {
+      await writeCheckFile(checkBatch(preset), preset.critic.inputShape, file);
+      return await runChild(peer, found.python, [program.script, ...args, device, file], plan);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   const backend = peer.slice('tfjs-'.length);
   const tfjsPackage = backend === 'node' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs';

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
 import { benchPackedData, DATA_BENCH_CONFIG, DATA_BENCH_IMAGES } from '../bench/data-bench.js';
 import { iterationFlops } from '../bench/flops.js';
-import { CHECK_TOLERANCE, defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
+import { CHECK_TOLERANCE } from '../bench/check.js';
+import { defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 import { PRESETS } from '../presets/index.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
@@ -84,7 +85,7 @@ function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, resu
     for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
     for (const r of results)
       if (r.check)
-        console.log(`check: ${r.name}: critic loss ${r.check.loss.tfjs.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.tfjs.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);
+        console.log(`check: ${r.name}: critic loss ${r.check.loss.peer.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.peer.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);
     const ours = results[0].msPerIter?.median;
     if (gflopPerIteration !== null)
       console.log(`work: ${gflopPerIteration.toFixed(1)} GFLOP per iteration` + (ours ? `; wgan-gp ${(gflopPerIteration / (ours / 1000)).toFixed(1)} GFLOP/s` : ''));

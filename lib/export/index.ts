@@ -7,7 +7,7 @@ import { displayRange } from '../datasets/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { resolveCheckpoint } from '../eval/evaluate.js';
 import { loadCheckpointModels } from '../sample.js';
-import { describeIssues } from '../train/options.js';
+import { describeIssues } from '../zod-issues.js';
 import { generatorGraph } from './graph.js';
 import { generatorToOnnx } from './onnx/write.js';
 import { writeWebExport } from './web/write.js';

@@ -1,5 +1,6 @@
 /** The options of train(), validated with zod before any work starts, and resolved against a preset. */
 import { z } from 'zod';
+import { describeIssues } from '../zod-issues.js';
 import { DATASET_NAMES, IMAGE_DEFAULTS, isImageData, type DatasetName } from '../datasets/index.js';
 import { FITS, imageSize, type Fit } from '../datasets/image-spec.js';
 import { isPackedFile, readPackedHeader } from '../datasets/packed.js';
@@ -82,12 +83,6 @@ export const trainOptionsSchema = z.strictObject({
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : 'options'}: ${i.message}`)
-    .join('; ');
-}
 
 /** 'auto' is the GPU where the CUDA backend can run, else the CPU; 'cuda' where it cannot is an error. */
 function resolveDevice(device: 'cpu' | 'auto' | 'cuda'): 'cpu' | 'cuda' {
