@@ -26,7 +26,7 @@ function usableBinary() {
 
 if (!process.env.npm_config_build_from_source && usableBinary()) process.exit(0);
 
-const run = (command, args, env) =>
+const run = (command, args, env = {}) =>
   spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' }).status === 0;
 const has = (command) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -40,12 +40,13 @@ try {
   cmakeJs = undefined;
 }
 console.log(`wgan-gp: building from source for ${platform}${portable ? ' without CPU extensions' : ''}`);
+const nodeGypEnv = portable ? { WGAN_GP_NATIVE_ARCH: 'OFF' } : {}; // read by targets.cjs for binding.gyp
 const ok =
   cmakeJs && has('cmake')
     ? run(process.execPath, [cmakeJs, 'compile', '--out', 'build', ...(portable ? ['--CDWGAN_GP_NATIVE_ARCH=OFF'] : [])])
     : process.env.npm_config_node_gyp
-      ? run(process.execPath, [process.env.npm_config_node_gyp, 'rebuild'], portable ? { WGAN_GP_NATIVE_ARCH: 'OFF' } : {})
-      : run('node-gyp', ['rebuild'], portable ? { WGAN_GP_NATIVE_ARCH: 'OFF' } : {});
+      ? run(process.execPath, [process.env.npm_config_node_gyp, 'rebuild'], nodeGypEnv)
+      : run('node-gyp', ['rebuild'], nodeGypEnv);
 if (!ok) {
   console.error(
     `wgan-gp: the source build for ${platform} failed; prebuilt binaries: ${prebuiltBinaries(root).join(', ') || 'none in this copy'}. ` +
