@@ -2,12 +2,12 @@
   "targets": [
     {
       "target_name": "wgan_gp",
-      "sources": ["<!@(node native/sources.cjs)"],
+      "sources": ["<!@(node native/build-helpers/sources.cjs)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
-      "defines": ["NAPI_VERSION=8", "<!@(node native/blas.cjs defines)"],
-      "libraries": ["<!@(node native/blas.cjs libraries)"],
-      "cflags_cc": ["-std=c++17", "-O3", "-mavx2", "-mfma", "-mf16c", "-Wno-unused-parameter"],
+      "defines": ["NAPI_VERSION=8", "<!@(node native/build-helpers/targets.cjs define <(target_arch))", "<!@(node native/build-helpers/blas.cjs defines <(target_arch))"],
+      "libraries": ["<!@(node native/build-helpers/blas.cjs libraries <(target_arch))"],
+      "cflags_cc": ["-std=c++17", "-O3", "-Wno-unused-parameter", "<!@(node native/build-helpers/targets.cjs flags <(target_arch))"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"]
     }
   ]

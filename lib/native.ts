@@ -1,4 +1,4 @@
-/** Loads the native addon: a prebuilt binary from prebuilds/, else a local build (node-gyp-build). */
+/** Loads the native addon: a local build, else a prebuilt binary from prebuilds/ (node-gyp-build), once its CPU features are checked. */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +117,8 @@ export interface RuntimeInfo {
   blas: string;
   threads: number;
   hardwareThreads: number;
+  /** What the binary was compiled for: the architecture as Node names it and the CPU features it needs. */
+  target: { arch: string; cpuFeatures: string[] };
   cuda: CudaStatus;
   facts: NativeFacts;
   /** every `code` an error of the addon can carry (lib/errors.ts has a subclass for each) */
@@ -175,23 +177,62 @@ export interface NativeAddon {
 /** The package root: dist/ and lib/ both sit one level below it. */
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The binary that loads, and where it came from. */
+export interface NativeBinary {
+  path: string;
+  /** a prebuild shipped in the package, a local build (npm rebuild, a clone), or the file WGAN_GP_NATIVE names */
+  origin: 'prebuilt' | 'built from source' | 'WGAN_GP_NATIVE';
+}
+
+const require = createRequire(import.meta.url);
+// Shared with the install script, which runs before dist/ exists: so they are CommonJS, in native/build-helpers.
+const helpers = join(packageRoot, 'native', 'build-helpers');
+const { locateBinary, prebuiltBinaries } = require(join(helpers, 'binary.cjs')) as {
+  locateBinary(root: string): NativeBinary;
+  prebuiltBinaries(root: string): string[];
+};
+const { missingCpuFeatures } = require(join(helpers, 'cpu-check.cjs')) as { missingCpuFeatures(binary: string): string[] };
+
+const platform = `${process.platform}-${process.arch}`;
+const buildHint =
+  'Build one from source with: npm rebuild wgan-gp  (needs python3, make and a C++17 compiler; ' +
+  'apt-get install libopenblas-dev for fast GEMM). In a clone of the repository: npm run build';
+
+let binary: NativeBinary | undefined;
 let addon: NativeAddon | undefined;
 
-export function native(): NativeAddon {
-  if (addon) return addon;
-  const require = createRequire(import.meta.url);
-  const load = require('node-gyp-build') as (dir: string) => NativeAddon;
+export function nativeBinary(): NativeBinary {
+  if (binary) return binary;
+  // WGAN_GP_NATIVE names another build of the addon (e.g. the sanitizer build of scripts/sanitize.sh).
+  if (process.env.WGAN_GP_NATIVE) return (binary = { path: process.env.WGAN_GP_NATIVE, origin: 'WGAN_GP_NATIVE' });
   try {
-    // WGAN_GP_NATIVE names another build of the addon (e.g. the sanitizer build of scripts/sanitize.sh).
-    addon = process.env.WGAN_GP_NATIVE ? (require(process.env.WGAN_GP_NATIVE) as NativeAddon) : load(packageRoot);
+    return (binary = locateBinary(packageRoot));
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const prebuilt = prebuiltBinaries(packageRoot);
     throw new NativeBinaryError(
-      `no native binary of wgan-gp for ${process.platform}-${process.arch} (Node ${process.version}): ${message}. ` +
-        `Build it from source with: npm rebuild wgan-gp  (needs python3, make and a C++17 compiler; ` +
-        `apt-get install libopenblas-dev for fast GEMM). In a clone of the repository: npm run build`,
+      `no native binary of wgan-gp for ${platform} (Node ${process.version}): ${message}. ` +
+        `Prebuilt: ${prebuilt.join(', ') || 'none in this copy'}. ${buildHint}`,
       { cause: error },
     );
+  }
+}
+
+/** Loads the addon, after checking that this CPU has the features the binary was compiled for. */
+export function native(): NativeAddon {
+  if (addon) return addon;
+  const { path, origin } = nativeBinary();
+  const missing = missingCpuFeatures(path);
+  if (missing.length)
+    throw new NativeBinaryError(
+      `the native binary of wgan-gp (${origin}: ${path}) needs the CPU feature${missing.length > 1 ? 's' : ''} ` +
+        `${missing.join(', ')}, which this CPU lacks. ${buildHint}`,
+    );
+  try {
+    addon = require(path) as NativeAddon;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new NativeBinaryError(`the native binary of wgan-gp (${origin}: ${path}) did not load: ${message}. ${buildHint}`, { cause: error });
   }
   return addon;
 }

@@ -1,147 +1,17 @@
 /**
- * Every native layer operation against the float64 oracle, on fresh random inputs:
- *   forward, backwardData, backwardParams  vs the oracle's naive loops;
- *   tangent (Jv)                           vs central differences of the oracle's forward;
- *   curvature (∂/∂x and ∂/∂θ of gyᵀJ(x)v)  vs central differences of v·(oracle backwardData).
- * Tolerance: norm-wise relative error 1e-4. The native side runs in float32 (unit roundoff 6e-8,
- * sums of up to a few thousand terms stay near 1e-6); float64 central differences with h = 1e-5 err
- * by ~1e-9. 1e-4 leaves headroom for both yet catches any wrong index, sign or missing term (those
- * give errors of order 1).
+ * Every native layer operation against the float64 oracle, on fresh random inputs (the cases, the check and
+ * its tolerance: test/layer-cases.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sequential } from '../lib/index.js';
-import type { LayerSpec } from '../lib/layers.js';
-import { oracleLayer, type Params } from './oracle/layers.js';
-import { directional, f64, finiteDifferences, freshSeed, makeRandom, norm, relError } from './helpers.js';
+import { expectMatchesOracle, layerCaseInputs, layerCases as cases, layerLabel as label, type LayerCase } from './layer-cases.js';
+import { freshSeed, makeRandom } from './helpers.js';
 
-const TOL = 1e-4;
-
-interface Case {
-  spec: LayerSpec;
-  inShape: number[];
-  n: number;
-}
-
-const cases: Case[] = [
-  { spec: { type: 'dense', units: 5 }, inShape: [7], n: 1 },
-  { spec: { type: 'dense', units: 4 }, inShape: [9], n: 3 },
-  { spec: { type: 'conv2d', filters: 3, kernelSize: 3, strides: 1, padding: 'same' }, inShape: [2, 5, 5], n: 3 },
-  { spec: { type: 'conv2d', filters: 2, kernelSize: 3, strides: 2, padding: 'same' }, inShape: [3, 9, 9], n: 7 },
-  { spec: { type: 'conv2d', filters: 2, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [1, 28, 28], n: 3 },
-  { spec: { type: 'conv2d', filters: 3, kernelSize: 5, strides: 1, padding: 2 }, inShape: [2, 9, 9], n: 1 },
-  { spec: { type: 'conv2d', filters: 2, kernelSize: 3, strides: 2, padding: 1 }, inShape: [1, 5, 5], n: 3 },
-  { spec: { type: 'conv2d', filters: 2, kernelSize: [3, 5], strides: 2 }, inShape: [2, 9, 9], n: 3 },
-  { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [3, 4, 4], n: 3 },
-  { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 3, strides: 2, padding: 1, outputPadding: 1 }, inShape: [2, 5, 5], n: 7 },
-  { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 5, strides: 1, padding: 2 }, inShape: [2, 9, 9], n: 1 },
-  { spec: { type: 'conv2dTranspose', filters: 1, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [2, 14, 14], n: 3 },
-  { spec: { type: 'crop2d', cropping: [[0, 1], [0, 1]] }, inShape: [2, 8, 8], n: 3 },
-  { spec: { type: 'crop2d', cropping: 1 }, inShape: [1, 5, 5], n: 1 },
-  { spec: { type: 'flatten' }, inShape: [2, 3, 3], n: 3 },
-  { spec: { type: 'reshape', targetShape: [2, 2, 3] }, inShape: [12], n: 7 },
-  { spec: { type: 'relu' }, inShape: [2, 5, 5], n: 3 },
-  { spec: { type: 'leakyRelu', alpha: 0.2 }, inShape: [11], n: 7 },
-  { spec: { type: 'tanh' }, inShape: [2, 5, 5], n: 3 },
-  { spec: { type: 'sigmoid' }, inShape: [13], n: 7 },
-  { spec: { type: 'layerNorm' }, inShape: [7], n: 3 },
-  { spec: { type: 'layerNorm' }, inShape: [2, 5, 5], n: 1 },
-  { spec: { type: 'batchNorm' }, inShape: [6], n: 7 },
-  { spec: { type: 'batchNorm' }, inShape: [2, 5, 5], n: 3 },
-  { spec: { type: 'upsample2d' }, inShape: [3, 5, 5], n: 3 },
-  { spec: { type: 'upsample2d', factor: 3 }, inShape: [1, 2, 3], n: 1 },
-  { spec: { type: 'upsample2d', factor: 2 }, inShape: [4, 6, 9], n: 1 },
-  { spec: { type: 'avgPool2d' }, inShape: [3, 6, 6], n: 3 },
-  { spec: { type: 'avgPool2d', poolSize: 3 }, inShape: [1, 9, 6], n: 1 },
-  { spec: { type: 'globalAvgPool' }, inShape: [4, 5, 5], n: 3 },
-  { spec: { type: 'globalAvgPool' }, inShape: [1, 1, 9], n: 1 },
-  { spec: { type: 'depthToSpace', blockSize: 2 }, inShape: [4, 5, 5], n: 3 },
-  { spec: { type: 'depthToSpace', blockSize: 3 }, inShape: [9, 2, 3], n: 1 },
-  // residual blocks: identity and 1x1 shortcuts, a scale, a nested block, curved layers in a branch
-  {
-    spec: { type: 'residual', body: [{ type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, { type: 'relu' }, { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }] },
-    inShape: [3, 5, 5],
-    n: 3,
-  },
-  {
-    spec: {
-      type: 'residual',
-      body: [{ type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' }, { type: 'tanh' }, { type: 'avgPool2d' }],
-      shortcut: [{ type: 'avgPool2d' }, { type: 'conv2d', filters: 4, kernelSize: 1 }],
-      scale: 0.3,
-    },
-    inShape: [1, 6, 6],
-    n: 1,
-  },
-  {
-    spec: {
-      type: 'residual',
-      body: [{ type: 'layerNorm' }, { type: 'residual', body: [{ type: 'dense', units: 5 }, { type: 'sigmoid' }], scale: 0.5 }, { type: 'dense', units: 4 }],
-      shortcut: [{ type: 'dense', units: 4 }, { type: 'tanh' }],
-    },
-    inShape: [5],
-    n: 3,
-  },
-];
-
-/** '0.body.1.weight' → 'body.1.weight': the name within the layer. */
-const withoutLayerIndex = (name: string) => name.slice(name.indexOf('.') + 1);
-
-const label = (c: Case) => `${JSON.stringify(c.spec)} on [${c.inShape}] x${c.n}`;
-
-function checkAgainstOracle(c: Case): void {
-    const rnd = makeRandom(freshSeed());
-    const model = new Sequential({ inputShape: c.inShape, layers: [c.spec] }, { seed: rnd.seed });
-    const oracle = oracleLayer(c.spec, c.inShape);
-    expect(model.outputShape).toEqual(oracle.outShape);
-
-    // Random parameters (also for normalisation layers, whose defaults are 1 and 0).
-    const tensors = model.tensors.filter((t) => t.trainable);
-    model.setParameters(Object.fromEntries(tensors.map((t) => [t.name, rnd.array(t.size, -0.8, 0.8)])));
-    const params: Params = Object.fromEntries(
-      Object.entries(model.parameters()).map(([name, t]) => [withoutLayerIndex(name), f64(t.data)]),
-    );
-
-    const inCount = c.n * model.inputSize, outCount = c.n * model.outputSize;
-    const x = rnd.array(inCount, -2, 2), gy = rnd.array(outCount), v = rnd.array(inCount);
-    const r = model.native.layerOps(0, x, gy, v, c.n);
-    const ctx = `(seed ${rnd.seed})`;
-    const X = f64(x), GY = f64(gy), V = f64(v);
-
-    expect(relError(r.y, oracle.forward(X, c.n, params)), `forward ${ctx}`).toBeLessThan(TOL);
-    expect(relError(r.gx, oracle.backwardData(X, GY, c.n, params)), `backwardData ${ctx}`).toBeLessThan(TOL);
-    const refParamGrads = oracle.paramGrads(X, GY, c.n, params);
-    for (const t of tensors) {
-      const name = withoutLayerIndex(t.name);
-      expect(relError(r.paramGrads.subarray(t.offset, t.offset + t.size), refParamGrads[name]), `backwardParams ${t.name} ${ctx}`).toBeLessThan(TOL);
-    }
-
-    // tangent: Jv by central differences of the forward pass
-    const h = 1e-5;
-    const fPlus = oracle.forward(X.map((xi, i) => xi + h * V[i]), c.n, params);
-    const fMinus = oracle.forward(X.map((xi, i) => xi - h * V[i]), c.n, params);
-    expect(relError(r.w, fPlus.map((p, i) => (p - fMinus[i]) / (2 * h))), `tangent ${ctx}`).toBeLessThan(TOL);
-
-    // curvature: s(x, θ) = v·(J(x)ᵀ gy) = gyᵀ J(x) v
-    const s = (xx: Float64Array) => oracle.backwardData(xx, GY, c.n, params).reduce((acc, g, i) => acc + g * V[i], 0);
-    const scale = norm(GY) * norm(V);
-    if (inCount <= 400) {
-      const refC = finiteDifferences(X, () => s(X));
-      if (norm(refC) > 1e-6 * scale) expect(relError(r.c, refC), `curvature input term ${ctx}`).toBeLessThan(TOL);
-      else expect(norm(r.c), `curvature input term is zero ${ctx}`).toBeLessThan(1e-6 * scale);
-    } else {
-      for (let k = 0; k < 3; k++) {
-        const d = rnd.array(inCount);
-        const dot = Array.from(r.c).reduce((acc, ci, i) => acc + ci * d[i], 0);
-        expect(Math.abs(dot - directional(X, d, s)), `curvature input term along a direction ${ctx}`).toBeLessThan(TOL * scale * norm(d));
-      }
-    }
-    for (const t of tensors) {
-      const name = withoutLayerIndex(t.name);
-      const ref = finiteDifferences(params[name], () => s(X));
-      const ours = r.curvatureGrads.subarray(t.offset, t.offset + t.size);
-      if (norm(ref) > 1e-6 * scale) expect(relError(ours, ref), `curvature ${t.name} ${ctx}`).toBeLessThan(TOL);
-      else expect(norm(ours), `curvature ${t.name} is zero ${ctx}`).toBeLessThan(1e-6 * scale);
-    }
+function checkAgainstOracle(c: LayerCase): void {
+  const rnd = makeRandom(freshSeed());
+  const { model, inputs } = layerCaseInputs(c, rnd);
+  const r = model.native.layerOps(0, inputs.x, inputs.gy, inputs.v, c.n);
+  expectMatchesOracle(c, model, inputs, r, rnd);
 }
 
 describe.each(cases)('layer $spec.type', (c) => {

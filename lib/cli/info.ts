@@ -1,5 +1,6 @@
-/** `wgan-gp info`: version, backend, threads, BLAS and CUDA status. */
+/** `wgan-gp info`: version, platform, the binary (origin, target, CPU features), backend, threads, BLAS and CUDA status. */
 import type { Command } from 'commander';
+import { nativeBinary } from '../native.js';
 import { runtimeInfo } from '../runtime.js';
 import { VERSION } from '../version.js';
 
@@ -13,6 +14,7 @@ export function systemInfo() {
     blas: info.blas,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    binary: { ...nativeBinary(), ...info.target, backends: info.cuda.compiled ? ['cpu', 'cuda'] : ['cpu'] },
     cuda: info.cuda,
   };
 }
@@ -20,12 +22,15 @@ export function systemInfo() {
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('show the version, backend, threads, BLAS in use and CUDA status')
+    .description('show the version, platform, native binary, backend, threads, BLAS in use and CUDA status')
     .option('--json', 'print one JSON object')
     .action((flags: { json?: boolean }) => {
       const info = systemInfo();
       if (flags.json) return console.log(JSON.stringify(info));
+      const b = info.binary;
       console.log(`wgan-gp ${info.version} (${info.platform}, Node ${info.node})`);
+      console.log(`binary:  ${b.origin} for ${process.platform}-${b.arch}, ${b.backends.length > 1 ? 'CPU and CUDA backends' : 'CPU backend only'} (${b.path})`);
+      console.log(`  CPU features: ${b.cpuFeatures.length ? b.cpuFeatures.join(', ') : `none beyond the ${b.arch} baseline`}`);
       console.log(`backend: ${info.backend}`);
       console.log(`threads: ${info.threads} of ${info.hardwareThreads}`);
       console.log(`BLAS:    ${info.blas}`);

@@ -1,6 +1,9 @@
 // Module entry: the NativeModel class, the trainer, build/runtime information and the thread count.
 #include <napi.h>
 
+#include <algorithm>
+#include <string>
+
 #include "../core/adam.h"
 #include "../core/errors.h"
 #include "../core/layer.h"
@@ -14,9 +17,41 @@
 #include "model_wrap.h"
 #include "trainer_wrap.h"
 
+#define WGAN_STRINGIZE(...) #__VA_ARGS__
+#define WGAN_STRING(...) WGAN_STRINGIZE(__VA_ARGS__)
+
+// The CPU features this binary was compiled for ("avx2,fma,f16c"; native/build-helpers/targets.cjs), in a
+// section of their own: the loader (native/build-helpers/cpu-check.cjs) reads them from the file and names
+// a feature this CPU lacks before loading it, where running it would die of "Illegal instruction".
+// NUL-padded to a fixed size, so that a test can rewrite the list in a copy of the binary.
+[[gnu::used, gnu::section(".wgan_gp_cpu")]] static const char kCpuFeatures[64] = WGAN_STRING(WGAN_GP_CPU_FEATURES);
+
 namespace wgan {
 
 namespace {
+
+#if defined(__x86_64__)
+constexpr const char* kTargetArch = "x64";
+#elif defined(__aarch64__)
+constexpr const char* kTargetArch = "arm64";
+#else
+constexpr const char* kTargetArch = "other";
+#endif
+
+// What the binary was built for: the architecture (as Node names it) and the CPU features it needs.
+Napi::Object buildTargetToJs(Napi::Env env) {
+  Napi::Object target = Napi::Object::New(env);
+  target.Set("arch", kTargetArch);
+  Napi::Array features = Napi::Array::New(env);
+  std::string list = kCpuFeatures;
+  for (size_t begin = 0; begin < list.size();) {
+    const size_t end = std::min(list.find(',', begin), list.size());
+    features.Set(features.Length(), list.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  target.Set("cpuFeatures", features);
+  return target;
+}
 
 Napi::Object cudaStatusToJs(Napi::Env env, const CudaStatus& s) {
   Napi::Object cuda = Napi::Object::New(env);
@@ -78,6 +113,7 @@ Napi::Value runtimeInfo(const Napi::CallbackInfo& info) {
   out.Set("blas", blasName());
   out.Set("threads", threadCount());
   out.Set("hardwareThreads", hardwareThreads());
+  out.Set("target", buildTargetToJs(env));
   out.Set("cuda", cudaStatusToJs(env, probeCuda()));
   out.Set("facts", factsToJs(env));
   out.Set("errorCodes", errorCodesToJs(env));
