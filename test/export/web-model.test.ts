@@ -129,7 +129,7 @@ describe('what the page refuses to run', () => {
       expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/^layers\[3\] \(residual\): body\[3\] \(residual\): body\[1\] \(gelu\): this sampler cannot run layer type 'gelu'/) }),
     );
     expect(run((d) => (d.layers[3].spec.shortcut[0].filters = 4))).toThrow(/layers\[3\] \(residual\): residual: the body ends in \[8,8,8\] but the shortcut in \[4,8,8\]/);
-    expect(run((d) => delete d.layers[6].spec.body)).toThrow(/layers\[6\] \(residual\): residual\.body must be a non-empty list of layers/);
+    expect(run((d) => delete d.layers[7].spec.body)).toThrow(/layers\[7\] \(residual\): residual\.body must be a non-empty list of layers/);
     expect(run((d) => (d.layers[3].tensors = d.layers[3].tensors.filter((t: { name: string }) => t.name !== 'body.3.shortcut.0.bias')))).toThrow(
       /layers\[3\] \(residual\): tensor body\.3\.shortcut\.0\.bias must have shape \[8\], model\.json has none/,
     );
