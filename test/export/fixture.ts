@@ -9,7 +9,7 @@ import { Sequential } from '../../lib/sequential.js';
 import { train } from '../../lib/train/trainer.js';
 import { makeRandom } from '../helpers.js';
 
-/** Every layer kind of lib/layers.ts, z of 16 -> a 1x28x28 image in [0, 1] (MNIST's shape and range). */
+/** Every layer kind of lib/layers.ts but the ResNet ones (RESNET_LAYERS), z of 16 -> a 1x28x28 image in [0, 1] (MNIST's shape and range). */
 export const ALL_LAYERS: ModelSpec = {
   inputShape: [16],
   layers: [
