@@ -5,8 +5,8 @@
  */
 import { WebModelError } from './errors.js';
 import { decodeFloat16 } from './float16.js';
-import { WEB_LAYERS } from './layers/index.js';
-import { size, type Forward, type Spec } from './layers/unit.js';
+import { webLayer } from './layers/index.js';
+import { size, type Forward, type Spec, type WebLayer } from './layers/unit.js';
 
 export const WEB_FORMAT = 'wgan-gp-web/1';
 export const BYTES_PER_VALUE = { float32: 4, float16: 2 } as const;
@@ -62,15 +62,14 @@ export function compileModel(desc: ModelDescription, weights: ArrayBuffer): Forw
   let shape = desc.inputShape;
   const forwards = desc.layers.map((layer, i) => {
     const where = `layers[${i}] (${layer.spec?.type})`;
-    const unit = WEB_LAYERS[layer.spec?.type];
-    if (!unit) throw new WebModelError(`${where}: this sampler cannot run layer type '${layer.spec?.type}' (it runs ${Object.keys(WEB_LAYERS).join(', ')})`, 'ERR_UNSUPPORTED');
-    if (!same(layer.inputShape, shape)) throw new WebModelError(`${where}: input shape [${layer.inputShape}] in model.json, but the previous layer gives [${shape}]`);
-    let outShape: number[], wanted: [string, number[]][];
+    let unit: WebLayer, outShape: number[], wanted: [string, number[]][];
     try {
+      unit = webLayer(layer.spec);
+      if (!same(layer.inputShape, shape)) throw new WebModelError(`input shape [${layer.inputShape}] in model.json, but the previous layer gives [${shape}]`);
       outShape = unit.outShape(layer.spec, shape);
       wanted = unit.tensors(layer.spec, shape);
     } catch (error) {
-      throw new WebModelError(`${where}: ${(error as Error).message}`);
+      throw new WebModelError(`${where}: ${(error as Error).message}`, (error as WebModelError).code);
     }
     if (!same(outShape, layer.outputShape)) throw new WebModelError(`${where}: output shape [${layer.outputShape}] in model.json, but the layer gives [${outShape}]`);
     const tensors: Record<string, Float32Array> = {};

@@ -3,13 +3,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelSpec } from '../../lib/layers.js';
+import type { LayerSpec, ModelSpec } from '../../lib/layers.js';
 import { stridedConvCritic } from '../../lib/presets/preset.js';
 import { Sequential } from '../../lib/sequential.js';
 import { train } from '../../lib/train/trainer.js';
 import { makeRandom } from '../helpers.js';
 
-/** Every layer kind of lib/layers.ts, z of 16 -> a 1x28x28 image in [0, 1] (MNIST's shape and range). */
+/** Every layer kind of lib/layers.ts but the ResNet ones (RESNET_LAYERS), z of 16 -> a 1x28x28 image in [0, 1] (MNIST's shape and range). */
 export const ALL_LAYERS: ModelSpec = {
   inputShape: [16],
   layers: [
@@ -47,6 +47,81 @@ export const ODD_GEOMETRY: ModelSpec = {
   ],
 };
 
+/** Every layer kind the native core gained for ResNets: upsample2d, avgPool2d, globalAvgPool, depthToSpace and
+ *  residual blocks (one nested, with scale 0.3 and a 1x1 shortcut; one with the identity shortcut and scale 1). */
+export const RESNET_LAYERS: ModelSpec = {
+  inputShape: [12],
+  layers: [
+    { type: 'dense', units: 8 * 4 * 4 },
+    { type: 'reshape', targetShape: [8, 4, 4] },
+    { type: 'upsample2d' }, // 8x8
+    {
+      type: 'residual',
+      body: [
+        { type: 'batchNorm' },
+        { type: 'relu' },
+        { type: 'conv2d', filters: 8, kernelSize: 3, padding: 'same' },
+        {
+          type: 'residual',
+          body: [{ type: 'batchNorm' }, { type: 'leakyRelu' }, { type: 'conv2d', filters: 8, kernelSize: 3, padding: 'same' }],
+          shortcut: [{ type: 'conv2d', filters: 8, kernelSize: 1 }],
+          scale: 0.3,
+        },
+      ],
+      shortcut: [{ type: 'conv2d', filters: 8, kernelSize: 1 }],
+    },
+    { type: 'depthToSpace', blockSize: 2 }, // 2x16x16
+    { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, // so that the pooling cannot hide an order within a block
+    { type: 'avgPool2d' }, // 2x8x8
+    // a global mean added back to every pixel: the identity shortcut keeps the image, so the sums cannot hide a permutation
+    { type: 'residual', body: [{ type: 'globalAvgPool' }, { type: 'dense', units: 2 * 8 * 8 }, { type: 'reshape', targetShape: [2, 8, 8] }] },
+    { type: 'upsample2d', factor: 3 }, // 24x24
+    { type: 'conv2d', filters: 1, kernelSize: 3, padding: 'same' },
+    { type: 'avgPool2d', poolSize: 3 }, // 1x8x8
+    { type: 'tanh' },
+  ],
+};
+
+/** gan_cifar_resnet's generator shape at C channels: dense to 4x4, three upsampling residual blocks, 3x32x32 in [-1, 1]. */
+export function cifarResnetGenerator(C: number): ModelSpec {
+  const block = {
+    type: 'residual' as const,
+    body: [
+      { type: 'batchNorm' as const },
+      { type: 'relu' as const },
+      { type: 'upsample2d' as const },
+      { type: 'conv2d' as const, filters: C, kernelSize: 3, padding: 'same' as const },
+      { type: 'batchNorm' as const },
+      { type: 'relu' as const },
+      { type: 'conv2d' as const, filters: C, kernelSize: 3, padding: 'same' as const },
+    ],
+    shortcut: [{ type: 'upsample2d' as const }, { type: 'conv2d' as const, filters: C, kernelSize: 1 }],
+  };
+  return {
+    inputShape: [128],
+    layers: [
+      { type: 'dense', units: 4 * 4 * C },
+      { type: 'reshape', targetShape: [C, 4, 4] },
+      block,
+      block,
+      block,
+      { type: 'batchNorm' },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' },
+      { type: 'tanh' },
+    ],
+  };
+}
+
+/** The spec that owns a tensor: '3.weight' is layers[3]'s, '3.body.1.shortcut.0.bias' that of layers[3].body[1].shortcut[0]. */
+function ownerOf(layers: LayerSpec[], name: string): LayerSpec {
+  const [index, ...rest] = name.split('.');
+  const layer = layers[Number(index)];
+  if (rest.length === 1) return layer;
+  const [branch, ...inner] = rest;
+  return ownerOf((layer as LayerSpec & { type: 'residual' })[branch as 'body' | 'shortcut']!, inner.join('.'));
+}
+
 /** A model with random weights and BatchNorm running statistics away from their initial 0 and 1, so
  *  an exporter that confused them would be caught. */
 export function randomModel(spec: ModelSpec, seed: number): Sequential {
@@ -54,7 +129,7 @@ export function randomModel(spec: ModelSpec, seed: number): Sequential {
   const rng = makeRandom(seed);
   const values: Record<string, Float32Array> = {};
   for (const t of model.tensors) {
-    const [layer, name] = t.name.split('.'), normalisation = spec.layers[Number(layer)].type.endsWith('Norm');
+    const name = t.name.split('.').at(-1), normalisation = ownerOf(spec.layers, t.name).type.endsWith('Norm');
     if (name === 'running_var') values[t.name] = rng.array(t.size, 0.2, 2);
     else if (name === 'weight' && normalisation) values[t.name] = rng.array(t.size, 0.5, 1.5);
     else if (name !== 'weight') values[t.name] = rng.array(t.size, -0.5, 0.5); // biases, running means

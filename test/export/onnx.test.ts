@@ -8,13 +8,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportGenerator } from '../../lib/export/index.js';
 import { generatorGraph } from '../../lib/export/graph.js';
 import { generatorToOnnx } from '../../lib/export/onnx/write.js';
-import type { ModelSpec } from '../../lib/layers.js';
+import { LAYER_SPEC_KEYS, type ModelSpec } from '../../lib/layers.js';
+import { ONNX_LAYERS } from '../../lib/export/onnx/layers/index.js';
+import { WEB_LAYERS } from '../../lib/web/layers/index.js';
 import { PRESETS } from '../../lib/presets/index.js';
 import { loadCheckpointModels } from '../../lib/sample.js';
 import { resolveCheckpoint } from '../../lib/eval/evaluate.js';
 import type { Sequential } from '../../lib/sequential.js';
 import { freshSeed, makeRandom } from '../helpers.js';
-import { ALL_LAYERS, ODD_GEOMETRY, randomModel, trainedRun } from './fixture.js';
+import { ALL_LAYERS, cifarResnetGenerator, ODD_GEOMETRY, randomModel, RESNET_LAYERS, trainedRun } from './fixture.js';
 
 async function maxDifference(onnx: Uint8Array, model: Sequential, n: number, seed: number) {
   const session = await ort.InferenceSession.create(onnx);
@@ -48,6 +50,8 @@ describe('ONNX export', () => {
   it.each([
     ['every layer kind', ALL_LAYERS],
     ['odd geometries', ODD_GEOMETRY],
+    ['the ResNet kinds, nested residual blocks', RESNET_LAYERS],
+    ['a cifar-resnet generator (C = 8)', cifarResnetGenerator(8)],
   ] as const)(`%s: onnxruntime equals predict within 1e-4 (seed ${seed})`, async (_name, spec) => {
     const model = randomModel(spec, seed);
     try {
@@ -61,11 +65,31 @@ describe('ONNX export', () => {
     const model = randomModel(PRESETS['toy-8gaussians-fast'].generator, 1);
     try {
       const graph = generatorGraph(model);
-      graph.layers[1] = { ...graph.layers[1], spec: { type: 'upsample2d' } as never };
-      expect(() => generatorToOnnx(graph)).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/layers\[1\] \(upsample2d\) cannot be exported to onnx/) }));
+      graph.layers[1] = { ...graph.layers[1], spec: { type: 'gelu' } as never };
+      expect(() => generatorToOnnx(graph)).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/layers\[1\] \(gelu\) cannot be exported to onnx/) }));
     } finally {
       model.dispose();
     }
+  });
+
+  it('inside a residual block, the error names the layer by its path', () => {
+    const model = randomModel(RESNET_LAYERS, 1);
+    const unit = ONNX_LAYERS.leakyRelu;
+    try {
+      delete ONNX_LAYERS.leakyRelu;
+      expect(() => generatorToOnnx(generatorGraph(model))).toThrow(
+        expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/^layers\[3\]\.body\[3\]\.body\[1\] \(leakyRelu\) cannot be exported to onnx/) }),
+      );
+    } finally {
+      ONNX_LAYERS.leakyRelu = unit;
+      model.dispose();
+    }
+  });
+
+  it('both exporters have a unit for every layer kind of lib/layers.ts', () => {
+    const kinds = Object.keys(LAYER_SPEC_KEYS).sort();
+    expect(Object.keys(ONNX_LAYERS).sort()).toEqual(kinds);
+    expect(Object.keys(WEB_LAYERS).sort()).toEqual(kinds);
   });
 
   describe('from a checkpoint', () => {

@@ -11,14 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatorGraph } from '../../lib/export/graph.js';
 import { exportGenerator } from '../../lib/export/index.js';
+import { writeWebExport } from '../../lib/export/web/write.js';
 import { serveFolder, type FolderServer } from '../../lib/export/serve.js';
 import { resolveCheckpoint } from '../../lib/eval/evaluate.js';
 import { loadCheckpointModels, type CheckpointModels } from '../../lib/sample.js';
 import { train } from '../../lib/train/trainer.js';
 import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
 import { latentsForSeeds, slerp } from '../../lib/web/latent.js';
-import { trainedRun } from './fixture.js';
+import { cifarResnetGenerator, randomModel, trainedRun } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -185,6 +187,21 @@ describe('web export in headless Chromium', () => {
     await page.setViewport({ width: 800, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, 'web-sampler-points.png'), fullPage: true });
     await page.close();
+  });
+
+  it('a cifar-resnet generator (residual blocks, upsample2d): the page equals predict within 1e-3', async () => {
+    const resnet = randomModel(cifarResnetGenerator(8), 5);
+    try {
+      const resnetSite = join(dir, 'site-resnet');
+      await writeWebExport(generatorGraph(resnet), resnetSite, { title: 'cifar-resnet', dataset: 'cifar10', iteration: 0, range: [-1, 1], half: false });
+      const page = await open(await serve(resnetSite));
+      const s = await read(page);
+      expect(s.error).toBeNull();
+      expect(maxDifference(s.samples, resnet.predict(latentsForSeeds(seeds(0, 16), 128), 16))).toBeLessThan(1e-3);
+      await page.close();
+    } finally {
+      resnet.dispose();
+    }
   });
 
   it('weights that do not match model.json, or a missing sampler file, give a visible message, not a blank page', async () => {

@@ -9,7 +9,7 @@ import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
 import { WebGenerator } from '../../lib/web/generator.js';
 import { interpolation, latentForSeed, latentsForSeeds, slerp } from '../../lib/web/latent.js';
 import { freshSeed, makeRandom } from '../helpers.js';
-import { ALL_LAYERS, ODD_GEOMETRY, randomModel } from './fixture.js';
+import { ALL_LAYERS, cifarResnetGenerator, ODD_GEOMETRY, randomModel, RESNET_LAYERS } from './fixture.js';
 
 const info = { title: 't', dataset: 'mnist', iteration: 0, range: [0, 1] as [number, number] };
 
@@ -34,6 +34,8 @@ describe('web sampler layers (plain JavaScript)', () => {
     'mnist-fast': PRESETS['mnist-fast'].generator,
     mnist: PRESETS.mnist.generator,
     cifar: PRESETS.cifar.generator,
+    'the ResNet kinds, nested residual blocks': RESNET_LAYERS,
+    'a cifar-resnet generator (C = 8)': cifarResnetGenerator(8),
   };
   it.each(Object.keys(models) as (keyof typeof models)[])(`%s: equals predict within 1e-4 (seed ${seed})`, async (name) => {
     const model = randomModel(models[name], seed);
@@ -111,7 +113,25 @@ describe('what the page refuses to run', () => {
     const m = randomModel(PRESETS['toy-8gaussians-fast'].generator, 1);
     const graph = generatorGraph(m);
     m.dispose();
-    graph.layers[3] = { ...graph.layers[3], spec: { type: 'avgPool2d' } as never };
-    expect(() => webModel(graph, { ...info, half: false })).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/layers\[3\] \(avgPool2d\) cannot be exported to web/) }));
+    graph.layers[3] = { ...graph.layers[3], spec: { type: 'gelu' } as never };
+    expect(() => webModel(graph, { ...info, half: false })).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/layers\[3\] \(gelu\) cannot be exported to web/) }));
+  });
+  it('inside a residual block: a layer kind it cannot run, branches that end in different shapes, a missing branch tensor', () => {
+    const m = randomModel(RESNET_LAYERS, 3);
+    const nested = webModel(generatorGraph(m), { ...info, half: false });
+    m.dispose();
+    const run = (edit: (d: typeof description) => void) => {
+      const d = JSON.parse(JSON.stringify(nested.description));
+      edit(d);
+      return () => new WebGenerator(d, nested.weights.slice().buffer);
+    };
+    expect(run((d) => (d.layers[3].spec.body[3].body[1] = { type: 'gelu' }))).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(/^layers\[3\] \(residual\): body\[3\] \(residual\): body\[1\] \(gelu\): this sampler cannot run layer type 'gelu'/) }),
+    );
+    expect(run((d) => (d.layers[3].spec.shortcut[0].filters = 4))).toThrow(/layers\[3\] \(residual\): residual: the body ends in \[8,8,8\] but the shortcut in \[4,8,8\]/);
+    expect(run((d) => delete d.layers[7].spec.body)).toThrow(/layers\[7\] \(residual\): residual\.body must be a non-empty list of layers/);
+    expect(run((d) => (d.layers[3].tensors = d.layers[3].tensors.filter((t: { name: string }) => t.name !== 'body.3.shortcut.0.bias')))).toThrow(
+      /layers\[3\] \(residual\): tensor body\.3\.shortcut\.0\.bias must have shape \[8\], model\.json has none/,
+    );
   });
 });
