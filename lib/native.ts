@@ -43,8 +43,9 @@ export interface NativeModel {
   getState(): Float32Array;
   setState(state: Float32Array): void;
   getGrads(): Float32Array;
-  predict(x: Float32Array, batch: number, training?: boolean): Float32Array;
-  predictAsync(x: Float32Array, batch: number): Promise<Float32Array>;
+  /** labels: one class per sample, required exactly when the model reads labels */
+  predict(x: Float32Array, batch: number, training?: boolean, labels?: Int32Array): Float32Array;
+  predictAsync(x: Float32Array, batch: number, labels?: Int32Array): Promise<Float32Array>;
   criticLossAndGrads(
     real: Float32Array,
     fake: Float32Array,
@@ -64,6 +65,8 @@ export interface NativeModel {
     v: Float32Array,
     n: number,
     device?: 'cpu' | 'cuda',
+    /** one class per sample, for a layer that reads labels */
+    labels?: Int32Array,
   ): { y: Float32Array; gx: Float32Array; paramGrads: Float32Array; w: Float32Array; c: Float32Array; curvatureGrads: Float32Array };
   dispose(): void;
 }

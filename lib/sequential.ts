@@ -133,15 +133,16 @@ export class Sequential {
   }
 
   /** Forward pass. x is batch × input size (NCHW per sample). BatchNorm uses running statistics
-   *  unless `training` is set. */
-  predict(x: Float32Array, batch: number, options: { training?: boolean } = {}): Float32Array {
-    return callNative(() => this.native.predict(x, batch, options.training ?? false));
+   *  unless `training` is set. A model with label-reading layers (labelEmbedding, conditionalBatchNorm)
+   *  needs `labels`, one class per sample. */
+  predict(x: Float32Array, batch: number, options: { training?: boolean; labels?: Int32Array } = {}): Float32Array {
+    return callNative(() => this.native.predict(x, batch, options.training ?? false, options.labels));
   }
 
   /** predict() in eval mode, computed off the main thread so the event loop keeps running. Until it
    *  settles the model is busy: other calls on it fail with ERR_BUSY. */
-  predictAsync(x: Float32Array, batch: number): Promise<Float32Array> {
-    return callNativeAsync(() => this.native.predictAsync(x, batch));
+  predictAsync(x: Float32Array, batch: number, options: { labels?: Int32Array } = {}): Promise<Float32Array> {
+    return callNativeAsync(() => this.native.predictAsync(x, batch, options.labels));
   }
 
   /** The WGAN-GP critic loss with its exact gradients (penalty included, by double backprop). */

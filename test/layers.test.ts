@@ -47,6 +47,10 @@ const cases: Case[] = [
   { spec: { type: 'layerNorm' }, inShape: [2, 5, 5], n: 1 },
   { spec: { type: 'batchNorm' }, inShape: [6], n: 7 },
   { spec: { type: 'batchNorm' }, inShape: [2, 5, 5], n: 3 },
+  // label-reading layers: more samples than classes, so table rows are shared and some may go unused
+  { spec: { type: 'conditionalBatchNorm', classes: 3 }, inShape: [6], n: 7 },
+  { spec: { type: 'conditionalBatchNorm', classes: 4 }, inShape: [2, 5, 5], n: 5 },
+  { spec: { type: 'labelEmbedding', classes: 4, dim: 3 }, inShape: [5], n: 6 },
   { spec: { type: 'upsample2d' }, inShape: [3, 5, 5], n: 3 },
   { spec: { type: 'upsample2d', factor: 3 }, inShape: [1, 2, 3], n: 1 },
   { spec: { type: 'upsample2d', factor: 2 }, inShape: [4, 6, 9], n: 1 },
@@ -91,7 +95,9 @@ const label = (c: Case) => `${JSON.stringify(c.spec)} on [${c.inShape}] x${c.n}`
 function checkAgainstOracle(c: Case): void {
     const rnd = makeRandom(freshSeed());
     const model = new Sequential({ inputShape: c.inShape, layers: [c.spec] }, { seed: rnd.seed });
-    const oracle = oracleLayer(c.spec, c.inShape);
+    const classes = 'classes' in c.spec ? c.spec.classes : 0;
+    const labels = Int32Array.from(rnd.array(classes ? c.n : 0, 0, classes), (u) => Math.min(classes - 1, Math.floor(u)));
+    const oracle = oracleLayer(c.spec, c.inShape, labels);
     expect(model.outputShape).toEqual(oracle.outShape);
 
     // Random parameters (also for normalisation layers, whose defaults are 1 and 0).
@@ -103,7 +109,7 @@ function checkAgainstOracle(c: Case): void {
 
     const inCount = c.n * model.inputSize, outCount = c.n * model.outputSize;
     const x = rnd.array(inCount, -2, 2), gy = rnd.array(outCount), v = rnd.array(inCount);
-    const r = model.native.layerOps(0, x, gy, v, c.n);
+    const r = model.native.layerOps(0, x, gy, v, c.n, 'cpu', classes ? labels : undefined);
     const ctx = `(seed ${rnd.seed})`;
     const X = f64(x), GY = f64(gy), V = f64(v);
 

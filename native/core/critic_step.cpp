@@ -11,6 +11,10 @@ void requireCritic(const Sequential& critic) {
     fail(ErrorCode::InvalidModel,
          "a critic cannot contain batchNorm: it couples the samples of a batch, so the per-sample gradient "
          "penalty is ill-defined (use layerNorm instead)");
+  // The penalty's tangent pass runs the critic's layers on their own (no label rows): conditioning enters
+  // the generator only (labelEmbedding, conditionalBatchNorm).
+  if (critic.labelClasses())
+    fail(ErrorCode::InvalidModel, "a critic cannot contain a label-reading layer (labelEmbedding): condition the generator");
   if (critic.outSize() != 1)
     fail(ErrorCode::InvalidModel, "a critic must output one value per sample, this one outputs " +
                                       shapeToString(critic.outputShape()));

@@ -8,6 +8,9 @@ namespace wgan {
 GeneratorStep::GeneratorStep(Sequential& generator, Sequential& critic)
     : G_(generator), D_(critic), loss_(generator.device(), 1) {
   requireCritic(critic);
+  // The steps have no labels to give a conditional generator yet (the ACGAN steps will draw them).
+  if (generator.labelClasses())
+    fail(ErrorCode::Unsupported, "training a generator that reads labels (labelEmbedding, conditionalBatchNorm) is not supported yet");
   if (generator.outputShape() != critic.inputShape())
     fail(ErrorCode::InvalidModel, "the generator outputs " + shapeToString(generator.outputShape()) +
                                       " but the critic expects " + shapeToString(critic.inputShape()));
