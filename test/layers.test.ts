@@ -20,6 +20,8 @@ interface Case {
   spec: LayerSpec;
   inShape: number[];
   n: number;
+  /** the classes of the labels a label-reading layer inside it takes (a block's), where not spec.classes */
+  classes?: number;
 }
 
 const cases: Case[] = [
@@ -85,6 +87,17 @@ const cases: Case[] = [
     inShape: [5],
     n: 3,
   },
+  // the conditional generator's block: labels reach the layers inside it
+  {
+    spec: {
+      type: 'residual',
+      body: [{ type: 'conditionalBatchNorm', classes: 3 }, { type: 'relu' }, { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }],
+      shortcut: [{ type: 'conv2d', filters: 2, kernelSize: 1 }],
+    },
+    inShape: [2, 4, 4],
+    n: 4,
+    classes: 3,
+  },
 ];
 
 /** '0.body.1.weight' → 'body.1.weight': the name within the layer. */
@@ -95,7 +108,7 @@ const label = (c: Case) => `${JSON.stringify(c.spec)} on [${c.inShape}] x${c.n}`
 function checkAgainstOracle(c: Case): void {
     const rnd = makeRandom(freshSeed());
     const model = new Sequential({ inputShape: c.inShape, layers: [c.spec] }, { seed: rnd.seed });
-    const classes = 'classes' in c.spec ? c.spec.classes : 0;
+    const classes = c.classes ?? ('classes' in c.spec ? c.spec.classes : 0);
     const labels = Int32Array.from(rnd.array(classes ? c.n : 0, 0, classes), (u) => Math.min(classes - 1, Math.floor(u)));
     const oracle = oracleLayer(c.spec, c.inShape, labels);
     expect(model.outputShape).toEqual(oracle.outShape);

@@ -283,12 +283,12 @@ function depthToSpace(inShape: number[], r: number): OracleLayer {
 }
 
 /** shortcut(x) + scale·body(x), composed from the branches' oracle layers; parameters named '<branch>.<j>.<name>'. */
-function residual(inShape: number[], spec: LayerSpec & { type: 'residual' }): OracleLayer {
+function residual(inShape: number[], spec: LayerSpec & { type: 'residual' }, labels: Int32Array): OracleLayer {
   const chain = (specs: LayerSpec[]) => {
     const layers: OracleLayer[] = [];
     let shape = inShape;
     for (const s of specs) {
-      layers.push(oracleLayer(s, shape));
+      layers.push(oracleLayer(s, shape, labels));
       shape = layers.at(-1)!.outShape;
     }
     return layers;
@@ -490,6 +490,6 @@ export function oracleLayer(spec: LayerSpec, inShape: number[], labels: Int32Arr
     case 'depthToSpace':
       return depthToSpace(inShape, spec.blockSize);
     case 'residual':
-      return residual(inShape, spec);
+      return residual(inShape, spec, labels);
   }
 }
