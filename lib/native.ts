@@ -52,8 +52,22 @@ export interface NativeModel {
     epsilon: Float32Array,
     lambda: number,
     device?: 'cpu' | 'cuda',
-  ): { loss: number; wasserstein: number; penalty: number; gradNorms: Float32Array; grads: Float32Array };
-  generatorLossAndGrads(z: Float32Array, batch: number, critic: NativeModel): { loss: number; grads: Float32Array };
+    acgan?: AcganTerm,
+  ): {
+    loss: number;
+    wasserstein: number;
+    penalty: number;
+    classifierLoss: number;
+    classifierAccuracy: number;
+    gradNorms: Float32Array;
+    grads: Float32Array;
+  };
+  generatorLossAndGrads(
+    z: Float32Array,
+    batch: number,
+    critic: NativeModel,
+    acgan?: AcganTerm,
+  ): { loss: number; classifierLoss: number; grads: Float32Array };
   classifierLossAndGrads(x: Float32Array, labels: Int32Array, batch: number): { loss: number; correct: number; grads: Float32Array };
   adamStep(options: NativeAdamOptions, grads?: Float32Array): number;
   getAdamState(): NativeAdamState;
@@ -69,6 +83,14 @@ export interface NativeModel {
     labels?: Int32Array,
   ): { y: Float32Array; gx: Float32Array; paramGrads: Float32Array; w: Float32Array; c: Float32Array; curvatureGrads: Float32Array };
   dispose(): void;
+}
+
+/** The ACGAN term of a step with a critic whose output is [score, K class logits]. */
+export interface AcganTerm {
+  /** one class in [0, K) per sample: the real samples' (critic), the requested ones (generator) */
+  labels: Int32Array;
+  /** the weight of the cross-entropy in the step's loss (acganScale, acganScaleG) */
+  scale: number;
 }
 
 export interface IterationStats {

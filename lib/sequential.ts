@@ -1,7 +1,7 @@
 /** Sequential: a model compiled natively from layer specs, with the WGAN-GP losses and gradients. */
 import { callNative, callNativeAsync, InvalidArgumentError } from './errors.js';
 import type { ModelSpec } from './layers.js';
-import { native, type NativeModel, type NativeModelDescription, type NativeTensorInfo } from './native.js';
+import { native, type AcganTerm, type NativeModel, type NativeModelDescription, type NativeTensorInfo } from './native.js';
 
 export interface SequentialOptions {
   /** 'cpu' (default) or 'auto'; the CUDA backend is selected with 'cuda' where it is built. */
@@ -24,11 +24,16 @@ export interface CriticLossInput {
   epsilon: Float32Array;
   /** penalty weight λ */
   lambda: number;
+  /** for a critic with a classifier head (output [1 + K]): the real samples' labels and the CE weight */
+  acgan?: AcganTerm;
 }
 
 export interface CriticLossResult {
-  /** wasserstein + penalty */
+  /** wasserstein + penalty (+ acgan.scale · classifierLoss) */
   loss: number;
+  /** with an ACGAN term: the mean cross-entropy of the real samples' logits, and the share classified right */
+  classifierLoss: number;
+  classifierAccuracy: number;
   /** mean(D(fake)) - mean(D(real)) */
   wasserstein: number;
   /** λ·mean((‖∇x̂ D(x̂)‖₂ - 1)²) */
@@ -40,8 +45,10 @@ export interface CriticLossResult {
 }
 
 export interface GeneratorLossResult {
-  /** -mean(D(G(z))) */
+  /** -mean(D(G(z))) (+ acgan.scale · classifierLoss) */
   loss: number;
+  /** with an ACGAN term: the mean cross-entropy of D's logits of G(z) under the requested labels */
+  classifierLoss: number;
   grads: Record<string, Float32Array>;
 }
 
@@ -149,16 +156,19 @@ export class Sequential {
   criticLossAndGrads(input: CriticLossInput): CriticLossResult {
     if (typeof input !== 'object' || input === null)
       throw new InvalidArgumentError('criticLossAndGrads(input): input must be { real, fake, epsilon, lambda }');
-    const r = callNative(() => this.native.criticLossAndGrads(input.real, input.fake, input.epsilon, input.lambda));
+    const r = callNative(() =>
+      this.native.criticLossAndGrads(input.real, input.fake, input.epsilon, input.lambda, undefined, input.acgan),
+    );
     return { ...r, grads: this.splitGrads(r.grads) };
   }
 
-  /** The generator loss -mean(critic(G(z))) and its gradients w.r.t. this model's parameters. */
-  generatorLossAndGrads(input: { z: Float32Array; batch: number; critic: Sequential }): GeneratorLossResult {
+  /** The generator loss -mean(critic(G(z))) and its gradients w.r.t. this model's parameters. With an ACGAN
+   *  critic, `acgan` holds the requested labels (also this model's label input where it reads labels). */
+  generatorLossAndGrads(input: { z: Float32Array; batch: number; critic: Sequential; acgan?: AcganTerm }): GeneratorLossResult {
     if (typeof input !== 'object' || input === null || !(input.critic instanceof Sequential))
       throw new InvalidArgumentError('generatorLossAndGrads(input): input must be { z, batch, critic: Sequential }');
-    const r = callNative(() => this.native.generatorLossAndGrads(input.z, input.batch, input.critic.native));
-    return { loss: r.loss, grads: this.splitGrads(r.grads) };
+    const r = callNative(() => this.native.generatorLossAndGrads(input.z, input.batch, input.critic.native, input.acgan));
+    return { loss: r.loss, classifierLoss: r.classifierLoss, grads: this.splitGrads(r.grads) };
   }
 
   /** Mean softmax cross-entropy of this model's logits against integer labels, with its gradients. */

@@ -109,7 +109,7 @@ function checkAgainstOracle(c: Case): void {
     const rnd = makeRandom(freshSeed());
     const model = new Sequential({ inputShape: c.inShape, layers: [c.spec] }, { seed: rnd.seed });
     const classes = c.classes ?? ('classes' in c.spec ? c.spec.classes : 0);
-    const labels = Int32Array.from(rnd.array(classes ? c.n : 0, 0, classes), (u) => Math.min(classes - 1, Math.floor(u)));
+    const labels = rnd.labels(classes ? c.n : 0, classes);
     const oracle = oracleLayer(c.spec, c.inShape, labels);
     expect(model.outputShape).toEqual(oracle.outShape);
 

@@ -187,6 +187,27 @@ const float* forwardBatch(Sequential& m, const float* x, const int32_t* labels, 
   return m.activation(m.layerCount());
 }
 
+// The optional ACGAN term { labels, scale } of a step over n samples with `critic`, its labels placed on `device`.
+struct AcganArg {
+  DeviceArray<int32_t> labels;
+  AcganTerm term{nullptr, 0.f};
+  const AcganTerm* get() const { return term.labels ? &term : nullptr; }
+};
+
+AcganArg acganArg(const Napi::Value& v, const std::string& name, const Sequential& critic, long long n, Device& device) {
+  AcganArg a;
+  if (v.IsUndefined()) return a;
+  Napi::Object o = objectArg(v, name);
+  onlyKeys(o, name, {"labels", "scale"});
+  const int classes = AcganHead::classesOf(critic);
+  const int32_t* host = labelsArg(o.Get("labels"), name + ".labels", n, classes);
+  const float scale = static_cast<float>(numberArg(o.Get("scale"), name + ".scale", 0, 1e6));
+  a.labels = DeviceArray<int32_t>(device, n);
+  a.labels.upload(host);
+  a.term = {a.labels.data(), scale};
+  return a;
+}
+
 }  // namespace
 
 // predict(x, batch, training = false, labels?)
@@ -221,8 +242,9 @@ Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
   });
 }
 
-// criticLossAndGrads(real, fake, epsilon, lambda, device = 'cpu'): on 'cuda', the step runs on the model's
-// device copy (for the GPU check; the host model is left as it is).
+// criticLossAndGrads(real, fake, epsilon, lambda, device = 'cpu', acgan?): on 'cuda', the step runs on the
+// model's device copy (for the GPU check; the host model is left as it is). acgan = { labels, scale }: the
+// real samples' labels for a critic with a classifier head.
 Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -247,9 +269,12 @@ Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
     realOn.upload(real);
     fakeOn.upload(fake);
     epsOn.upload(eps);
-    const CriticResult r = step.run(realOn.data(), fakeOn.data(), epsOn.data(), static_cast<int>(n), lambda);
+    const AcganArg acgan = acganArg(info[5], "acgan", m, n, device);
+    const CriticResult r = step.run(realOn.data(), fakeOn.data(), epsOn.data(), static_cast<int>(n), lambda, acgan.get());
     Napi::Object out = Napi::Object::New(env);
     out.Set("loss", r.loss);
+    out.Set("classifierLoss", r.classifierLoss);
+    out.Set("classifierAccuracy", r.classifierAccuracy);
     out.Set("wasserstein", r.wasserstein);
     out.Set("penalty", r.penalty);
     out.Set("gradNorms", toFloat32Array(env, r.gradNorms, n));
@@ -258,7 +283,8 @@ Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
   });
 }
 
-// generatorLossAndGrads(z, batch, critic)
+// generatorLossAndGrads(z, batch, critic, acgan?): acgan = { labels, scale }, the requested labels of the
+// samples (the generator's label input where it reads labels) for a critic with a classifier head.
 Napi::Value ModelWrap::generatorLossAndGrads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -270,9 +296,11 @@ Napi::Value ModelWrap::generatorLossAndGrads(const Napi::CallbackInfo& info) {
     requireBatchSize(batch, std::max(g.inSize(), g.outSize()), "generatorLossAndGrads");
     const float* z = float32Arg(info[0], "z", static_cast<long long>(batch) * g.inSize(), true);
     GeneratorStep step(g, d);
-    const double loss = step.run(z, batch);
+    const AcganArg acgan = acganArg(info[3], "acgan", d, batch, g.device());
+    const double loss = step.run(z, batch, acgan.get());
     Napi::Object out = Napi::Object::New(env);
     out.Set("loss", loss);
+    out.Set("classifierLoss", step.classifierLoss());
     out.Set("grads", toFloat32Array(env, g.grads().data(), g.grads().size()));
     return out;
   });
