@@ -27,6 +27,17 @@ export type LayerSpec =
   | { type: 'layerNorm' }
   /** Per-channel batch normalisation (torch.nn.BatchNorm1d/2d). Generators only. */
   | { type: 'batchNorm'; momentum?: number }
+  /**
+   * Class-conditional batch normalisation (tflib's cond_batchnorm): batchNorm without its own affine part, then
+   * γ and β taken per sample from the rows of its label in the tables 'weight'/'bias' [classes, C]; running
+   * statistics as batchNorm. Reads the batch's labels. Generators only.
+   */
+  | { type: 'conditionalBatchNorm'; classes: number; momentum?: number }
+  /**
+   * The label input of a conditional generator: y = concat(x, E[label]) for a flat x (the noise), with the table
+   * 'weight' [classes, dim] (torch.nn.Embedding's layout and N(0, 1) initialisation). Reads the batch's labels.
+   */
+  | { type: 'labelEmbedding'; classes: number; dim: number }
   /** Nearest-neighbour upsampling by `factor` (default 2), as torch.nn.Upsample(scale_factor, mode='nearest'). */
   | { type: 'upsample2d'; factor?: number }
   /** Non-overlapping mean pooling, stride = poolSize (default 2), as torch.nn.AvgPool2d; the size must divide the input. */
@@ -57,6 +68,7 @@ type SpecKeys<T extends LayerType> = Exclude<keyof Extract<LayerSpec, { type: T 
 export const LAYER_SPEC_KEYS = {
   avgPool2d: ['poolSize'],
   batchNorm: ['momentum'],
+  conditionalBatchNorm: ['classes', 'momentum'],
   conv2d: ['filters', 'kernelSize', 'strides', 'padding'],
   conv2dTranspose: ['filters', 'kernelSize', 'strides', 'padding', 'outputPadding'],
   crop2d: ['cropping'],
@@ -64,6 +76,7 @@ export const LAYER_SPEC_KEYS = {
   depthToSpace: ['blockSize'],
   flatten: [],
   globalAvgPool: [],
+  labelEmbedding: ['classes', 'dim'],
   layerNorm: [],
   leakyRelu: ['alpha'],
   relu: [],

@@ -43,16 +43,31 @@ export interface NativeModel {
   getState(): Float32Array;
   setState(state: Float32Array): void;
   getGrads(): Float32Array;
-  predict(x: Float32Array, batch: number, training?: boolean): Float32Array;
-  predictAsync(x: Float32Array, batch: number): Promise<Float32Array>;
+  /** labels: one class per sample, required exactly when the model reads labels */
+  predict(x: Float32Array, batch: number, training?: boolean, labels?: Int32Array): Float32Array;
+  predictAsync(x: Float32Array, batch: number, labels?: Int32Array): Promise<Float32Array>;
   criticLossAndGrads(
     real: Float32Array,
     fake: Float32Array,
     epsilon: Float32Array,
     lambda: number,
     device?: 'cpu' | 'cuda',
-  ): { loss: number; wasserstein: number; penalty: number; gradNorms: Float32Array; grads: Float32Array };
-  generatorLossAndGrads(z: Float32Array, batch: number, critic: NativeModel): { loss: number; grads: Float32Array };
+    acgan?: AcganTerm,
+  ): {
+    loss: number;
+    wasserstein: number;
+    penalty: number;
+    classifierLoss: number;
+    classifierAccuracy: number;
+    gradNorms: Float32Array;
+    grads: Float32Array;
+  };
+  generatorLossAndGrads(
+    z: Float32Array,
+    batch: number,
+    critic: NativeModel,
+    acgan?: AcganTerm,
+  ): { loss: number; classifierLoss: number; grads: Float32Array };
   classifierLossAndGrads(x: Float32Array, labels: Int32Array, batch: number): { loss: number; correct: number; grads: Float32Array };
   adamStep(options: NativeAdamOptions, grads?: Float32Array): number;
   getAdamState(): NativeAdamState;
@@ -64,8 +79,18 @@ export interface NativeModel {
     v: Float32Array,
     n: number,
     device?: 'cpu' | 'cuda',
+    /** one class per sample, for a layer that reads labels */
+    labels?: Int32Array,
   ): { y: Float32Array; gx: Float32Array; paramGrads: Float32Array; w: Float32Array; c: Float32Array; curvatureGrads: Float32Array };
   dispose(): void;
+}
+
+/** The ACGAN term of a step with a critic whose output is [score, K class logits]. */
+export interface AcganTerm {
+  /** one class in [0, K) per sample: the real samples' (critic), the requested ones (generator) */
+  labels: Int32Array;
+  /** the weight of the cross-entropy in the step's loss (acganScale, acganScaleG) */
+  scale: number;
 }
 
 export interface IterationStats {

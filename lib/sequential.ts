@@ -1,7 +1,7 @@
 /** Sequential: a model compiled natively from layer specs, with the WGAN-GP losses and gradients. */
 import { callNative, callNativeAsync, InvalidArgumentError, ShapeMismatchError } from './errors.js';
 import type { ModelSpec } from './layers.js';
-import { native, type NativeModel, type NativeModelDescription, type NativeTensorInfo } from './native.js';
+import { native, type AcganTerm, type NativeModel, type NativeModelDescription, type NativeTensorInfo } from './native.js';
 import { checkOptionKeys } from './option-keys.js';
 
 export interface SequentialOptions {
@@ -23,11 +23,16 @@ export interface CriticLossInput {
   epsilon: Float32Array;
   /** penalty weight λ */
   lambda: number;
+  /** for a critic with a classifier head (output [1 + K]): the real samples' labels and the CE weight */
+  acgan?: AcganTerm;
 }
 
 export interface CriticLossResult {
-  /** wasserstein + penalty */
+  /** wasserstein + penalty (+ acgan.scale · classifierLoss) */
   loss: number;
+  /** with an ACGAN term: the mean cross-entropy of the real samples' logits, and the share classified right */
+  classifierLoss: number;
+  classifierAccuracy: number;
   /** mean(D(fake)) - mean(D(real)) */
   wasserstein: number;
   /** λ·mean((‖∇x̂ D(x̂)‖₂ - 1)²) */
@@ -39,8 +44,10 @@ export interface CriticLossResult {
 }
 
 export interface GeneratorLossResult {
-  /** -mean(D(G(z))) */
+  /** -mean(D(G(z))) (+ acgan.scale · classifierLoss) */
   loss: number;
+  /** with an ACGAN term: the mean cross-entropy of D's logits of G(z) under the requested labels */
+  classifierLoss: number;
   grads: Record<string, Float32Array>;
 }
 
@@ -127,34 +134,38 @@ export class Sequential {
   }
 
   /** Forward pass. x is batch × input size (NCHW per sample). BatchNorm uses running statistics
-   *  unless `training` is set. */
-  predict(x: Float32Array, batch: number, options: { training?: boolean } = {}): Float32Array {
-    checkOptionKeys(options, ['training'], 'predict(x, batch, options)');
-    return callNative(() => this.native.predict(x, batch, options.training ?? false));
+   *  unless `training` is set. A model with label-reading layers (labelEmbedding, conditionalBatchNorm)
+   *  needs `labels`, one class per sample. */
+  predict(x: Float32Array, batch: number, options: { training?: boolean; labels?: Int32Array } = {}): Float32Array {
+    checkOptionKeys(options, ['training', 'labels'], 'predict(x, batch, options)');
+    return callNative(() => this.native.predict(x, batch, options.training ?? false, options.labels));
   }
 
   /** predict() in eval mode, computed off the main thread so the event loop keeps running. Until it
    *  settles the model is busy: other calls on it fail with ERR_BUSY. */
-  predictAsync(x: Float32Array, batch: number): Promise<Float32Array> {
-    return callNativeAsync(() => this.native.predictAsync(x, batch));
+  predictAsync(x: Float32Array, batch: number, options: { labels?: Int32Array } = {}): Promise<Float32Array> {
+    return callNativeAsync(() => this.native.predictAsync(x, batch, options.labels));
   }
 
   /** The WGAN-GP critic loss with its exact gradients (penalty included, by double backprop). */
   criticLossAndGrads(input: CriticLossInput): CriticLossResult {
     if (typeof input !== 'object' || input === null)
       throw new InvalidArgumentError('criticLossAndGrads(input): input must be { real, fake, epsilon, lambda }');
-    checkOptionKeys(input, ['real', 'fake', 'epsilon', 'lambda'] satisfies (keyof CriticLossInput)[], 'criticLossAndGrads(input)', 'key');
-    const r = callNative(() => this.native.criticLossAndGrads(input.real, input.fake, input.epsilon, input.lambda));
+    checkOptionKeys(input, ['real', 'fake', 'epsilon', 'lambda', 'acgan'] satisfies (keyof CriticLossInput)[], 'criticLossAndGrads(input)', 'key');
+    const r = callNative(() =>
+      this.native.criticLossAndGrads(input.real, input.fake, input.epsilon, input.lambda, undefined, input.acgan),
+    );
     return { ...r, grads: this.splitGrads(r.grads) };
   }
 
-  /** The generator loss -mean(critic(G(z))) and its gradients w.r.t. this model's parameters. */
-  generatorLossAndGrads(input: { z: Float32Array; batch: number; critic: Sequential }): GeneratorLossResult {
+  /** The generator loss -mean(critic(G(z))) and its gradients w.r.t. this model's parameters. With an ACGAN
+   *  critic, `acgan` holds the requested labels (also this model's label input where it reads labels). */
+  generatorLossAndGrads(input: { z: Float32Array; batch: number; critic: Sequential; acgan?: AcganTerm }): GeneratorLossResult {
     if (typeof input !== 'object' || input === null || !(input.critic instanceof Sequential))
       throw new InvalidArgumentError('generatorLossAndGrads(input): input must be { z, batch, critic: Sequential }');
-    checkOptionKeys(input, ['z', 'batch', 'critic'], 'generatorLossAndGrads(input)', 'key');
-    const r = callNative(() => this.native.generatorLossAndGrads(input.z, input.batch, input.critic.native));
-    return { loss: r.loss, grads: this.splitGrads(r.grads) };
+    checkOptionKeys(input, ['z', 'batch', 'critic', 'acgan'], 'generatorLossAndGrads(input)', 'key');
+    const r = callNative(() => this.native.generatorLossAndGrads(input.z, input.batch, input.critic.native, input.acgan));
+    return { loss: r.loss, classifierLoss: r.classifierLoss, grads: this.splitGrads(r.grads) };
   }
 
   /** Mean softmax cross-entropy of this model's logits against integer labels, with its gradients. */

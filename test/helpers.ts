@@ -31,6 +31,8 @@ export function makeRandom(seed: number) {
     next,
     /** float32 values in [lo, hi) */
     array: (n: number, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next()),
+    /** n class labels, uniform in [0, classes) */
+    labels: (n: number, classes: number) => Int32Array.from({ length: n }, () => Math.min(classes - 1, Math.floor(classes * next()))),
   };
 }
 

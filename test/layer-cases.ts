@@ -25,7 +25,12 @@ export interface LayerCase {
   spec: LayerSpec;
   inShape: number[];
   n: number;
+  /** the classes of the labels a label-reading layer inside it takes (a block's), where not spec.classes */
+  classes?: number;
 }
+
+/** The classes of the labels a case's layer reads (0: it reads none). */
+export const labelClasses = (c: LayerCase) => c.classes ?? ('classes' in c.spec ? c.spec.classes : 0);
 
 export const layerCases: LayerCase[] = [
   { spec: { type: 'dense', units: 5 }, inShape: [7], n: 1 },
@@ -52,6 +57,21 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'layerNorm' }, inShape: [2, 5, 5], n: 1 },
   { spec: { type: 'batchNorm' }, inShape: [6], n: 7 },
   { spec: { type: 'batchNorm' }, inShape: [2, 5, 5], n: 3 },
+  // label-reading layers: more samples than classes, so table rows are shared and some may go unused
+  { spec: { type: 'conditionalBatchNorm', classes: 3 }, inShape: [6], n: 7 },
+  { spec: { type: 'conditionalBatchNorm', classes: 4 }, inShape: [2, 5, 5], n: 5 },
+  { spec: { type: 'labelEmbedding', classes: 4, dim: 3 }, inShape: [5], n: 6 },
+  // the conditional generator's block: labels reach the layers inside it
+  {
+    spec: {
+      type: 'residual',
+      body: [{ type: 'conditionalBatchNorm', classes: 3 }, { type: 'relu' }, { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }],
+      shortcut: [{ type: 'conv2d', filters: 2, kernelSize: 1 }],
+    },
+    inShape: [2, 4, 4],
+    n: 4,
+    classes: 3,
+  },
   { spec: { type: 'upsample2d' }, inShape: [3, 5, 5], n: 3 },
   { spec: { type: 'upsample2d', factor: 3 }, inShape: [1, 2, 3], n: 1 },
   { spec: { type: 'upsample2d', factor: 2 }, inShape: [4, 6, 9], n: 1 },
@@ -99,6 +119,8 @@ export interface LayerInputs {
   x: Float32Array;
   gy: Float32Array;
   v: Float32Array;
+  /** one class per sample, for a case whose layer reads labels */
+  labels?: Int32Array;
 }
 
 export type LayerResults = ReturnType<NativeModel['layerOps']>;
@@ -112,14 +134,16 @@ export function layerCaseInputs(c: LayerCase, rnd: ReturnType<typeof makeRandom>
   model.setParameters(params);
 
   const inCount = c.n * model.inputSize, outCount = c.n * model.outputSize;
-  return { model, inputs: { params, x: rnd.array(inCount, -2, 2), gy: rnd.array(outCount), v: rnd.array(inCount) } };
+  const classes = labelClasses(c);
+  const labels = classes ? rnd.labels(c.n, classes) : undefined;
+  return { model, inputs: { params, x: rnd.array(inCount, -2, 2), gy: rnd.array(outCount), v: rnd.array(inCount), labels } };
 }
 
 /** Checks the results of the case's five operations (from any binary) on `inputs` against the oracle;
  *  `rnd` (the inputs' generator) draws the directions of the curvature check. */
 export function expectMatchesOracle(c: LayerCase, model: Sequential, inputs: LayerInputs, r: LayerResults, rnd: ReturnType<typeof makeRandom>): void {
   const ctx = `(seed ${rnd.seed})`;
-  const oracle = oracleLayer(c.spec, c.inShape);
+  const oracle = oracleLayer(c.spec, c.inShape, inputs.labels);
   expect(model.outputShape).toEqual(oracle.outShape);
   const tensors = model.tensors.filter((t) => t.trainable);
   const params: Params = Object.fromEntries(

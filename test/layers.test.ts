@@ -10,7 +10,7 @@ import { freshSeed, makeRandom } from './helpers.js';
 function checkAgainstOracle(c: LayerCase): void {
   const rnd = makeRandom(freshSeed());
   const { model, inputs } = layerCaseInputs(c, rnd);
-  const r = model.native.layerOps(0, inputs.x, inputs.gy, inputs.v, c.n);
+  const r = model.native.layerOps(0, inputs.x, inputs.gy, inputs.v, c.n, 'cpu', inputs.labels);
   expectMatchesOracle(c, model, inputs, r, rnd);
 }
 

@@ -9,6 +9,8 @@ namespace wgan {
 ClassifierStep::ClassifierStep(Sequential& model) : model_(model), scalars_(model.device(), 2) {
   if (model.outputShape().size() != 1 || model.outSize() < 2)
     fail(ErrorCode::InvalidModel, "a classifier must output a vector of at least 2 logits, got " + shapeToString(model.outputShape()));
+  if (model.labelClasses())
+    fail(ErrorCode::InvalidModel, "a classifier cannot contain a label-reading layer (labelEmbedding, conditionalBatchNorm)");
 }
 
 // x and labels are on the host.

@@ -11,9 +11,21 @@ void requireCritic(const Sequential& critic) {
     fail(ErrorCode::InvalidModel,
          "a critic cannot contain batchNorm: it couples the samples of a batch, so the per-sample gradient "
          "penalty is ill-defined (use layerNorm instead)");
-  if (critic.outSize() != 1)
-    fail(ErrorCode::InvalidModel, "a critic must output one value per sample, this one outputs " +
-                                      shapeToString(critic.outputShape()));
+  // The penalty's tangent pass runs the critic's layers on their own (no label rows): conditioning enters
+  // the generator only (labelEmbedding, conditionalBatchNorm).
+  if (critic.labelClasses())
+    fail(ErrorCode::InvalidModel, "a critic cannot contain a label-reading layer (labelEmbedding): condition the generator");
+  if (critic.outSize() != 1) AcganHead::classesOf(critic);  // a score and class logits
+}
+
+void requireCriticOutput(const Sequential& critic, const AcganTerm* acgan) {
+  if (acgan) {
+    AcganHead::classesOf(critic);
+    if (!acgan->labels) fail(ErrorCode::InvalidArgument, "the ACGAN term needs the labels of its samples");
+  } else if (critic.outSize() != 1) {
+    fail(ErrorCode::InvalidArgument, "the critic has a classifier head (output " + shapeToString(critic.outputShape()) +
+                                         "): its steps need the samples' labels (the ACGAN term)");
+  }
 }
 
 CriticStep::CriticStep(Sequential& critic) : D_(critic), scalars_(critic.device(), kScalars) { requireCritic(critic); }
@@ -36,8 +48,12 @@ void CriticStep::reserve(int n) {
   norms_ = DeviceArray<float>(device, n);
 }
 
-void CriticStep::enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda) {
+void CriticStep::enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda,
+                         const AcganTerm* acgan) {
+  requireCriticOutput(D_, acgan);
   reserve(n);
+  classifierTerm_ = acgan != nullptr;
+  acganScale_ = acgan ? acgan->scale : 0.f;
   n_ = n;
   Device& device = D_.device();
   const int L = D_.layerCount(), in = D_.inSize();
@@ -50,8 +66,15 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
   D_.forward(0, 3 * n, Mode::Train);
 
   // Seeds of one backward pass: -1/N (real) and +1/N (fake) give the Wasserstein term's gradients;
-  // 1 on x̂ gives ∇x̂ D(x̂) per sample.
-  device.wassersteinSeeds(D_.activation(L), D_.gradient(L), n, scalars_.data());
+  // 1 on x̂ gives ∇x̂ D(x̂) per sample. With a classifier head these seed column 0 (on the x̂ rows the seed is
+  // e_0, so the penalty and its tangent pass see the score only) and the real rows' logits get the CE seed.
+  if (acgan) {
+    head_.reserve(device, 3 * n, D_.outSize() - 1);
+    device.wassersteinSeeds(head_.scores(D_.activation(L), 3 * n), head_.scoreSeeds(), n, scalars_.data());
+    head_.seed(D_.activation(L), D_.gradient(L), 3 * n, n, *acgan);
+  } else {
+    device.wassersteinSeeds(D_.activation(L), D_.gradient(L), n, scalars_.data());
+  }
   D_.backwardData(0, 3 * n);
 
   // The fused penalty pass: per-sample norm, penalty and the double backward's seed v0.
@@ -99,7 +122,15 @@ CriticResult CriticStep::lossTerms() {
   double s[kScalars];
   scalars_.download(s);
   const double wasserstein = s[1] - s[0];
-  return {wasserstein + s[2], wasserstein, s[2], s[3], nullptr};
+  CriticResult r{wasserstein + s[2], wasserstein, s[2], s[3], nullptr};
+  if (classifierTerm_) {
+    double ce[2];
+    D_.device().download(ce, head_.classifierTerms(), sizeof ce);
+    r.classifierLoss = ce[0];
+    r.classifierAccuracy = ce[1] / n_;
+    r.loss += acganScale_ * ce[0];
+  }
+  return r;
 }
 
 CriticResult CriticStep::result() {

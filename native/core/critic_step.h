@@ -7,6 +7,7 @@
 #pragma once
 #include <vector>
 
+#include "acgan_head.h"
 #include "sequential.h"
 
 namespace wgan {
@@ -14,19 +15,26 @@ namespace wgan {
 struct CriticResult {
   double loss, wasserstein, penalty, gradNormMean;
   const float* gradNorms;  // N per-sample ‖∇x̂ D(x̂)‖ on the host, valid until the next result()
+  // With an ACGAN term: its mean cross-entropy on the real samples (in loss with its scale) and the share of
+  // them classified right; 0 otherwise.
+  double classifierLoss = 0, classifierAccuracy = 0;
 };
 
 class CriticStep {
  public:
-  explicit CriticStep(Sequential& critic);  // rejects critics that mix samples or do not output one value
-  // Leaves d(loss)/dθ in critic.grads(). real, fake, epsilon are in the critic's device memory.
-  void enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda);
+  explicit CriticStep(Sequential& critic);  // rejects critics that mix samples or read labels
+  // Leaves d(loss)/dθ in critic.grads(). real, fake, epsilon are in the critic's device memory. A critic with
+  // a classifier head (output [1 + K]) takes `acgan`, the labels of the real samples: the loss adds
+  // acgan->scale · CE(real logits, labels); the penalty sees column 0 only. A one-output critic takes none.
+  void enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda,
+               const AcganTerm* acgan = nullptr);
   // Waits for the step and reads its loss terms and per-sample norms ...
   CriticResult result();
   // ... or only its loss terms (gradNorms null): what a training iteration reports.
   CriticResult lossTerms();
-  CriticResult run(const float* real, const float* fake, const float* epsilon, int n, float lambda) {
-    enqueue(real, fake, epsilon, n, lambda);
+  CriticResult run(const float* real, const float* fake, const float* epsilon, int n, float lambda,
+                   const AcganTerm* acgan = nullptr) {
+    enqueue(real, fake, epsilon, n, lambda, acgan);
     return result();
   }
   // The device scalars {mean real, mean fake, penalty, mean norm} of the last step.
@@ -40,11 +48,16 @@ class CriticStep {
   std::vector<DeviceArray<float>> curvature_;  // ∂P/∂a_l through the forward graph, per tensor position
   DeviceArray<float> scratch_, norms_;
   DeviceArray<double> scalars_;
+  AcganHead head_;
   std::vector<float> hostNorms_;
   int rows_ = 0, n_ = 0;
+  bool classifierTerm_ = false;  // whether the last step had an ACGAN term ...
+  float acganScale_ = 0;         // ... and its weight
 };
 
 // Checks that a model can serve as a critic; throws InvalidModel naming the reason.
 void requireCritic(const Sequential& critic);
+// Checks that a step's critic output fits its term: [1] without a classifier term, [1 + K] with one.
+void requireCriticOutput(const Sequential& critic, const AcganTerm* acgan);
 
 }  // namespace wgan

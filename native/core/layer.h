@@ -3,6 +3,7 @@
 // (outSize floats per sample). All pointers are in the memory of the layer's device (core/device.h), whose
 // primitives do the arithmetic. Operations never allocate: reserve(maxRows) sizes any workspace first.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,11 @@ class Layer {
   virtual bool mixesSamples() const { return false; }
   // True when curvature() can yield a non-zero input term (second derivative of the layer in x).
   virtual bool hasCurvature() const { return false; }
+  // The number of classes the batch's labels index when the layer reads them (conditioning layers), else 0.
+  virtual int labelClasses() const { return 0; }
+  // The labels of the rows the next operations receive (device int32, one per row, each in
+  // [0, labelClasses())): set by the model before every operation of a layer that reads them.
+  virtual void setLabels(const int32_t* labels) { labels_ = labels; }
   // The spec's type name ("dense"), set by the registry that built the layer.
   const std::string& typeName() const { return type_; }
   void setTypeName(std::string type) { type_ = std::move(type); }
@@ -99,6 +105,7 @@ class Layer {
   float* params_ = nullptr;
   float* grads_ = nullptr;
   float* state_ = nullptr;
+  const int32_t* labels_ = nullptr;
 
  private:
   std::string type_;

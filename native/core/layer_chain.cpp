@@ -2,12 +2,31 @@
 
 #include <algorithm>
 
+#include "errors.h"
+
 namespace wgan {
 
 LayerChain::LayerChain(std::vector<std::unique_ptr<Layer>> layers, const Shape& in) : in_(in), layers_(std::move(layers)) {}
 
 bool LayerChain::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
+}
+
+int LayerChain::labelClasses() const {
+  int classes = 0;
+  for (const auto& layer : layers_) {
+    const int c = layer->labelClasses();
+    if (c && classes && c != classes)
+      fail(ErrorCode::InvalidModel, "the layers of a block read labels of " + std::to_string(classes) + " and of " +
+                                        std::to_string(c) + " classes");
+    if (c) classes = c;
+  }
+  return classes;
+}
+
+void LayerChain::setLabels(const int32_t* labels) {
+  for (auto& layer : layers_)
+    if (layer->labelClasses()) layer->setLabels(labels);
 }
 
 bool LayerChain::mixesSamples() const {

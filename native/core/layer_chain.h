@@ -22,6 +22,10 @@ class LayerChain {
   int outSize() const { return shapeSize(outShape()); }
   bool hasCurvature() const;
   bool mixesSamples() const;
+  // The classes its label-reading layers index (InvalidModel where two disagree), 0 when none reads labels.
+  int labelClasses() const;
+  // The labels of the rows of the next operations, for every label-reading layer of the chain.
+  void setLabels(const int32_t* labels);
 
   // The chain's tensors, named "<prefix>.<j>.<name>" as PyTorch names a nested nn.Sequential.
   std::vector<ParamInfo> paramInfo(const std::string& prefix) const;

@@ -24,6 +24,12 @@ Sequential::Sequential(const ModelSpec& spec, uint64_t seed, Device& device)
   size_t paramCount = 0, stateCount = 0;
   for (size_t i = 0; i < layers_.size(); ++i) {
     const std::string where = "spec.layers[" + std::to_string(i) + "] (" + layers_[i]->typeName() + ")";
+    if (const int classes = layers_[i]->labelClasses()) {
+      if (labelClasses_ && classes != labelClasses_)
+        fail(ErrorCode::InvalidModel, where + " reads labels of " + std::to_string(classes) +
+                                          " classes, but an earlier layer reads " + std::to_string(labelClasses_));
+      labelClasses_ = classes;
+    }
     for (const ParamInfo& p : layers_[i]->paramInfo()) {
       requireSize(p.shape, where + " " + p.name);
       const size_t size = static_cast<size_t>(shapeSize(p.shape));
@@ -84,26 +90,33 @@ void Sequential::reserve(int rows) {
     acts_[l] = DeviceArray<float>(*device_, static_cast<size_t>(rows) * sizeAt(l));
     gradsAt_[l] = DeviceArray<float>(*device_, static_cast<size_t>(rows) * sizeAt(l));
   }
+  if (labelClasses_) labels_ = DeviceArray<int32_t>(*device_, rows);
   for (auto& layer : layers_) layer->reserve(rows);
+}
+
+Layer& Sequential::withLabels(int l, int first) {
+  Layer& layer = *layers_[l];
+  if (labelClasses_ && layer.labelClasses()) layer.setLabels(labels_.data() + first);
+  return layer;
 }
 
 void Sequential::forward(int first, int n, Mode mode) {
   for (int l = 1; l <= layerCount(); ++l)
-    layers_[l - 1]->forward(activation(l - 1) + static_cast<size_t>(first) * sizeAt(l - 1),
+    withLabels(l - 1, first).forward(activation(l - 1) + static_cast<size_t>(first) * sizeAt(l - 1),
                             activation(l) + static_cast<size_t>(first) * sizeAt(l), n, mode);
 }
 
 void Sequential::backwardData(int first, int n, int stopAt) {
   for (int l = layerCount(); l > stopAt; --l) {
     const size_t in = static_cast<size_t>(first) * sizeAt(l - 1), out = static_cast<size_t>(first) * sizeAt(l);
-    layers_[l - 1]->backwardData(activation(l - 1) + in, activation(l) + out, gradient(l) + out, gradient(l - 1) + in, n);
+    withLabels(l - 1, first).backwardData(activation(l - 1) + in, activation(l) + out, gradient(l) + out, gradient(l - 1) + in, n);
   }
 }
 
 void Sequential::backwardParams(int first, int n) {
   for (int l = 1; l <= layerCount(); ++l) {
     const size_t in = static_cast<size_t>(first) * sizeAt(l - 1), out = static_cast<size_t>(first) * sizeAt(l);
-    layers_[l - 1]->backwardParams(activation(l - 1) + in, activation(l) + out, gradient(l) + out, n);
+    withLabels(l - 1, first).backwardParams(activation(l - 1) + in, activation(l) + out, gradient(l) + out, n);
   }
 }
 

@@ -36,6 +36,9 @@ class Sequential {
   int sizeAt(int l) const { return l == 0 ? inSize() : layers_[l - 1]->outSize(); }
   bool mixesSamples() const;
   bool hasCurvature() const;
+  // The classes the model's label-reading layers index (all the same, checked when built), 0 when none reads
+  // labels.
+  int labelClasses() const { return labelClasses_; }
 
   const std::vector<NamedTensor>& tensors() const { return tensors_; }
   DeviceArray<float>& params() { return params_; }
@@ -50,6 +53,9 @@ class Sequential {
   int generation() const { return generation_; }
   float* activation(int l) { return acts_[l].data(); }
   float* gradient(int l) { return gradsAt_[l].data(); }
+  // One label per planned row (device int32, zero after reserve()), read by the label-reading layers in
+  // the operations below; the caller fills rows [first, first+n) before forward. Null when none reads labels.
+  int32_t* labels() { return labels_.size() ? labels_.data() : nullptr; }
 
   // Over rows [first, first+n) of the planned buffers: activation(0) holds the input.
   void forward(int first, int n, Mode mode);
@@ -60,6 +66,8 @@ class Sequential {
 
  private:
   void bindLayers(Device& device, float* params, float* grads, float* state);
+  // Points layer l's labels at the row `first` of the model's label buffer before one of its operations.
+  Layer& withLabels(int l, int first);
   ModelSpec spec_;
   Device* device_;
   Shape inputShape_;
@@ -67,6 +75,8 @@ class Sequential {
   std::vector<NamedTensor> tensors_;
   DeviceArray<float> params_, grads_, state_;
   std::vector<DeviceArray<float>> acts_, gradsAt_;
+  DeviceArray<int32_t> labels_;
+  int labelClasses_ = 0;
   int rows_ = 0, generation_ = 0;
 };
 

@@ -45,6 +45,14 @@ std::vector<ParamInfo> Residual::paramInfo() const {
   return out;
 }
 
+int Residual::labelClasses() const {
+  const int body = body_.labelClasses(), shortcut = shortcut_.labelClasses();
+  if (body && shortcut && body != shortcut)
+    fail(ErrorCode::InvalidModel, "the body reads labels of " + std::to_string(body) + " classes, the shortcut of " +
+                                      std::to_string(shortcut));
+  return body ? body : shortcut;
+}
+
 // Trainable tensors are consecutive in the model's array in paramInfo() order, as are state tensors.
 void Residual::bound() {
   size_t params = 0, state = 0;

@@ -23,6 +23,13 @@ class Residual : public Layer {
   void reserve(int maxRows) override;
   bool mixesSamples() const override { return body_.mixesSamples() || shortcut_.mixesSamples(); }
   bool hasCurvature() const override { return body_.hasCurvature() || shortcut_.hasCurvature(); }
+  int labelClasses() const override;
+  // The branches' layers see the labels of the rows the block is called on.
+  void setLabels(const int32_t* labels) override {
+    labels_ = labels;
+    body_.setLabels(labels);
+    shortcut_.setLabels(labels);
+  }
 
   void forward(const float* x, float* y, int n, Mode mode) override;
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;

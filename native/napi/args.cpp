@@ -47,6 +47,15 @@ const int32_t* int32Arg(const Napi::Value& v, const std::string& name, long long
   return a.Data();
 }
 
+const int32_t* labelsArg(const Napi::Value& v, const std::string& name, long long length, int classes) {
+  const int32_t* labels = int32Arg(v, name, length);
+  for (long long i = 0; i < length; ++i)
+    if (labels[i] < 0 || labels[i] >= classes)
+      fail(ErrorCode::InvalidArgument, name + "[" + std::to_string(i) + "] must be a class in [0, " +
+                                           std::to_string(classes - 1) + "], got " + std::to_string(labels[i]));
+  return labels;
+}
+
 int intArg(const Napi::Value& v, const std::string& name, int min, int max) {
   if (!v.IsNumber()) fail(ErrorCode::InvalidArgument, name + " must be an integer, got " + describe(v));
   const double d = v.As<Napi::Number>().DoubleValue();

@@ -15,6 +15,8 @@ namespace wgan {
 const float* float32Arg(const Napi::Value& v, const std::string& name, long long length, bool requireFinite);
 // An Int32Array of exactly `length` elements.
 const int32_t* int32Arg(const Napi::Value& v, const std::string& name, long long length);
+// An Int32Array of `length` class labels, each in [0, classes).
+const int32_t* labelsArg(const Napi::Value& v, const std::string& name, long long length, int classes);
 // A whole number in [min, max].
 int intArg(const Napi::Value& v, const std::string& name, int min, int max);
 // A finite number in [min, max].

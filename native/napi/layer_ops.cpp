@@ -8,8 +8,9 @@
 
 namespace wgan {
 
-// layerOps(index, x, gy, v, n, device = 'cpu'): every operation of one layer on the same inputs, for tests
-// and the GPU check: { y, gx, paramGrads, w, c, curvatureGrads } (grads as flat arrays over the whole model).
+// layerOps(index, x, gy, v, n, device = 'cpu', labels?): every operation of one layer on the same inputs, for
+// tests and the GPU check: { y, gx, paramGrads, w, c, curvatureGrads } (grads as flat arrays over the whole
+// model). A label-reading layer needs `labels` (Int32Array of n, each in [0, classes)).
 Napi::Value ModelWrap::layerOps(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -26,6 +27,12 @@ Napi::Value ModelWrap::layerOps(const Napi::CallbackInfo& info) {
     v.upload(float32Arg(info[3], "v", inCount, true));
     DeviceArray<float> y(device, outCount), gx(device, inCount), w(device, outCount), c(device, inCount);
     m.reserve(n);  // through the model, so a recorded graph of its buffers knows when they move
+    DeviceArray<int32_t> labels;
+    if (layer.labelClasses()) {
+      labels = DeviceArray<int32_t>(device, n);
+      labels.upload(labelsArg(info[6], "labels", n, layer.labelClasses()));
+      layer.setLabels(labels.data());
+    }
     layer.forward(x.data(), y.data(), n, Mode::Train);
     layer.backwardData(x.data(), y.data(), gy.data(), gx.data(), n);
     m.zeroGrads();

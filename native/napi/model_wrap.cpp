@@ -156,50 +156,85 @@ namespace {
 
 struct ForwardInput {
   int batch;
-  const float* x;  // batch × inSize, finite
+  const float* x;       // batch × inSize, finite
+  const int32_t* labels;  // batch classes in [0, labelClasses) for a label-reading model, else null
 };
 
-// The arguments (x, batch) of predict and predictAsync, checked against the model.
-ForwardInput forwardInput(const Napi::CallbackInfo& info, const Sequential& m, const std::string& method) {
+// The arguments (x, batch, labels) of predict and predictAsync, checked against the model.
+// labels, where the model reads them, is argument `labelsAt`.
+ForwardInput forwardInput(const Napi::CallbackInfo& info, const Sequential& m, const std::string& method, int labelsAt) {
   const int batch = intArg(info[1], "batch", 1, kMaxBatch);
   requireBatchSize(batch, std::max(m.inSize(), m.outSize()), method);
-  return {batch, float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true)};
+  const float* x = float32Arg(info[0], "x", static_cast<long long>(batch) * m.inSize(), true);
+  const Napi::Value labels = info[labelsAt];
+  if (!m.labelClasses()) {
+    if (!labels.IsUndefined())
+      fail(ErrorCode::InvalidArgument, method + ": labels were given, but the model reads none (it has no labelEmbedding or conditionalBatchNorm)");
+    return {batch, x, nullptr};
+  }
+  if (labels.IsUndefined())
+    fail(ErrorCode::InvalidArgument, method + ": the model reads labels (" + std::to_string(m.labelClasses()) +
+                                         " classes): pass labels, an Int32Array of one class per sample");
+  return {batch, x, labelsArg(labels, "labels", batch, m.labelClasses())};
 }
 
 // The forward pass of predict and predictAsync: x (batch × inSize) in, the model's output buffer out.
-const float* forwardBatch(Sequential& m, const float* x, int batch, Mode mode) {
+const float* forwardBatch(Sequential& m, const float* x, const int32_t* labels, int batch, Mode mode) {
   m.reserve(batch);
   std::copy(x, x + static_cast<size_t>(batch) * m.inSize(), m.activation(0));
+  if (labels) std::copy(labels, labels + batch, m.labels());
   m.forward(0, batch, mode);
   return m.activation(m.layerCount());
 }
 
+// The optional ACGAN term { labels, scale } of a step over n samples with `critic`, its labels placed on `device`.
+struct AcganArg {
+  DeviceArray<int32_t> labels;
+  AcganTerm term{nullptr, 0.f};
+  const AcganTerm* get() const { return term.labels ? &term : nullptr; }
+};
+
+AcganArg acganArg(const Napi::Value& v, const std::string& name, const Sequential& critic, long long n, Device& device) {
+  AcganArg a;
+  if (v.IsUndefined()) return a;
+  Napi::Object o = objectArg(v, name);
+  onlyKeys(o, name, {"labels", "scale"});
+  const int classes = AcganHead::classesOf(critic);
+  const int32_t* host = labelsArg(o.Get("labels"), name + ".labels", n, classes);
+  const float scale = static_cast<float>(numberArg(o.Get("scale"), name + ".scale", 0, 1e6));
+  a.labels = DeviceArray<int32_t>(device, n);
+  a.labels.upload(host);
+  a.term = {a.labels.data(), scale};
+  return a;
+}
+
 }  // namespace
 
-// predict(x, batch, training = false)
+// predict(x, batch, training = false, labels?)
 Napi::Value ModelWrap::predict(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     const bool training = info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
     Sequential& m = training ? use().host() : use().readHost();  // a training-mode pass moves BatchNorm's statistics
-    const ForwardInput in = forwardInput(info, m, "predict");
-    return toFloat32Array(info.Env(), forwardBatch(m, in.x, in.batch, training ? Mode::Train : Mode::Eval),
+    const ForwardInput in = forwardInput(info, m, "predict", 3);
+    return toFloat32Array(info.Env(), forwardBatch(m, in.x, in.labels, in.batch, training ? Mode::Train : Mode::Eval),
                           static_cast<size_t>(in.batch) * m.outSize());
   });
 }
 
-// predictAsync(x, batch): Promise of predict(x, batch) in eval mode, computed off the main thread.
+// predictAsync(x, batch, labels?): Promise of predict(x, batch, false, labels) in eval mode, computed off the main thread.
 Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Sequential& m = use().readHost();
-    const ForwardInput in = forwardInput(info, m, "predictAsync");
+    const ForwardInput in = forwardInput(info, m, "predictAsync", 2);
     const int batch = in.batch;
     auto input = std::make_shared<std::vector<float>>(in.x, in.x + static_cast<size_t>(batch) * m.inSize());
+    auto labels = std::make_shared<std::vector<int32_t>>(in.labels, in.labels ? in.labels + batch : in.labels);
     auto output = std::make_shared<std::vector<float>>();
     setBusy(true);
     return BackgroundWork::start(
         info.Env(), "predictAsync", {info.This().As<Napi::Object>()},
         [=, &m] {
-          const float* y = forwardBatch(m, input->data(), batch, Mode::Eval);
+          const float* y = forwardBatch(m, input->data(), labels->empty() ? nullptr : labels->data(), batch, Mode::Eval);
           output->assign(y, y + static_cast<size_t>(batch) * m.outSize());
         },
         [=](Napi::Env env) -> Napi::Value { return toFloat32Array(env, output->data(), output->size()); },
@@ -207,8 +242,9 @@ Napi::Value ModelWrap::predictAsync(const Napi::CallbackInfo& info) {
   });
 }
 
-// criticLossAndGrads(real, fake, epsilon, lambda, device = 'cpu'): on 'cuda', the step runs on the model's
-// device copy (for the GPU check; the host model is left as it is).
+// criticLossAndGrads(real, fake, epsilon, lambda, device = 'cpu', acgan?): on 'cuda', the step runs on the
+// model's device copy (for the GPU check; the host model is left as it is). acgan = { labels, scale }: the
+// real samples' labels for a critic with a classifier head.
 Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -233,9 +269,12 @@ Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
     realOn.upload(real);
     fakeOn.upload(fake);
     epsOn.upload(eps);
-    const CriticResult r = step.run(realOn.data(), fakeOn.data(), epsOn.data(), static_cast<int>(n), lambda);
+    const AcganArg acgan = acganArg(info[5], "acgan", m, n, device);
+    const CriticResult r = step.run(realOn.data(), fakeOn.data(), epsOn.data(), static_cast<int>(n), lambda, acgan.get());
     Napi::Object out = Napi::Object::New(env);
     out.Set("loss", r.loss);
+    out.Set("classifierLoss", r.classifierLoss);
+    out.Set("classifierAccuracy", r.classifierAccuracy);
     out.Set("wasserstein", r.wasserstein);
     out.Set("penalty", r.penalty);
     out.Set("gradNorms", toFloat32Array(env, r.gradNorms, n));
@@ -244,7 +283,8 @@ Napi::Value ModelWrap::criticLossAndGrads(const Napi::CallbackInfo& info) {
   });
 }
 
-// generatorLossAndGrads(z, batch, critic)
+// generatorLossAndGrads(z, batch, critic, acgan?): acgan = { labels, scale }, the requested labels of the
+// samples (the generator's label input where it reads labels) for a critic with a classifier head.
 Napi::Value ModelWrap::generatorLossAndGrads(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -256,9 +296,11 @@ Napi::Value ModelWrap::generatorLossAndGrads(const Napi::CallbackInfo& info) {
     requireBatchSize(batch, std::max(g.inSize(), g.outSize()), "generatorLossAndGrads");
     const float* z = float32Arg(info[0], "z", static_cast<long long>(batch) * g.inSize(), true);
     GeneratorStep step(g, d);
-    const double loss = step.run(z, batch);
+    const AcganArg acgan = acganArg(info[3], "acgan", d, batch, g.device());
+    const double loss = step.run(z, batch, acgan.get());
     Napi::Object out = Napi::Object::New(env);
     out.Set("loss", loss);
+    out.Set("classifierLoss", step.classifierLoss());
     out.Set("grads", toFloat32Array(env, g.grads().data(), g.grads().size()));
     return out;
   });

@@ -283,12 +283,12 @@ function depthToSpace(inShape: number[], r: number): OracleLayer {
 }
 
 /** shortcut(x) + scale·body(x), composed from the branches' oracle layers; parameters named '<branch>.<j>.<name>'. */
-function residual(inShape: number[], spec: LayerSpec & { type: 'residual' }): OracleLayer {
+function residual(inShape: number[], spec: LayerSpec & { type: 'residual' }, labels: Int32Array): OracleLayer {
   const chain = (specs: LayerSpec[]) => {
     const layers: OracleLayer[] = [];
     let shape = inShape;
     for (const s of specs) {
-      layers.push(oracleLayer(s, shape));
+      layers.push(oracleLayer(s, shape, labels));
       shape = layers.at(-1)!.outShape;
     }
     return layers;
@@ -397,18 +397,57 @@ function layerNorm(inShape: number[]): OracleLayer {
 }
 
 // Training-mode batch normalisation (batch statistics); running statistics are not modelled here.
+// The groups of batch normalisation: channel c over every sample and pixel.
+const channelGroups = (C: number, plane: number) => (n: number) =>
+  Array.from({ length: C }, (_, c) => {
+    const g: number[] = [];
+    for (let b = 0; b < n; b++) for (let p = 0; p < plane; p++) g.push((b * C + c) * plane + p);
+    return g;
+  });
+
 function batchNorm(inShape: number[]): OracleLayer {
   const C = inShape[0], plane = size(inShape) / C;
-  const groups = (n: number) =>
-    Array.from({ length: C }, (_, c) => {
-      const g: number[] = [];
-      for (let b = 0; b < n; b++) for (let p = 0; p < plane; p++) g.push((b * C + c) * plane + p);
-      return g;
-    });
-  return normalization(inShape, groups, (flat) => Math.floor(flat / plane) % C, [C]);
+  return normalization(inShape, channelGroups(C, plane), (flat) => Math.floor(flat / plane) % C, [C]);
 }
 
-export function oracleLayer(spec: LayerSpec, inShape: number[]): OracleLayer {
+// Class-conditional batch normalisation: batchNorm's groups, γ/β picked from [classes, C] tables by the
+// sample's label.
+function conditionalBatchNorm(inShape: number[], classes: number, labels: Int32Array): OracleLayer {
+  const C = inShape[0], plane = size(inShape) / C;
+  const tableIndex = (flat: number) => labels[Math.floor(flat / (C * plane))] * C + (Math.floor(flat / plane) % C);
+  return normalization(inShape, channelGroups(C, plane), tableIndex, [classes, C]);
+}
+
+// y_b = [x_b, E[label_b]]
+function labelEmbedding(inShape: number[], classes: number, dim: number, labels: Int32Array): OracleLayer {
+  const F = size(inShape), W = F + dim;
+  return {
+    inShape,
+    outShape: [W],
+    params: [['weight', [classes, dim]]],
+    forward(x, n, p) {
+      const y = new Float64Array(n * W);
+      for (let b = 0; b < n; b++) {
+        for (let j = 0; j < F; j++) y[b * W + j] = x[b * F + j];
+        for (let j = 0; j < dim; j++) y[b * W + F + j] = p.weight[labels[b] * dim + j];
+      }
+      return y;
+    },
+    backwardData(_x, gy, n) {
+      const gx = new Float64Array(n * F);
+      for (let b = 0; b < n; b++) for (let j = 0; j < F; j++) gx[b * F + j] = gy[b * W + j];
+      return gx;
+    },
+    paramGrads(_x, gy, n) {
+      const gw = new Float64Array(classes * dim);
+      for (let b = 0; b < n; b++) for (let j = 0; j < dim; j++) gw[labels[b] * dim + j] += gy[b * W + F + j];
+      return { weight: gw };
+    },
+  };
+}
+
+/** The oracle of one layer; label-reading layers take the batch's labels here. */
+export function oracleLayer(spec: LayerSpec, inShape: number[], labels: Int32Array = new Int32Array(0)): OracleLayer {
   switch (spec.type) {
     case 'dense':
       return dense(inShape, spec.units);
@@ -438,6 +477,10 @@ export function oracleLayer(spec: LayerSpec, inShape: number[]): OracleLayer {
       return layerNorm(inShape);
     case 'batchNorm':
       return batchNorm(inShape);
+    case 'conditionalBatchNorm':
+      return conditionalBatchNorm(inShape, spec.classes, labels);
+    case 'labelEmbedding':
+      return labelEmbedding(inShape, spec.classes, spec.dim, labels);
     case 'upsample2d':
       return upsample2d(inShape, spec.factor ?? 2);
     case 'avgPool2d':
@@ -447,6 +490,6 @@ export function oracleLayer(spec: LayerSpec, inShape: number[]): OracleLayer {
     case 'depthToSpace':
       return depthToSpace(inShape, spec.blockSize);
     case 'residual':
-      return residual(inShape, spec);
+      return residual(inShape, spec, labels);
   }
 }
