@@ -2,7 +2,7 @@
 // build, or `bin/node scripts/check-gpu.mjs` inside the bundle of scripts/gpu-bundle.sh (no Node.js or network
 // needed there). It compares, on the same inputs, CUDA against the CPU backend:
 //   1. every layer operation (forward, backward-data, backward-params, tangent, curvature), several shapes;
-//   2. whole critic steps (loss, penalty, per-sample norms, gradients) of the toy, mnist and cifar critics;
+//   2. whole critic steps (loss, penalty, per-sample norms, gradients) of the toy, mnist, cifar and cifar-resnet critics;
 //      convolutions in 1 and 2 on both GPU paths, cuDNN (where it loads) and im2col + cuBLAS GEMM;
 //   3. three whole iterations (5 critic steps, 1 generator step, Adam, Philox draws on the device), CPU vs
 //      CUDA and CUDA graph on vs off;
@@ -11,7 +11,7 @@
 // GPU (eager and CUDA graphs, when a python3 with torch is found; WGAN_GP_PYTHON names another). Prints a report, writes it as JSON to
 // <out>/gpu-check.json, and exits 1 when a comparison is outside its tolerance.
 // Options: --out <dir> (default .), --skip-train, --skip-bench, --bench-budget <seconds> (default 40),
-// --configs <list> (default toy,mnist,cifar), --device cpu (compares the CPU with itself: how CI checks this script where there is no GPU).
+// --configs <list> (default toy,mnist,cifar,cifar-resnet), --device cpu (compares the CPU with itself: how CI checks this script where there is no GPU).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,7 @@ const { values: flags } = parseArgs({
     'skip-bench': { type: 'boolean', default: false },
     'bench-budget': { type: 'string', default: '40' },
     device: { type: 'string', default: 'cuda' },
-    configs: { type: 'string', default: 'toy,mnist,cifar' },
+    configs: { type: 'string', default: 'toy,mnist,cifar,cifar-resnet' },
   },
 });
 
@@ -43,7 +43,7 @@ const report = { cuda: runtimeInfo().cuda, layers: [], critics: [], iterations: 
 const log = (line) => console.log(line);
 const DEVICE = flags.device === 'cpu' ? 'cpu' : 'cuda';
 const CONFIGS = flags.configs.split(',');
-const CONFIG_PRESETS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar' };
+const CONFIG_PRESETS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar', 'cifar-resnet': 'cifar-resnet' };
 if (DEVICE === 'cuda' && !report.cuda.available) {
   console.error(`check:gpu: the CUDA backend cannot run here: ${report.cuda.reason}`);
   process.exit(2);
@@ -120,6 +120,15 @@ const LAYER_CASES = [
   { name: 'layerNorm 1000', inputShape: [1000], layer: { type: 'layerNorm' } },
   { name: 'batchNorm 6x3x3', inputShape: [6, 3, 3], layer: { type: 'batchNorm' } },
   { name: 'batchNorm 40', inputShape: [40], layer: { type: 'batchNorm' } },
+  { name: 'upsample2d x2 3x5x7', inputShape: [3, 5, 7], layer: { type: 'upsample2d' } },
+  { name: 'avgPool2d 2 4x6x8', inputShape: [4, 6, 8], layer: { type: 'avgPool2d' } },
+  { name: 'globalAvgPool 5x7x7', inputShape: [5, 7, 7], layer: { type: 'globalAvgPool' } },
+  { name: 'depthToSpace 2 8x3x5', inputShape: [8, 3, 5], layer: { type: 'depthToSpace', blockSize: 2 } },
+  {
+    name: 'residual (layerNorm, tanh, 1x1 shortcut, scale 0.3) 3x6x6',
+    inputShape: [3, 6, 6],
+    layer: { type: 'residual', body: [{ type: 'layerNorm' }, { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' }, { type: 'tanh' }], shortcut: [{ type: 'conv2d', filters: 4, kernelSize: 1 }], scale: 0.3 },
+  },
 ];
 log('\n1. layer operations, CUDA vs CPU');
 // The CPU side runs on the default path; the device side on a second model with the same seed (and so the
@@ -173,7 +182,7 @@ function trainIterations(preset, device, cudaGraph) {
   const G = new Sequential(p.generator, { seed: 11 }), D = new Sequential(p.critic, { seed: 12 });
   const start = { G: G.native.getParams(), D: D.native.getParams() };
   const adam = { lr: p.lr, beta1: p.beta1, beta2: p.beta2 };
-  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph });
+  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, generatorBatch: p.generatorBatchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph });
   const real = randoms(17)(3 * p.criticIters * p.batchSize * D.inputSize);
   return trainer.run(real, 3).then((stats) => {
     const delta = (now, before) => Float32Array.from(now, (x, i) => x - before[i]);
