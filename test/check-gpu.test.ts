@@ -23,7 +23,7 @@ describe('check:gpu', () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8'));
     const convolutionCases = 5;
-    expect(report.layers.length).toBe((17 + convolutionCases) * 3);
+    expect(report.layers.length).toBe((22 + convolutionCases) * 3); // 22 cases without a convolution of their own, each at three batch sizes
     expect(report.layers.filter((l: { name: string }) => l.name.endsWith(', padded copies'))).toHaveLength(convolutionCases * 3);
     expect(report.critics.map((c: { name: string }) => c.name)).toEqual([
       'toy-8gaussians critic, batch 256, im2col + GEMM',

@@ -77,7 +77,7 @@ describe('npm package', () => {
     // CommonJS: require() of the package (Node 20.19+ loads its ES modules synchronously).
     writeFileSync(join(app, 'main.cjs'), `
       const { Sequential, runtimeInfo } = require('wgan-gp');
-      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] }, { device: 'cpu', seed: 1 });
+      const d = new Sequential({ inputShape: [2], layers: [{ type: 'dense', units: 1 }] }, { seed: 1 });
       const r = d.criticLossAndGrads({ real: new Float32Array(4).fill(1), fake: new Float32Array(4), epsilon: new Float32Array([0.5, 0.5]), lambda: 10 });
       console.log(JSON.stringify({ loss: r.loss, arch: runtimeInfo().target.arch }));`);
     const cjs = JSON.parse(sh(app, process.execPath, ['main.cjs'], bare));

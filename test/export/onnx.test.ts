@@ -86,8 +86,11 @@ describe('ONNX export', () => {
     }
   });
 
-  it('both exporters have a unit for every layer kind of lib/layers.ts', () => {
-    const kinds = Object.keys(LAYER_SPEC_KEYS).sort();
+  it('both exporters have a unit for every layer kind of lib/layers.ts but the label-reading ones', () => {
+    // labelEmbedding and conditionalBatchNorm need a label input, which the exports gain with conditional
+    // training (issue 20); until then exporting them is ERR_UNSUPPORTED naming the layer.
+    const labelReading = ['conditionalBatchNorm', 'labelEmbedding'];
+    const kinds = Object.keys(LAYER_SPEC_KEYS).filter((k) => !labelReading.includes(k)).sort();
     expect(Object.keys(ONNX_LAYERS).sort()).toEqual(kinds);
     expect(Object.keys(WEB_LAYERS).sort()).toEqual(kinds);
   });
