@@ -32,6 +32,18 @@ class Residual(nn.Module):
         return (x if self.shortcut is None else self.shortcut(x)) + self.scale * self.body(x)
 
 
+class SameConv2d(nn.Conv2d):
+    """TensorFlow's 'same' padding (an odd total's extra row and column after), as gan_mnist.py, gan_cifar.py
+    and wgan-gp pad; nn.Conv2d's padding=2 pads both sides equally and computes another function."""
+
+    def forward(self, x):
+        pads = []
+        for size, k, s in zip(x.shape[:1:-1], self.kernel_size[::-1], self.stride[::-1]):
+            total = max((-(-size // s) - 1) * s + k - size, 0)
+            pads += [total // 2, total - total // 2]
+        return nn.functional.conv2d(nn.functional.pad(x, pads), self.weight, self.bias, self.stride)
+
+
 class GlobalMean(nn.Module):
     def forward(self, x):
         return x.mean(dim=(2, 3))
@@ -110,16 +122,16 @@ def models(config):
                           nn.ConvTranspose2d(4 * d, 2 * d, 5, 2, 2, 1), nn.ReLU(), Crop(),
                           nn.ConvTranspose2d(2 * d, d, 5, 2, 2, 1), nn.ReLU(),
                           nn.ConvTranspose2d(d, 1, 5, 2, 2, 1), nn.Sigmoid())
-        D = nn.Sequential(nn.Conv2d(1, d, 5, 2, 2), nn.LeakyReLU(0.2), nn.Conv2d(d, 2 * d, 5, 2, 2), nn.LeakyReLU(0.2),
-                          nn.Conv2d(2 * d, 4 * d, 5, 2, 2), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(4 * 4 * 4 * d, 1))
+        D = nn.Sequential(SameConv2d(1, d, 5, 2), nn.LeakyReLU(0.2), SameConv2d(d, 2 * d, 5, 2), nn.LeakyReLU(0.2),
+                          SameConv2d(2 * d, 4 * d, 5, 2), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(4 * 4 * 4 * d, 1))
         return G, D, dict(batch=50, z=128, lam=10.0, shape=(1, 28, 28))
     d = 128
     G = nn.Sequential(nn.Linear(128, 4 * 4 * 4 * d), nn.BatchNorm1d(4 * 4 * 4 * d), nn.ReLU(), nn.Unflatten(1, (4 * d, 4, 4)),
                       nn.ConvTranspose2d(4 * d, 2 * d, 5, 2, 2, 1), nn.BatchNorm2d(2 * d), nn.ReLU(),
                       nn.ConvTranspose2d(2 * d, d, 5, 2, 2, 1), nn.BatchNorm2d(d), nn.ReLU(),
                       nn.ConvTranspose2d(d, 3, 5, 2, 2, 1), nn.Tanh())
-    D = nn.Sequential(nn.Conv2d(3, d, 5, 2, 2), nn.LeakyReLU(0.2), nn.Conv2d(d, 2 * d, 5, 2, 2), nn.LeakyReLU(0.2),
-                      nn.Conv2d(2 * d, 4 * d, 5, 2, 2), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(4 * 4 * 4 * d, 1))
+    D = nn.Sequential(SameConv2d(3, d, 5, 2), nn.LeakyReLU(0.2), SameConv2d(d, 2 * d, 5, 2), nn.LeakyReLU(0.2),
+                      SameConv2d(2 * d, 4 * d, 5, 2), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(4 * 4 * 4 * d, 1))
     return G, D, dict(batch=64, z=128, lam=10.0, shape=(3, 32, 32))
 
 
