@@ -136,6 +136,15 @@ export interface NativeTrainerOptions {
   device?: 'cpu' | 'cuda';
   /** replay each GPU iteration as a CUDA graph (default true) */
   cudaGraph?: boolean;
+  /** one rank of the started distributed session (startDistributed): batch and generatorBatch are the
+   *  global ones, each rank trains on its shard and gradients are averaged across the ranks */
+  distributed?: boolean;
+}
+
+/** The MPI and NCCL libraries this machine has (distributedInfo; `wgan-gp info` prints them). */
+export interface DistributedInfo {
+  mpi: { loaded: boolean; path?: string; abi?: 'Open MPI' | 'MPICH'; version?: string; error?: string; searched: string[] };
+  nccl: CudaLibraryStatus;
 }
 
 export interface RuntimeInfo {
@@ -197,6 +206,11 @@ export interface NativeAddon {
   runtimeInfo(): RuntimeInfo;
   layerTypes(): LayerTypeInfo[];
   setThreads(threads: number): void;
+  distributedInfo(): DistributedInfo;
+  startDistributed(options: { engine: 'mpi' | 'nccl'; faultTimeout: number }): { rank: number; size: number; engine: 'mpi' | 'nccl' };
+  gatherDistributed(value: number, what: string): Promise<number[]>;
+  abortDistributed(exitCode: number): void;
+  finalizeDistributed(): void;
 }
 
 /** The package root: dist/ and lib/ both sit one level below it. */
