@@ -101,6 +101,8 @@ export interface IterationStats {
   generatorLoss: number;
   criticStepMs: number;
   generatorStepMs: number;
+  /** host time in the gradient all-reduces of a data-parallel iteration on MPI (0 alone and on NCCL) */
+  allReduceMs: number;
   finite: boolean;
 }
 

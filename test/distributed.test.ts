@@ -83,12 +83,14 @@ function maxParamDifference(a: string, b: string): number {
 }
 
 // Why this tolerance: both runs draw the same samples, z and ε per global row and compute the same per-row
-// terms; only the order of the batch sums differs (rank sums of B/2 rows, then their mean, against one sum
-// of B rows), a relative round-off of a few float32 ulps in each gradient. Adam then divides by √v: where a
-// gradient is near zero, its relative error reaches the update, so a parameter may move by up to
-// lr (1e-4) differently per step in the worst case; over 3 iterations (15 critic steps) that is ≤ 1.5e-3.
-// Typical differences are far below that bound; the tolerance, 1e-4, is one worst-case step.
-const TOLERANCE = 1e-4;
+// terms; only the order of the batch sums differs (two sums of B/2 rows, then their mean, against one sum of
+// B rows): a relative round-off of a few float32 ulps (6e-8) in each gradient and loss. Adam normalises the
+// gradient, so each update differs by a few ulps of lr, and each parameter by a few ulps of its own value:
+// measured 3e-8 after 3 iterations (15 critic steps). The bound, 1e-6, is 30 times that and far below what
+// a wrong shard or noise row makes (differences of order lr = 1e-4 per step). Where rounding flips the sign
+// of a gradient that is nearly zero, Adam's first step (lr·sign(g)) could differ by 2·lr; the fixed seed
+// makes the test deterministic, so it does not meet that case at random.
+const TOLERANCE = 1e-6;
 
 describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback)', () => {
   it('2 ranks × B/2 reach the parameters of 1 rank × B after 3 iterations, and config.json records the run', async () => {
@@ -171,9 +173,10 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
         recovery ? ['--enable-recovery'] : [],
       );
       expect(killedAt).toBeGreaterThan(0);
-      expect(r.code).not.toBe(0);
+      // (mpirun --enable-recovery exits with 0 whatever its ranks return; the survivors' message tells.)
+      if (!recovery) expect(r.code).not.toBe(0);
       expect((Date.now() - killedAt) / 1000).toBeLessThan(60);
-      expect(r.output).toMatch(recovery ? /lost rank 1/ : /rank 1/);
+      expect(r.output).toMatch(recovery ? /ERR_DISTRIBUTED: .*rank 0 of 2: .*lost rank 1 \(killed, hung or disconnected\)/ : /process rank 1 .*exited on signal 9/);
       const newest = readdirSync(join(dir, 'r', 'checkpoints')).filter((f) => f.endsWith('.safetensors')).sort().at(-1)!;
       expect(readCheckpoint(join(dir, 'r', 'checkpoints', newest)).iteration).toBeGreaterThan(0);
     });

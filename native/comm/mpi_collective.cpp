@@ -160,7 +160,7 @@ class MpiCollective final : public Collective {
     }
     const auto deadline = Clock::now() + seconds(timeout_);
     std::vector<int> missing = waitUntil(receives, deadline);
-    if (!missing.empty()) lost(what, "no answer within " + describeSeconds(timeout_), missing);
+    if (!missing.empty()) lost(what, "got no answer within " + describeSeconds(timeout_), missing);
     waitAll(sends, what);
     return values;
   }
@@ -179,7 +179,7 @@ class MpiCollective final : public Collective {
   static Clock::duration seconds(double s) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s)); }
   static std::string describeSeconds(double s) {
     const long long whole = static_cast<long long>(s);
-    return (whole == s ? std::to_string(whole) : std::to_string(s)) + " s (the fault timeout)";
+    return (whole == s ? std::to_string(whole) : std::to_string(s)) + " s (the fault timeout)";  // "45 s (the fault timeout)"
   }
 
   template <class T>
@@ -201,7 +201,7 @@ class MpiCollective final : public Collective {
   // Waits for every request; past the deadline or on an MPI error, names the ranks that stopped answering.
   void waitAll(std::vector<RequestSlot>& requests, const std::string& what) {
     const auto deadline = Clock::now() + seconds(timeout_);
-    if (!waitUntil(requests, deadline).empty()) lost(what, "not complete within " + describeSeconds(timeout_), {});
+    if (!waitUntil(requests, deadline).empty()) lost(what, "did not complete within " + describeSeconds(timeout_), {});
   }
 
   // The peers of the requests that did not complete by the deadline (-1 for requests of no one peer).
@@ -212,7 +212,7 @@ class MpiCollective final : public Collective {
         if (r.done) continue;
         int flag = 0;
         const int rc = api_.test(&r.request, &flag, api_.statusIgnore);
-        if (rc != 0) lost("an exchange with rank " + std::to_string(r.peer), "MPI error: " + errorText(rc), {});
+        if (rc != 0) lost("an exchange", "failed with an MPI error (" + errorText(rc) + ")", {r.peer});
         r.done = flag != 0;
         all = all && r.done;
       }
@@ -236,7 +236,7 @@ class MpiCollective final : public Collective {
     std::string ranks;
     for (int r : missing) ranks += (ranks.empty() ? "" : ", ") + std::to_string(r);
     fail(ErrorCode::Distributed,
-         "rank " + std::to_string(rank_) + " of " + std::to_string(size_) + ": " + what + " failed (" + why + "); " +
+         "rank " + std::to_string(rank_) + " of " + std::to_string(size_) + ": " + what + " " + why + "; " +
              (missing.empty() ? std::string("every rank answered a probe afterwards, so one fell behind by more than the fault timeout")
                               : (missing.size() == 1 ? "lost rank " : "lost ranks ") + ranks + " (killed, hung or disconnected)"));
   }

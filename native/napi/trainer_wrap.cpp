@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "background_work.h"
+#include "distributed_wrap.h"
 #include "js_error.h"
 
 namespace wgan {
@@ -20,6 +21,7 @@ Napi::Array statsToJs(Napi::Env env, const std::vector<IterationStats>& stats) {
     o.Set("generatorLoss", s.generatorLoss);
     o.Set("criticStepMs", s.criticStepMs);
     o.Set("generatorStepMs", s.generatorStepMs);
+    o.Set("allReduceMs", s.allReduceMs);
     o.Set("finite", s.finite);
     out.Set(static_cast<uint32_t>(i), o);
   }
@@ -37,16 +39,17 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
                       InstanceMethod("getEma", &TrainerWrap::getEma), InstanceMethod("setEma", &TrainerWrap::setEma)});
 }
 
-// new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, seed, adamG, adamD, device, cudaGraph })
+// new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, seed, adamG, adamD, device, cudaGraph, distributed })
 // device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
-// the host models); cudaGraph (default true) replays each iteration as a CUDA graph.
+// the host models); cudaGraph (default true) replays each iteration as a CUDA graph. distributed: one rank of the
+// session startDistributed began (batches are the global ones; run() and evaluate() take this rank's rows).
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
   guarded(info.Env(), [&]() -> Napi::Value {
     generator_ = ModelWrap::unwrap(info[0], "generator");
     critic_ = ModelWrap::unwrap(info[1], "critic");
     if (generator_ == critic_) fail(ErrorCode::InvalidArgument, "generator and critic must be two different models");
     Napi::Object o = objectArg(info[2], "options");
-    onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph", "ema"});
+    onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph", "ema", "distributed"});
     WganOptions w;
     w.batch = intArg(o.Get("batch"), "options.batch", 1, kMaxBatch);
     w.generatorBatch = o.Get("generatorBatch").IsUndefined() ? w.batch : intArg(o.Get("generatorBatch"), "options.generatorBatch", 1, kMaxBatch);
@@ -55,6 +58,13 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
     const double seed = numberArg(o.Get("seed"), "options.seed", 0, 9007199254740991.0);
     onCuda_ = deviceArg(o.Get("device"));
+    if (!o.Get("distributed").IsUndefined() && boolArg(o.Get("distributed"), "options.distributed")) {
+      w.collective = distributedCollective();
+      if (!w.collective) fail(ErrorCode::InvalidArgument, "options.distributed: no distributed session is running (startDistributed first)");
+      if (onCuda_ != (std::string(w.collective->engine()) == "nccl"))
+        fail(ErrorCode::Unsupported, std::string("options.distributed: the '") + w.collective->engine() + "' engine all-reduces " +
+                                         (onCuda_ ? "host memory; GPU ranks use 'nccl'" : "GPU memory; CPU ranks use 'mpi'"));
+    }
     Sequential* g = &generator_->use().host();
     Sequential* d = &critic_->use().host();
     Adam* adamG = &generator_->use().adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
@@ -106,7 +116,8 @@ void TrainerWrap::setRunning(bool running) {
   }
 }
 
-// run(real, iterations): Promise of per-iteration stats, computed off the main thread. real holds
+// run(real, iterations): Promise of per-iteration stats, computed off the main thread. real holds (of a
+// distributed trainer: this rank's rows of)
 // iterations × criticIters × batch samples. Stops early (fewer stats) at the first iteration with a
 // non-finite loss or gradient: the caller decides whether to go on.
 Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
@@ -114,7 +125,8 @@ Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->use().layout().inSize();
+    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const long long block = static_cast<long long>(o.criticIters) * rows * critic_->use().layout().inSize();
     const float* real = float32Arg(info[0], "real", iterations * block, true);
     auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
     auto stats = std::make_shared<std::vector<IterationStats>>();
@@ -140,8 +152,9 @@ Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
     requireIdle();
     const WganOptions o = iteration_->options();
     const int inSize = critic_->use().layout().inSize();
-    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * inSize, true);
-    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * inSize);
+    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(rows) * inSize, true);
+    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(rows) * inSize);
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
     auto result = std::make_shared<CriticResult>();
     WganIteration* iteration = iteration_.get();
