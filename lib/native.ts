@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LayerSpec, ModelSpec } from './layers.js';
 import { NativeBinaryError } from './errors.js';
+import { pinGpuToRank } from './distributed/launcher.js';
 
 export interface NativeTensorInfo {
   name: string;
@@ -269,6 +270,7 @@ export function native(): NativeAddon {
       `the native binary of wgan-gp (${origin}: ${path}) needs the CPU feature${missing.length > 1 ? 's' : ''} ` +
         `${missing.join(', ')}, which this CPU lacks. ${buildHint}`,
     );
+  pinGpuToRank(); // before the addon can start CUDA
   try {
     addon = require(path) as NativeAddon;
   } catch (error) {

@@ -35,3 +35,16 @@ export function launchedRank(env: NodeJS.ProcessEnv = process.env): LaunchedRank
 export function launchedWithRanks(env: NodeJS.ProcessEnv = process.env): boolean {
   return (launchedRank(env)?.size ?? 1) > 1;
 }
+
+/**
+ * One GPU per rank (NCCL's and DDP's layout): a rank of several sees only the GPU of its local rank among
+ * those visible to it (CUDA_VISIBLE_DEVICES, else all), so the CUDA backend's GPU 0 is its own. Called
+ * when the addon loads, before CUDA starts (it reads the variable once). A launcher that already gives
+ * each rank one GPU (srun --gpus-per-task=1) leaves one visible: that one stays.
+ */
+export function pinGpuToRank(env: NodeJS.ProcessEnv = process.env): void {
+  const me = launchedRank(env);
+  if (!me || me.size < 2) return;
+  const visible = env.CUDA_VISIBLE_DEVICES?.split(',').filter(Boolean);
+  env.CUDA_VISIBLE_DEVICES = visible?.length ? visible[me.localRank % visible.length] : String(me.localRank);
+}

@@ -265,6 +265,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           gradNormMean: stats.gradNormMean,
           generatorLoss: stats.generatorLoss,
           stepMs,
+          ...(session ? { allReduceMs: stats.allReduceMs } : {}),
         };
         const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
         if (sampleNow) {
