@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { launchedRank, pinGpuToRank } from '../dist/distributed/launcher.js';
+import { withoutNproc } from '../dist/distributed/relaunch.js';
 import { readCheckpoint } from '../dist/train/checkpoint.js';
 import { CLI } from './helpers.js';
 
@@ -92,6 +94,37 @@ function maxParamDifference(a: string, b: string): number {
 // makes the test deterministic, so it does not meet that case at random.
 const TOLERANCE = 1e-6;
 
+describe('the launch, without MPI', () => {
+  it('tells the rank, world size and local rank from the variables of each launcher', () => {
+    expect(launchedRank({})).toBeNull();
+    expect(launchedRank({ OMPI_COMM_WORLD_RANK: '3', OMPI_COMM_WORLD_SIZE: '4', OMPI_COMM_WORLD_LOCAL_RANK: '1' })).toEqual({ rank: 3, size: 4, localRank: 1, launcher: 'Open MPI' });
+    expect(launchedRank({ PMI_RANK: '1', PMI_SIZE: '2', MPI_LOCALRANKID: '1' })).toEqual({ rank: 1, size: 2, localRank: 1, launcher: 'MPICH' });
+    expect(launchedRank({ PMIX_RANK: '0' })).toEqual({ rank: 0, size: 1, localRank: 0, launcher: 'PMIx' });
+    expect(launchedRank({ SLURM_PROCID: '5', SLURM_NTASKS: '8', SLURM_LOCALID: '1' })).toEqual({ rank: 5, size: 8, localRank: 1, launcher: 'Slurm' });
+    expect(launchedRank({ SLURM_PROCID: 'x' })).toBeNull();
+  });
+
+  it('gives each rank of several the GPU of its local rank, among those visible', () => {
+    const env = (more: Record<string, string>) => ({ OMPI_COMM_WORLD_RANK: '5', OMPI_COMM_WORLD_SIZE: '8', OMPI_COMM_WORLD_LOCAL_RANK: '1', ...more });
+    const a: NodeJS.ProcessEnv = env({});
+    pinGpuToRank(a);
+    expect(a.CUDA_VISIBLE_DEVICES).toBe('1');
+    const b: NodeJS.ProcessEnv = env({ CUDA_VISIBLE_DEVICES: '4,5,6,7' });
+    pinGpuToRank(b);
+    expect(b.CUDA_VISIBLE_DEVICES).toBe('5');
+    const c: NodeJS.ProcessEnv = env({ CUDA_VISIBLE_DEVICES: '3' }); // srun --gpus-per-task=1
+    pinGpuToRank(c);
+    expect(c.CUDA_VISIBLE_DEVICES).toBe('3');
+    const alone: NodeJS.ProcessEnv = { OMPI_COMM_WORLD_RANK: '0', OMPI_COMM_WORLD_SIZE: '1' };
+    pinGpuToRank(alone);
+    expect(alone.CUDA_VISIBLE_DEVICES).toBeUndefined();
+  });
+
+  it('--nproc runs the same arguments without --nproc', () => {
+    expect(withoutNproc(['train', '--nproc', '2', '--preset', 'mnist', '--nproc=3', '--out', 'x'])).toEqual(['train', '--preset', 'mnist', '--out', 'x']);
+  });
+});
+
 describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback)', () => {
   it('2 ranks × B/2 reach the parameters of 1 rank × B after 3 iterations, and config.json records the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-'));
@@ -149,6 +182,24 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(/rank 1: /);
     expect(existsSync(join(dir, 'r', 'metrics.jsonl'))).toBe(false);
+  });
+
+  it('train --nproc 2 runs 2 ranks through mpirun; Ctrl-C stops both after one iteration with a checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-nproc-'));
+    const out = join(dir, 'r');
+    let interrupted = false;
+    const r = await run(process.execPath, [CLI, ...TOY(out, 100000), '--checkpoint-every', '100000', '--nproc', '2'], {}, 90, (_, pid) => {
+      const metrics = join(out, 'metrics.jsonl');
+      if (interrupted || !existsSync(metrics) || readFileSync(metrics, 'utf8').split('\n').length < 4) return;
+      interrupted = true;
+      process.kill(pid, 'SIGINT');
+    });
+    expect(interrupted).toBe(true);
+    expect(r.code, r.output).toBe(138); // the ranks' exit code for SIGUSR1, which mpirun forwards
+    expect(r.output).toMatch(/interrupted: training was aborted after iteration (\d+); checkpoint: /);
+    const iteration = Number(/aborted after iteration (\d+)/.exec(r.output)![1]);
+    expect(readCheckpoint(checkpointOf(out, iteration)).iteration).toBe(iteration);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).worldSize).toBe(2);
   });
 
   // Two ways a lost rank ends the job: mpirun's own (it kills the job when a rank dies and names it), and

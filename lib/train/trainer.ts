@@ -237,6 +237,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
         if (await this.stopRequested(session, iteration)) {
           await checkpoint(iteration - 1);
+          // No rank leaves before rank 0's checkpoint is safe (a launcher may end the job when one exits).
+          await session?.gather(0, 'the checkpoint before stopping');
           const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
