@@ -105,11 +105,22 @@ export interface IterationStats {
   /** host time in the gradient all-reduces of a data-parallel iteration on MPI (0 alone and on NCCL) */
   allReduceMs: number;
   finite: boolean;
+  /** a conditional pair's ACGAN terms: the last critic step's mean CE on the real samples and the share of them
+   *  it classified right, the generator step's mean CE of its samples under their requested labels */
+  classifierLoss?: number;
+  classifierAccuracy?: number;
+  generatorClassifierLoss?: number;
 }
 
 export interface NativeTrainer {
-  run(real: Float32Array, iterations: number): Promise<IterationStats[]>;
-  evaluate(real: Float32Array, seed: number): Promise<{ criticLoss: number; wasserstein: number; penalty: number }>;
+  /** labels: the classes of the real samples, for a conditional pair (a generator that reads labels, a critic
+   *  with a classifier head) only */
+  run(real: Float32Array, iterations: number, labels?: Int32Array): Promise<IterationStats[]>;
+  evaluate(
+    real: Float32Array,
+    seed: number,
+    labels?: Int32Array,
+  ): Promise<{ criticLoss: number; wasserstein: number; penalty: number; classifierLoss?: number; classifierAccuracy?: number }>;
   getRngState(): { key: bigint; counter: bigint };
   setRngState(state: { key: bigint; counter: bigint }): void;
   setLearningRate(lr: number): void;
@@ -132,6 +143,9 @@ export interface NativeTrainerOptions {
   ema?: { halfLifeImages: number; rampUp?: number };
   criticIters: number;
   lambda: number;
+  /** weights of a conditional pair's ACGAN terms: the critic's (default 1) and the generator's (default 0.1) */
+  acganScale?: number;
+  acganScaleG?: number;
   seed: number;
   adamG: NativeAdamOptions;
   adamD: NativeAdamOptions;
@@ -170,6 +184,9 @@ export interface NativeFacts {
   maxBatch: number;
   /** the penalty weight λ of the paper, train()'s default (native/core/wgan_iteration.h) */
   lambda: number;
+  /** the weights of a conditional run's ACGAN terms, train()'s defaults (native/core/wgan_iteration.h) */
+  acganScale: number;
+  acganScaleG: number;
   /** Adam's WGAN-GP defaults (native/core/adam.h) */
   adam: Required<NativeAdamOptions>;
 }

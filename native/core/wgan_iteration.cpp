@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "errors.h"
+#include "label_draw.h"
+
 namespace wgan {
 
 namespace {
@@ -12,6 +15,25 @@ namespace {
 uint64_t counters(long long count) { return static_cast<uint64_t>((count + 3) / 4); }
 // Marks of Device::mark: iteration start, end of the critic steps, end of the generator step.
 enum Mark { kStart, kCriticDone, kGeneratorDone };
+
+// The classes of a generator and critic trained together: those the generator reads and the critic's head
+// classifies, the same count for both, or 0 where neither has any.
+int pairClasses(const Sequential& generator, const Sequential& critic) {
+  const int reads = generator.labelClasses();
+  const int head = critic.outSize() == 1 ? 0 : AcganHead::classesOf(critic);
+  if (reads == head) return reads;
+  const std::string k = std::to_string(reads ? reads : head);
+  if (!head)
+    fail(ErrorCode::InvalidModel, "the generator reads labels of " + k + " classes but the critic has no classifier head: "
+                                  "a conditional generator trains against a critic that outputs [1 + " + k + "] (ACGAN)");
+  if (!reads)
+    fail(ErrorCode::InvalidModel, "the critic has a classifier head of " + k + " classes but the generator reads no labels: "
+                                  "condition it (labelEmbedding, conditionalBatchNorm) or give the critic one output");
+  fail(ErrorCode::InvalidModel, "the generator reads labels of " + std::to_string(reads) +
+                                    " classes but the critic's classifier head has " + std::to_string(head));
+}
+
+size_t countOr0(int classes, long long count) { return classes ? static_cast<size_t>(count) : 0; }
 
 // The rows of one rank's shard of a global batch of `n` (n itself for a run of its own).
 int shardRows(const WganOptions& o, int n, const char* what) {
@@ -21,17 +43,28 @@ int shardRows(const WganOptions& o, int n, const char* what) {
                                          std::to_string(ranks) + " ranks");
   return n / ranks;
 }
+
+// Real labels come with the real samples of a conditional pair, and only then.
+void requireLabels(int classes, const int32_t* labels) {
+  if (classes && !labels)
+    fail(ErrorCode::InvalidArgument, "the models are conditional (" + std::to_string(classes) +
+                                         " classes): the real samples need their labels");
+  if (!classes && labels)
+    fail(ErrorCode::InvalidArgument, "the models read no labels: give the real samples without labels");
+}
 }  // namespace
 
 WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& adamG, Adam& adamD, Rng& rng,
                              const WganOptions& o)
     : G_(generator), D_(critic), adamG_(adamG), adamD_(adamD), rng_(rng), options_(o), device_(generator.device()),
-      critic_(critic), generator_(generator, critic),
+      critic_(critic), generator_(generator, critic), classes_(pairClasses(generator, critic)),
       real_(device_, static_cast<size_t>(o.criticIters) * shardRows(o, o.batch, "batch") * critic.inSize()),
       z_(device_, static_cast<size_t>(std::max(o.batch, o.generatorBatch)) * generator.inSize()),
       eps_(device_, o.batch),
       fake_(device_, static_cast<size_t>(shardRows(o, o.batch, "batch")) * critic.inSize()),
       keptGrads_(device_, critic.grads().size()),
+      realLabels_(device_, countOr0(classes_, static_cast<long long>(o.criticIters) * shardRows(o, o.batch, "batch"))),
+      fakeLabels_(device_, countOr0(classes_, std::max(o.batch, o.generatorBatch))),
       rngControl_(device_, 1),
       finite_(device_, o.criticIters + 1) {
   shardRows(o, o.generatorBatch, "generatorBatch");
@@ -57,11 +90,15 @@ void WganIteration::enqueue() {
   for (int step = 0; step < options_.criticIters; ++step) {
     device_.fillNormal(z_.data(), zCount(), rngControl_.data(), offset);
     offset += counters(zCount());
-    const float* fake = generate(G_, z_.data() + first * G_.inSize(), local);
+    const int32_t* fakeLabels = drawFakeLabels(n, offset);
+    const float* fake = generate(G_, z_.data() + first * G_.inSize(), local, fakeLabels ? fakeLabels + first : nullptr);
     device_.copy(fake_.data(), fake, realBlock * sizeof(float));
     device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), offset);
     offset += counters(n);
-    critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data() + first, local, options_.lambda);
+    // The critic's classifier learns on the real samples only (as the reference's).
+    const AcganTerm real{realLabels_.data() + static_cast<size_t>(step) * local, static_cast<float>(options_.acganScale)};
+    critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data() + first, local, options_.lambda,
+                    classes_ ? &real : nullptr);
     averageAcrossRanks(D_.grads(), critic_.scalars(), CriticStep::kScalars);
     device_.checkFinite(D_.grads().data(), static_cast<long long>(D_.grads().size()), critic_.scalars(),
                         CriticStep::kScalars, finite_.data() + step);
@@ -69,8 +106,12 @@ void WganIteration::enqueue() {
   }
   device_.mark(kCriticDone);
   device_.fillNormal(z_.data(), generatorZCount(), rngControl_.data(), offset);
+  offset += counters(generatorZCount());
   const int localG = options_.generatorBatch / ranks();
-  generator_.enqueue(z_.data() + static_cast<size_t>(rank()) * localG * G_.inSize(), localG);
+  const size_t firstG = static_cast<size_t>(rank()) * localG;
+  const int32_t* requestedLabels = drawFakeLabels(options_.generatorBatch, offset);
+  const AcganTerm requested{requestedLabels ? requestedLabels + firstG : nullptr, static_cast<float>(options_.acganScaleG)};
+  generator_.enqueue(z_.data() + firstG * G_.inSize(), localG, classes_ ? &requested : nullptr);
   averageAcrossRanks(G_.grads(), generator_.loss(), 1);
   device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
                       finite_.data() + options_.criticIters);
@@ -79,9 +120,25 @@ void WganIteration::enqueue() {
   device_.mark(kGeneratorDone);
 }
 
-IterationStats WganIteration::run(const float* real) {
+const int32_t* WganIteration::drawFakeLabels(int n, uint64_t& offset) {
+  if (!classes_) return nullptr;
+  drawLabels(device_, fakeLabels_.data(), n, classes_, rngControl_.data(), offset);
+  offset += counters(n);
+  return fakeLabels_.data();
+}
+
+uint64_t WganIteration::countersPerIteration() const {
+  const uint64_t labels = classes_ ? counters(options_.batch) : 0;
+  const uint64_t generatorLabels = classes_ ? counters(options_.generatorBatch) : 0;
+  return options_.criticIters * (counters(zCount()) + labels + counters(options_.batch)) + counters(generatorZCount()) +
+         generatorLabels;
+}
+
+IterationStats WganIteration::run(const float* real, const int32_t* labels) {
+  requireLabels(classes_, labels);
   allReduceMs_ = 0;
   real_.upload(real);
+  if (classes_) realLabels_.upload(labels);
   const RngControl control{rng_.key(), rng_.counter()};
   rngControl_.upload(&control);
   if (ema_) ema_->prepare(options_.generatorBatch);
@@ -101,15 +158,17 @@ IterationStats WganIteration::run(const float* real) {
   }
   ranOnce_ = true;
 
-  rng_.setState(rng_.key(), rng_.counter() + options_.criticIters * (counters(zCount()) + counters(options_.batch)) +
-                                counters(generatorZCount()));
+  rng_.setState(rng_.key(), rng_.counter() + countersPerIteration());
   IterationStats stats{};
   const CriticResult c = critic_.lossTerms();
   stats.criticLoss = c.loss;
   stats.wasserstein = c.wasserstein;
   stats.penalty = c.penalty;
   stats.gradNormMean = c.gradNormMean;
+  stats.classifierLoss = c.classifierLoss;
+  stats.classifierAccuracy = c.classifierAccuracy;
   stats.generatorLoss = generator_.result();
+  stats.generatorClassifierLoss = generator_.classifierLoss();
   const std::vector<int> finite = finite_.toHost();
   stats.finite = std::all_of(finite.begin(), finite.end(), [](int f) { return f != 0; });
   stats.criticStepMs = device_.markedMs(kStart, kCriticDone) / std::max(1, options_.criticIters);
@@ -118,19 +177,24 @@ IterationStats WganIteration::run(const float* real) {
   return stats;
 }
 
-CriticResult WganIteration::evaluate(const float* real, uint64_t seed) {
+CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int32_t* labels) {
+  requireLabels(classes_, labels);
   const int n = options_.batch;
   const int local = n / ranks();
   const size_t first = static_cast<size_t>(rank()) * local;
   device_.upload(real_.data(), real, static_cast<size_t>(local) * D_.inSize() * sizeof(float));  // the first slot
+  if (classes_) device_.upload(realLabels_.data(), labels, static_cast<size_t>(local) * sizeof(int32_t));
   const RngControl control{seed, 0};
   rngControl_.upload(&control);
   device_.fillNormal(z_.data(), zCount(), rngControl_.data(), 0);
-  device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), counters(zCount()));
-  const float* fake = generate(G_, z_.data() + first * G_.inSize(), local);
+  uint64_t offset = counters(zCount());
+  const int32_t* fakeLabels = drawFakeLabels(n, offset);
+  device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), offset);
+  const float* fake = generate(G_, z_.data() + first * G_.inSize(), local, fakeLabels ? fakeLabels + first : nullptr);
   device_.copy(fake_.data(), fake, static_cast<size_t>(local) * D_.inSize() * sizeof(float));
   device_.copy(keptGrads_.data(), D_.grads().data(), D_.grads().bytes());
-  critic_.enqueue(real_.data(), fake_.data(), eps_.data() + first, local, options_.lambda);
+  const AcganTerm term{realLabels_.data(), static_cast<float>(options_.acganScale)};
+  critic_.enqueue(real_.data(), fake_.data(), eps_.data() + first, local, options_.lambda, classes_ ? &term : nullptr);
   if (options_.collective) options_.collective->allReduceMean(critic_.scalars(), CriticStep::kScalars);
   device_.copy(D_.grads().data(), keptGrads_.data(), D_.grads().bytes());
   return critic_.result();

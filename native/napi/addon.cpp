@@ -93,6 +93,8 @@ Napi::Object factsToJs(Napi::Env env) {
   facts.Set("maxElements", static_cast<double>(kMaxElements));
   facts.Set("maxBatch", kMaxBatch);
   facts.Set("lambda", static_cast<double>(WganOptions{}.lambda));
+  facts.Set("acganScale", WganOptions{}.acganScale);
+  facts.Set("acganScaleG", WganOptions{}.acganScaleG);
   Napi::Object adam = Napi::Object::New(env);
   adam.Set("lr", AdamDefaults::lr);
   adam.Set("beta1", AdamDefaults::beta1);
