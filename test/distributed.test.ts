@@ -4,7 +4,7 @@
  * resume across rank counts, and a missing MPI library fails naming where it looked. Skipped, saying so,
  * where no mpirun is installed (.ci/run installs Debian's openmpi-bin).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,21 @@ describe('the launch, without MPI', () => {
     expect(alone.CUDA_VISIBLE_DEVICES).toBeUndefined();
   });
 
+  // A stand-in libnccl.so.2 built here (no NCCL on this machine): the loader finds it where cuDNN is looked
+  // for and reads its version; NCCL itself runs only on a GPU machine.
+  const compiler = spawnSync('g++', ['--version']).status === 0;
+  const infoIn = (env: Record<string, string>) =>
+    JSON.parse(execFileSync(process.execPath, [CLI, 'info', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' })).distributed;
+  it.runIf(compiler)('finds NCCL where the CUDA libraries are looked for, with its version, or says where it looked', () => {
+    const info = infoIn({});
+    if (!info.nccl.loaded) expect(info.nccl.error).toMatch(/libnccl\.so\.2 not found \(looked in |not looked for: /);
+    if (/not looked for/.test(info.nccl.error ?? '')) return; // a build without the CUDA backend
+    const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-nccl-'));
+    writeFileSync(join(dir, 'fake.c'), 'int ncclGetVersion(int* v) { *v = 22105; return 0; }\n');
+    execFileSync('g++', ['-x', 'c', '-shared', '-fPIC', '-o', join(dir, 'libnccl.so.2'), join(dir, 'fake.c')]);
+    expect(infoIn({ WGAN_GP_CUDA_LIB_DIR: dir }).nccl).toMatchObject({ loaded: true, version: '2.21.5', path: join(dir, 'libnccl.so.2') });
+  });
+
   it('--nproc runs the same arguments without --nproc', () => {
     expect(withoutNproc(['train', '--nproc', '2', '--preset', 'mnist', '--nproc=3', '--out', 'x'])).toEqual(['train', '--preset', 'mnist', '--out', 'x']);
   });
@@ -182,6 +197,15 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(/rank 1: /);
     expect(existsSync(join(dir, 'r', 'metrics.jsonl'))).toBe(false);
+  });
+
+  it('wgan-gp info reports the MPI library it found, with its ABI family', async () => {
+    const r = await single(['info', '--json']);
+    expect(r.code, r.output).toBe(0);
+    const info = JSON.parse(r.output);
+    expect(info.distributed.mpi).toMatchObject({ loaded: true, abi: 'Open MPI' });
+    expect(info.distributed.mpi.version).toMatch(/Open MPI v\d/);
+    expect(info.distributed.nccl.loaded === true || typeof info.distributed.nccl.error === 'string').toBe(true);
   });
 
   it('train --nproc 2 runs 2 ranks through mpirun; Ctrl-C stops both after one iteration with a checkpoint', async () => {
