@@ -150,6 +150,13 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
     console.log(`2 ranks vs 1 rank after 3 iterations: max |Δθ| = ${difference.toExponential(2)} (tolerance ${TOLERANCE})`);
     expect(difference).toBeLessThan(TOLERANCE);
     expect(difference).toBeGreaterThanOrEqual(0);
+    // The losses rank 0 reports are the means over all ranks: the 1-rank run's, up to the same round-off
+    // (the held-out critic loss of the last iteration too: every rank evaluates its shard of that batch).
+    const lastLine = (run: string) => JSON.parse(readFileSync(join(dir, run, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    const [a, b] = [lastLine('one'), lastLine('two')];
+    for (const key of ['criticLoss', 'wassersteinEstimate', 'penalty', 'gradNormMean', 'generatorLoss', 'heldOutCriticLoss'])
+      expect(Math.abs(a[key] - b[key]), key).toBeLessThan(1e-5 * Math.max(1, Math.abs(a[key])));
+    expect(b.allReduceMs).toBeGreaterThan(0);
     const config = JSON.parse(readFileSync(join(dir, 'two', 'config.json'), 'utf8'));
     expect(config).toMatchObject({ worldSize: 2, rankBatchSize: 8, batchSize: 16, distributed: 'mpi' });
     expect(JSON.parse(readFileSync(join(dir, 'one', 'config.json'), 'utf8'))).toMatchObject({ worldSize: 1, rankBatchSize: 16, distributed: null });
