@@ -227,7 +227,8 @@ export interface NativeAddon {
   layerTypes(): LayerTypeInfo[];
   setThreads(threads: number): void;
   distributedInfo(): DistributedInfo;
-  startDistributed(options: { engine: 'mpi' | 'nccl'; faultTimeout: number }): { rank: number; size: number; engine: 'mpi' | 'nccl' };
+  /** alone: no launcher started this process (NCCL then needs no MPI library for its one rank) */
+  startDistributed(options: { engine: 'mpi' | 'nccl'; faultTimeout: number; alone?: boolean }): { rank: number; size: number; engine: 'mpi' | 'nccl' };
   gatherDistributed(value: number, what: string): Promise<number[]>;
   abortDistributed(exitCode: number): void;
   finalizeDistributed(): void;

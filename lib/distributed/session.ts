@@ -5,6 +5,7 @@
  */
 import { callNative, callNativeAsync, DistributedError } from '../errors.js';
 import { native } from '../native.js';
+import { launchedWithRanks } from './launcher.js';
 
 export type Engine = 'mpi' | 'nccl';
 
@@ -26,7 +27,7 @@ let current: Session | null = null;
 /** Starts (or joins the already started) session of this process. */
 export function startSession(engine: Engine, faultTimeout: number): Session {
   const addon = native();
-  const started = callNative(() => addon.startDistributed({ engine, faultTimeout }));
+  const started = callNative(() => addon.startDistributed({ engine, faultTimeout, alone: !launchedWithRanks() }));
   return (current = {
     ...started,
     gather: (value, what) => callNativeAsync(() => addon.gatherDistributed(value, what)),

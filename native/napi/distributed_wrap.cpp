@@ -4,6 +4,7 @@
 
 #include "../comm/mpi_collective.h"
 #include "../comm/mpi_library.h"
+#include "../comm/solo_collective.h"
 #include "../core/errors.h"
 #include "../cuda/nccl_collective.h"
 #include "args.h"
@@ -15,6 +16,7 @@ namespace wgan {
 namespace {
 
 std::unique_ptr<Collective> nccl;
+SoloCollective solo;
 Collective* active = nullptr;
 
 Napi::Array strings(Napi::Env env, const std::vector<std::string>& list) {
@@ -53,13 +55,13 @@ Napi::Value distributedInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// startDistributed({ engine: 'mpi' | 'nccl', faultTimeout }): starts MPI (and NCCL over it, on the CUDA
-// backend) once per process; returns { rank, size, engine }. ERR_DISTRIBUTED names a missing library and
-// where it looked.
+// startDistributed({ engine: 'mpi' | 'nccl', faultTimeout, alone? }): starts MPI (and NCCL over it, on the
+// CUDA backend) once per process; returns { rank, size, engine }. ERR_DISTRIBUTED names a missing library and
+// where it looked. alone (no launcher started this process): NCCL needs no MPI for one rank.
 Napi::Value startDistributed(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     Napi::Object o = objectArg(info[0], "options");
-    onlyKeys(o, "options", {"engine", "faultTimeout"});
+    onlyKeys(o, "options", {"engine", "faultTimeout", "alone"});
     const std::string engine = stringArg(o.Get("engine"), "options.engine");
     if (engine != "mpi" && engine != "nccl")
       fail(ErrorCode::InvalidArgument, "options.engine must be 'mpi' or 'nccl', got '" + engine + "'");
@@ -67,7 +69,9 @@ Napi::Value startDistributed(const Napi::CallbackInfo& info) {
     if (active && active->engine() != engine)
       fail(ErrorCode::InvalidArgument, std::string("this process already runs the '") + active->engine() +
                                            "' engine; one engine per process");
-    Collective& mpi = startMpi(timeout);
+    const bool alone = !o.Get("alone").IsUndefined() && boolArg(o.Get("alone"), "options.alone");
+    const bool withoutMpi = engine == "nccl" && alone && !findMpi().found.loaded;
+    Collective& mpi = withoutMpi ? solo : startMpi(timeout);
     if (engine == "nccl" && !nccl) nccl = makeNcclCollective(mpi, cudaDevice());
     active = engine == "nccl" ? nccl.get() : &mpi;
     Napi::Object out = Napi::Object::New(info.Env());
