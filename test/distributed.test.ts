@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { launchedRank, pinGpuToRank } from '../dist/distributed/launcher.js';
 import { withoutNproc } from '../dist/distributed/relaunch.js';
 import { readCheckpoint } from '../dist/train/checkpoint.js';
+import { resolveOptions } from '../dist/train/options.js';
+import { InvalidArgumentError, UnsupportedError } from '../dist/errors.js';
 import { CLI } from './helpers.js';
 
 const probe = spawnSync('mpirun', ['--version'], { encoding: 'utf8' });
@@ -135,6 +137,14 @@ describe('the launch, without MPI', () => {
     expect(infoIn({ WGAN_GP_CUDA_LIB_DIR: dir }).nccl).toMatchObject({ loaded: true, version: '2.21.5', path: join(dir, 'libnccl.so.2') });
   });
 
+  it('resolves the engine: none alone, MPI on the CPU for auto; NCCL on the CPU is an error, a bad value too', () => {
+    expect(resolveOptions({ preset: 'toy-8gaussians' })).toMatchObject({ distributed: null, faultTimeout: 45 });
+    expect(resolveOptions({ preset: 'toy-8gaussians', distributed: 'auto', faultTimeout: 5 })).toMatchObject({ distributed: 'mpi', faultTimeout: 5 });
+    expect(() => resolveOptions({ preset: 'toy-8gaussians', distributed: 'nccl' })).toThrow(UnsupportedError);
+    expect(() => resolveOptions({ preset: 'toy-8gaussians', distributed: 'gloo' })).toThrow(InvalidArgumentError);
+    expect(() => resolveOptions({ preset: 'toy-8gaussians', faultTimeout: 0 })).toThrow(/faultTimeout/);
+  });
+
   it('--nproc runs the same arguments without --nproc', () => {
     expect(withoutNproc(['train', '--nproc', '2', '--preset', 'mnist', '--nproc=3', '--out', 'x'])).toEqual(['train', '--preset', 'mnist', '--out', 'x']);
   });
@@ -186,12 +196,14 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
     expect(r.output).toMatch(/ERR_INVALID_ARGUMENT: .*15.*2 ranks/);
   });
 
-  it('a missing MPI library fails every rank at start with ERR_DISTRIBUTED, its rank and where it looked', async () => {
+  it('a rank that cannot load the MPI library fails the job at start with ERR_DISTRIBUTED, its rank and where it looked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-lib-'));
-    const r = await ranks(2, TOY(join(dir, 'r'), 1), { WGAN_GP_MPI_LIB: '/nonexistent/libmpi.so.40' });
+    const args = TOY(join(dir, 'r'), 1);
+    // Rank 1 alone is pointed at a library that does not exist (mpirun's per-rank environment, -x).
+    const r = await run('mpirun', [...MPIRUN, '-np', '1', process.execPath, CLI, ...args, ':', '-np', '1', '-x', 'WGAN_GP_MPI_LIB=/nonexistent/libmpi.so.40', process.execPath, CLI, ...args]);
     expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(/ERR_DISTRIBUTED: rank [01]: MPI: libmpi\.so\.40 not found \(looked in \/nonexistent/);
-    expect(existsSync(checkpointOf(join(dir, 'r'), 1))).toBe(false);
+    expect(r.output).toMatch(/ERR_DISTRIBUTED: rank 1: MPI: libmpi\.so\.40 not found \(looked in \/nonexistent/);
+    expect(existsSync(join(dir, 'r', 'metrics.jsonl'))).toBe(false);
   });
 
   it('a rank that cannot load its data fails the job before any training, naming its rank', async () => {

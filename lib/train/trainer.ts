@@ -338,8 +338,9 @@ function joinSession(o: ResolvedOptions): Session {
   return session;
 }
 
-/** Copies this rank's rows of each of `steps` global batches (`batch` rows each) into `into`; a shard is `shardValues` long. */
-function keepShard(all: Float32Array, into: Float32Array, steps: number, batch: number, shardValues: number, rank: number): void {
+/** Copies this rank's rows of each of `steps` global batches (`batch` rows each) into `into`; a shard is
+ *  `shardValues` long. (Samples; a conditional pair's labels shard the same way.) */
+function keepShard<T extends Float32Array | Int32Array>(all: T, into: T, steps: number, batch: number, shardValues: number, rank: number): void {
   const rowValues = all.length / (steps * batch);
   for (let s = 0; s < steps; s++) {
     const from = s * batch * rowValues + rank * shardValues;
