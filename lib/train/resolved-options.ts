@@ -39,4 +39,8 @@ export interface ResolvedOptions extends Hyperparameters, Required<TrainingExtra
   keepCheckpoints: number;
   resumeFrom: string | null;
   onNonFinite: 'stop' | 'skip';
+  /** the engine of a data-parallel run (one rank of several), null for a run of its own */
+  distributed: 'mpi' | 'nccl' | null;
+  /** seconds a rank waits for the others before failing, naming the rank that does not answer */
+  faultTimeout: number;
 }
