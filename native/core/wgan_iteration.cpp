@@ -35,15 +35,6 @@ int pairClasses(const Sequential& generator, const Sequential& critic) {
 
 size_t countOr0(int classes, long long count) { return classes ? static_cast<size_t>(count) : 0; }
 
-// The rows of one rank's shard of a global batch of `n` (n itself for a run of its own).
-int shardRows(const WganOptions& o, int n, const char* what) {
-  const int ranks = o.collective ? o.collective->size() : 1;
-  if (n % ranks)
-    fail(ErrorCode::InvalidArgument, std::string(what) + ": the batch of " + std::to_string(n) + " does not divide among " +
-                                         std::to_string(ranks) + " ranks");
-  return n / ranks;
-}
-
 // Real labels come with the real samples of a conditional pair, and only then.
 void requireLabels(int classes, const int32_t* labels) {
   if (classes && !labels)
@@ -51,6 +42,15 @@ void requireLabels(int classes, const int32_t* labels) {
                                          " classes): the real samples need their labels");
   if (!classes && labels)
     fail(ErrorCode::InvalidArgument, "the models read no labels: give the real samples without labels");
+}
+
+// The rows of one rank's shard of a global batch of `n` (n itself for a run of its own).
+int shardRows(const WganOptions& o, int n, const char* what) {
+  const int ranks = o.collective ? o.collective->size() : 1;
+  if (n % ranks)
+    fail(ErrorCode::InvalidArgument, std::string(what) + ": the batch of " + std::to_string(n) + " does not divide among " +
+                                         std::to_string(ranks) + " ranks");
+  return n / ranks;
 }
 }  // namespace
 

@@ -46,7 +46,8 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
 }
 
 // new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, acganScale?, acganScaleG?, seed,
-// adamG, adamD, device, cudaGraph, distributed }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h). device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
+// adamG, adamD, device, cudaGraph, ema, distributed }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h).
+// device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
 // the host models); cudaGraph (default true) replays each iteration as a CUDA graph. distributed: one rank of the
 // session startDistributed began (batches are the global ones; run() and evaluate() take this rank's rows).
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
