@@ -174,6 +174,23 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
     expect(two.output.match(/^done: /gm)).toHaveLength(1);
   });
 
+  it('a conditional pair (labels in, a classifier head) trains the same on 2 ranks, its classifier statistics averaged too', async () => {
+    const script = join(import.meta.dirname, 'distributed-rank.mjs');
+    const [one, two] = await Promise.all([run(process.execPath, [script]), run('mpirun', [...MPIRUN, '-np', '2', process.execPath, script, 'distributed'])]);
+    expect(one.code, one.output).toBe(0);
+    expect(two.code, two.output).toBe(0);
+    const [a, b] = [JSON.parse(one.output), JSON.parse(two.output)];
+    const worst = (x: number[], y: number[]) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+    expect(worst(a.G, b.G)).toBeLessThan(TOLERANCE);
+    expect(worst(a.D, b.D)).toBeLessThan(TOLERANCE);
+    const close = (x: Record<string, number>, y: Record<string, number>, keys: string[]) => {
+      for (const key of keys) expect(Math.abs(x[key] - y[key]), key).toBeLessThan(1e-6 * Math.max(1, Math.abs(x[key])));
+    };
+    for (let i = 0; i < a.stats.length; i++)
+      close(a.stats[i], b.stats[i], ['criticLoss', 'penalty', 'generatorLoss', 'classifierLoss', 'classifierAccuracy', 'generatorClassifierLoss']);
+    close(a.evaluation, b.evaluation, ['criticLoss', 'wasserstein', 'penalty', 'classifierLoss', 'classifierAccuracy']);
+  });
+
   it('a checkpoint of a 2-rank run resumes bit-exactly with 2 ranks and within round-off with 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-resume-'));
     const straight = await ranks(2, TOY(join(dir, 'straight'), 4));

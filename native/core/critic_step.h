@@ -41,6 +41,8 @@ class CriticStep {
   // iteration averages them across the ranks in place).
   double* scalars() { return scalars_.data(); }
   static constexpr int kScalars = 4;
+  // The device {mean CE, samples classified right} of the last step's classifier term, or null without one.
+  double* classifierTerms() { return classifierTerm_ ? head_.classifierTerms() : nullptr; }
 
  private:
   void reserve(int n);

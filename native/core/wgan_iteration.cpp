@@ -72,11 +72,13 @@ WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& ad
   if (o.collective && !o.collective->recordable()) options_.replay = false;
 }
 
-void WganIteration::averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount) {
+void WganIteration::averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount, double* classifierTerms) {
   if (!options_.collective) return;
   const auto t0 = std::chrono::steady_clock::now();
   options_.collective->allReduceMean(grads.data(), grads.size());
   options_.collective->allReduceMean(scalars, scalarCount);
+  // The mean of the ranks' correct counts over a shard's rows is the global accuracy (equal shards).
+  if (classifierTerms) options_.collective->allReduceMean(classifierTerms, AcganHead::kClassifierTerms);
   allReduceMs_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -99,7 +101,7 @@ void WganIteration::enqueue() {
     const AcganTerm real{realLabels_.data() + static_cast<size_t>(step) * local, static_cast<float>(options_.acganScale)};
     critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data() + first, local, options_.lambda,
                     classes_ ? &real : nullptr);
-    averageAcrossRanks(D_.grads(), critic_.scalars(), CriticStep::kScalars);
+    averageAcrossRanks(D_.grads(), critic_.scalars(), CriticStep::kScalars, critic_.classifierTerms());
     device_.checkFinite(D_.grads().data(), static_cast<long long>(D_.grads().size()), critic_.scalars(),
                         CriticStep::kScalars, finite_.data() + step);
     adamD_.step(D_.params().data(), D_.grads().data(), finite_.data() + step);
@@ -112,7 +114,7 @@ void WganIteration::enqueue() {
   const int32_t* requestedLabels = drawFakeLabels(options_.generatorBatch, offset);
   const AcganTerm requested{requestedLabels ? requestedLabels + firstG : nullptr, static_cast<float>(options_.acganScaleG)};
   generator_.enqueue(z_.data() + firstG * G_.inSize(), localG, classes_ ? &requested : nullptr);
-  averageAcrossRanks(G_.grads(), generator_.loss(), 1);
+  averageAcrossRanks(G_.grads(), generator_.loss(), 1, generator_.classifierTerms());
   device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
                       finite_.data() + options_.criticIters);
   adamG_.step(G_.params().data(), G_.grads().data(), finite_.data() + options_.criticIters);
@@ -195,7 +197,10 @@ CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int
   device_.copy(keptGrads_.data(), D_.grads().data(), D_.grads().bytes());
   const AcganTerm term{realLabels_.data(), static_cast<float>(options_.acganScale)};
   critic_.enqueue(real_.data(), fake_.data(), eps_.data() + first, local, options_.lambda, classes_ ? &term : nullptr);
-  if (options_.collective) options_.collective->allReduceMean(critic_.scalars(), CriticStep::kScalars);
+  if (options_.collective) {
+    options_.collective->allReduceMean(critic_.scalars(), CriticStep::kScalars);
+    if (double* terms = critic_.classifierTerms()) options_.collective->allReduceMean(terms, AcganHead::kClassifierTerms);
+  }
   device_.copy(D_.grads().data(), keptGrads_.data(), D_.grads().bytes());
   return critic_.result();
 }

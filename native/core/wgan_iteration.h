@@ -80,8 +80,8 @@ class WganIteration {
   GeneratorStep generator_;
   int ranks() const { return options_.collective ? options_.collective->size() : 1; }
   int rank() const { return options_.collective ? options_.collective->rank() : 0; }
-  // Averages a step's gradients and device scalars across the ranks (nothing alone).
-  void averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount);
+  // Averages a step's gradients, device scalars and classifier terms (null without) across the ranks (nothing alone).
+  void averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount, double* classifierTerms);
   long long zCount() const { return static_cast<long long>(options_.batch) * G_.inSize(); }
   long long generatorZCount() const { return static_cast<long long>(options_.generatorBatch) * G_.inSize(); }
   int classes_;
