@@ -37,9 +37,12 @@ try {
   else console.error(`wgan-gp: unexpected error: ${(error as Error)?.stack ?? error}`);
   // One rank of several: end the whole job, so that no other rank waits for this one (after a moment in
   // which the others can print their own errors, when they failed too).
-  if ((activeSession()?.size ?? 1) > 1) setTimeout(() => {
+  if ((activeSession()?.size ?? 1) > 1) {
+    setTimeout(() => {
       abortJob(1);
       process.exit(1);
     }, 300);
-  else process.exit(1);
+  } else {
+    process.exit(1);
+  }
 }

@@ -10,7 +10,7 @@ import { launchedWithRanks } from './launcher.js';
 export type Engine = 'mpi' | 'nccl';
 
 /** Seconds a rank waits for the others (train()'s faultTimeout): past it, and a probe of up to 15 s more,
- *  the run fails naming the lost rank, within the 60 s the issue allows. It must exceed the longest pause
+ *  the run fails naming the lost rank: within a minute. It must exceed the longest pause
  *  of rank 0 alone (writing samples, plots, a checkpoint, the quality metrics). */
 export const DEFAULT_FAULT_TIMEOUT = 45;
 
