@@ -62,24 +62,57 @@ export interface Samples {
   iteration: number;
 }
 
-/** The generator's samples for latent points laid one after another in z, computed off the main thread. */
-export async function samplesFor(generator: Sequential, z: Float32Array): Promise<Float32Array> {
+/** The generator's samples for latent points laid one after another in z, computed off the main thread;
+ *  a conditional generator takes the class of each (checkedLabels). */
+export async function samplesFor(generator: Sequential, z: Float32Array, labels?: Int32Array): Promise<Float32Array> {
   const inSize = generator.inputSize, outSize = generator.outputSize, n = z.length / inSize;
   // In chunks, so the activations of thousands of images are never held at once.
   const chunk = 500, out = new Float32Array(n * outSize);
   for (let first = 0; first < n; first += chunk) {
     const count = Math.min(chunk, n - first);
-    out.set(await generator.predictAsync(z.subarray(first * inSize, (first + count) * inSize), count), first * outSize);
+    const rows = z.subarray(first * inSize, (first + count) * inSize);
+    out.set(await generator.predictAsync(rows, count, labels ? { labels: labels.subarray(first, first + count) } : {}), first * outSize);
   }
   return out;
 }
 
-/** n samples of the generator for standard-normal noise drawn from `seed`. */
-export async function generateSamples(generator: Sequential, n: number, seed = 0): Promise<Float32Array> {
+/** The labels of n samples for a generator: one class in [0, classes) each for a conditional generator (which
+ *  needs them), none for an unconditional one (which takes none); InvalidArgumentError naming what is wrong. */
+export function checkedLabels(generator: Sequential, n: number, labels: ArrayLike<number> | undefined): Int32Array | undefined {
+  const classes = generator.labelClasses;
+  if (!classes) {
+    if (labels !== undefined) throw new InvalidArgumentError('labels: this generator is unconditional (it reads no labels); give none');
+    return undefined;
+  }
+  if (labels === undefined)
+    throw new InvalidArgumentError(`labels: this generator is conditional (${classes} classes); give one class per sample (e.g. classGridLabels)`);
+  if (typeof labels !== 'object' || labels === null || labels.length !== n)
+    throw new InvalidArgumentError(`labels: expected ${n} classes (one per sample), got ${labels?.length ?? typeof labels}`);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= classes)
+      throw new InvalidArgumentError(`labels[${i}] is ${labels[i]}; expected a class in [0, ${classes - 1}]`);
+    out[i] = labels[i];
+  }
+  return out;
+}
+
+/** The labels of a grid with one row per class: `perClass` samples of class 0, then of class 1, ... */
+export const classGridLabels = (classes: number, perClass: number) => Int32Array.from({ length: classes * perClass }, (_, i) => Math.floor(i / perClass));
+
+/** Labels spread evenly over the classes (sample i gets class i mod classes): what quality metrics ask a
+ *  conditional generator for. */
+export const balancedLabels = (classes: number, n: number) => Int32Array.from({ length: n }, (_, i) => i % classes);
+
+/** n samples of the generator for standard-normal noise drawn from `seed`; a conditional generator needs
+ *  `labels`, the class of each sample. */
+export async function generateSamples(generator: Sequential, n: number, seed = 0, options: { labels?: ArrayLike<number> } = {}): Promise<Float32Array> {
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`n must be an integer in [1, 1000000], got ${n}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${seed}`);
+  checkOptionKeys(options, ['labels'], 'generateSamples(generator, n, seed, options)');
+  const labels = checkedLabels(generator, n, options.labels);
   const rng = DataRandom.seeded(seed);
-  return samplesFor(generator, Float32Array.from({ length: n * generator.inputSize }, () => rng.normal()));
+  return samplesFor(generator, Float32Array.from({ length: n * generator.inputSize }, () => rng.normal()), labels);
 }
 
 /** One sample per seed, each from its own latent point (the web sampler's seeds: lib/web/latent.ts). */

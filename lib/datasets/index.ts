@@ -10,8 +10,8 @@ import { openPacked } from './packed.js';
 import { toyDataset } from './toy.js';
 import { userDataset, type UserDataset } from './user.js';
 
-export type { Dataset, DataReport } from './dataset.js';
-export { sampleSize, DATASET_RANGE, displayRange } from './dataset.js';
+export type { ClassInfo, Dataset, DataReport } from './dataset.js';
+export { classesOf, sampleSize, DATASET_RANGE, displayRange } from './dataset.js';
 
 export const DATASET_NAMES = ['toy-8gaussians', 'toy-25gaussians', 'toy-swissroll', 'mnist', 'fashion-mnist', 'images', 'packed'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];

@@ -25,7 +25,7 @@ import type { DataRandom } from '../random.js';
 import { VERSION } from '../version.js';
 import type { Dataset, DataReport } from './dataset.js';
 import { bytesToSample, IMAGE_RANGE, type Fit } from './image-spec.js';
-import { drawImages, storeDataset, type ImageStore } from './image-store.js';
+import { drawImages, pickedLabels, storeDataset, type ImageStore } from './image-store.js';
 import { storeReport } from './folder.js';
 import { chooseHeldOut } from './split.js';
 
@@ -249,8 +249,9 @@ export async function openPacked(file: string, o: PackedOptions): Promise<Datase
       await fh.close();
     }
   }
-  const draw = (indices: Uint32Array, mirror: boolean) => (rng: DataRandom, n: number, out: Float32Array, offset: number) => {
+  const draw = (indices: Uint32Array, mirror: boolean) => (rng: DataRandom, n: number, out: Float32Array, offset: number, labels?: Int32Array) => {
     const { picks, flips } = drawImages(rng, n, indices, mirror); // drawn now, read below
+    if (labels) pickedLabels(store, picks, labels);
     const scratch = new Uint8Array(n * size);
     return Promise.all(
       Array.from(picks, async (pick, b) => {

@@ -22,6 +22,10 @@ export interface TrainingExtras {
   dequantize?: boolean;
   /** the generator's EMA half-life in generator images (StyleGAN's ema_kimg × 1000), or false for none */
   ema?: number | false;
+  /** a conditional run's ACGAN weights: the critic's cross-entropy on real samples (gan_cifar_resnet.py's
+   *  ACGAN_SCALE, default 1) and the generator's on its samples (ACGAN_SCALE_G, default 0.1) */
+  acganScale?: number;
+  acganScaleG?: number;
 }
 
 /** Adam's settings, which a preset gives only where it departs from Adam's WGAN-GP defaults (WGAN_GP_ADAM). */

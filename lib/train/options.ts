@@ -49,6 +49,10 @@ export const trainOptionsSchema = z.strictObject({
   batchSize: positiveInt.refine((n) => n <= nativeFacts().maxBatch, { error: () => `must be at most ${nativeFacts().maxBatch} (the native batch limit)` }).optional(),
   criticIters: positiveInt.max(1000).optional(),
   lambda: z.number().finite().nonnegative().optional(),
+  /** a conditional run (a generator that reads labels, a critic with a classifier head): the weight of the
+   *  critic's cross-entropy on real samples (default 1) and of the generator's on its samples (default 0.1) */
+  acganScale: z.number().finite().nonnegative().max(1e6).optional(),
+  acganScaleG: z.number().finite().nonnegative().max(1e6).optional(),
   lr: z.number().finite().positive().max(10).optional(),
   beta1: z.number().finite().min(0).lt(1).optional(),
   beta2: z.number().finite().min(0).lt(1).optional(),
@@ -132,6 +136,8 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     batchSize: o.batchSize ?? base?.batchSize ?? 64,
     criticIters: o.criticIters ?? base?.criticIters ?? 5,
     lambda: o.lambda ?? base?.lambda ?? nativeFacts().lambda,
+    acganScale: o.acganScale ?? base?.acganScale ?? nativeFacts().acganScale,
+    acganScaleG: o.acganScaleG ?? base?.acganScaleG ?? nativeFacts().acganScaleG,
     lr: o.lr ?? base?.lr ?? nativeFacts().adam.lr,
     beta1: o.beta1 ?? base?.beta1 ?? nativeFacts().adam.beta1,
     beta2: o.beta2 ?? base?.beta2 ?? nativeFacts().adam.beta2,
@@ -153,6 +159,7 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     resumeFrom: o.resumeFrom ?? null,
     dataRange: arrays ? arrays.range : (previous?.dataRange ?? null),
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
+    classes: null,
   };
   if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))
     throw new UnsupportedError(

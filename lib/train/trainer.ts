@@ -5,10 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
+import { classesOf, openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
 import type { ReadProgress } from '../datasets/folder.js';
 import type { UserDataset } from '../datasets/user.js';
-import { AbortError, callNative, callNativeAsync, ModelSpecError, NonFiniteError } from '../errors.js';
+import { AbortError, callNative, callNativeAsync, DatasetError, ModelSpecError, NonFiniteError } from '../errors.js';
 import { native, type IterationStats, type NativeTrainer } from '../native.js';
 import { DataRandom } from '../random.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
@@ -19,7 +19,8 @@ import { emaValues, readCheckpoint, restoreAdamState, restoreEma, restoreModel, 
 import { addDequantizationNoise } from './dequantize.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
-import { isPoints, renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
+import { conditionedClasses, requireLabelledData } from './conditional.js';
+import { renderPlots, renderSamples, samplePlan } from './visuals.js';
 
 export interface ProgressEvent extends MetricsLine {
   iterations: number;
@@ -117,6 +118,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           generatorBatch: o.generatorBatchSize,
           criticIters: o.criticIters,
           lambda: o.lambda,
+          acganScale: o.acganScale,
+          acganScaleG: o.acganScaleG,
           seed: o.seed,
           adamG: adam(o.lr),
           adamD: adam(o.lr),
@@ -125,10 +128,16 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );
+    // The data's classes are part of the run's configuration; a conditional pair needs labels of its classes.
+    o.classes = classesOf(dataset);
+    const classes = conditionedClasses(G, D);
+    const ck = o.resumeFrom ? readCheckpoint(o.resumeFrom) : null;
+    if (classes) requireLabelledData(classes, o.classes, dataset.name, ck?.config.classes);
+    if (classes && this.arrays?.test && !this.arrays.testLabels)
+      throw new DatasetError('dataset.testLabels: the models are conditional, so the held-out samples (dataset.test) need their labels too');
     let dataRng = DataRandom.seeded(o.seed);
     let start = 0;
-    if (o.resumeFrom) {
-      const ck = readCheckpoint(o.resumeFrom);
+    if (ck && o.resumeFrom) {
       restoreModel(ck, 'generator', G, o.resumeFrom);
       restoreModel(ck, 'critic', D, o.resumeFrom);
       callNative(() => G.native.setAdamState(restoreAdamState(ck, 'generator', G, o.resumeFrom!), adam(o.lr)));
@@ -154,22 +163,23 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const folder = o.outDir ? new RunFolder(o.outDir) : null;
     folder?.writeConfig({ ...o, data: dataset.report, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
-    const sampleRng = DataRandom.seeded(o.seed + 7919);
-    const pictured = SAMPLE_COUNT[isPoints(dataset.sampleShape) ? 'points' : 'images'];
-    const sampleZ = Float32Array.from({ length: pictured * o.zDim }, () => sampleRng.normal());
+    const pictures = samplePlan(dataset.sampleShape, o.zDim, G.labelClasses, DataRandom.seeded(o.seed + 7919));
 
     const block = o.criticIters * o.batchSize * sampleSize(dataset);
     // Two real-data buffers: the next iteration's batches are drawn (read, for a streamed file) while
     // the native step runs on the other. The checkpoint keeps the data generator's state from before
     // that draw, so a resumed run draws the same batches.
+    // A conditional run draws the batches' labels with them (into its own buffer of each pair).
     const buffers = [new Float32Array(block), new Float32Array(block)];
+    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * o.batchSize) : undefined));
     let dataRngState = dataRng.state();
-    const draw = async (into: Float32Array) => {
-      await dataset.sample(dataRng, o.criticIters * o.batchSize, into, 0);
-      if (o.dequantize) addDequantizationNoise(into, dataset.range, dataRng);
+    const draw = async (k: number) => {
+      await dataset.sample(dataRng, o.criticIters * o.batchSize, buffers[k], 0, labelBuffers[k]);
+      if (o.dequantize) addDequantizationNoise(buffers[k], dataset.range, dataRng);
     };
-    let pending: Promise<void> | void = draw(buffers[0]);
+    let pending: Promise<void> | void = draw(0);
     const heldOut = new Float32Array(o.batchSize * sampleSize(dataset));
+    const heldOutLabels = classes ? new Int32Array(o.batchSize) : undefined;
     let lastCheckpoint: string | null = null;
     let skipped = 0;
     let last: MetricsLine | null = history.at(-1) ?? null;
@@ -201,12 +211,12 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
         await pending;
-        const real = buffers[iteration % 2 === (start + 1) % 2 ? 0 : 1];
+        const k = iteration % 2 === (start + 1) % 2 ? 0 : 1;
         if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
         const t0 = performance.now();
-        const step = callNativeAsync(() => trainer.run(real, 1));
+        const step = callNativeAsync(() => trainer.run(buffers[k], 1, labelBuffers[k]));
         dataRngState = dataRng.state();
-        pending = iteration < o.iterations ? draw(buffers[real === buffers[0] ? 1 : 0]) : undefined;
+        pending = iteration < o.iterations ? draw(1 - k) : undefined;
         const [stats] = await step;
         const stepMs = performance.now() - t0;
         if (!stats.finite) {
@@ -225,12 +235,15 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           gradNormMean: stats.gradNormMean,
           generatorLoss: stats.generatorLoss,
           stepMs,
+          ...(classes
+            ? { classifierLoss: stats.classifierLoss, classifierAccuracy: stats.classifierAccuracy, generatorClassifierLoss: stats.generatorClassifierLoss }
+            : {}),
         };
         const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
         if (sampleNow) {
           const evalRng = DataRandom.seeded(o.seed + iteration);
-          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
-          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration));
+          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0, heldOutLabels);
+          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration, heldOutLabels));
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
         }
@@ -254,7 +267,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(dataset, shown, D, sampleZ, pictured, iteration));
+            writeFileSync(file, renderSamples(dataset, shown, D, pictures, iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
