@@ -4,10 +4,9 @@
  * ACGAN terms in the metrics, a sample grid of one row per class, bit-exact resume, and the typed errors of a
  * conditional model on data that cannot feed it.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, loadDataset, readCheckpoint, train, type MetricsLine, type TrainOptions } from '../lib/index.js';
@@ -17,6 +16,7 @@ import { userDataset } from '../lib/datasets/user.js';
 import type { ModelSpec } from '../lib/layers.js';
 import { DataRandom } from '../lib/random.js';
 import { readSafetensors } from '../lib/train/safetensors.js';
+import { classFolder, classOfRed } from './class-folder.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'wgan-gp-cond-'));
 const K = 3;
@@ -33,20 +33,6 @@ async function drawLabelled(d: Dataset, n: number, heldOut = false) {
   expect(rng.state()).toEqual(other.state());
   return { x, labels, size };
 }
-
-/** A folder of 4×4 images in class folders a, b, c, each image's red value telling its class. */
-async function classFolder(): Promise<string> {
-  const dir = join(tmp(), 'classes');
-  for (const [c, name] of ['a', 'b', 'c'].entries()) {
-    mkdirSync(join(dir, name), { recursive: true });
-    for (let i = 0; i < 6; i++)
-      await sharp(Buffer.from(Array.from({ length: 4 * 4 * 3 }, (_, j) => (j % 3 === 0 ? 60 * c + 20 : 10 * i))), { raw: { width: 4, height: 4, channels: 3 } })
-        .png()
-        .toFile(join(dir, name, `${i}.png`));
-  }
-  return dir;
-}
-const classOfRed = (red: number) => Math.round(((red + 1) * 127.5 - 20) / 60) + 0; // + 0: no -0
 
 let folder: string;
 beforeAll(async () => {
