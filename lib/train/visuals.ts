@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Dataset, DatasetName } from '../datasets/index.js';
 import { toyDataset, type ToyName } from '../datasets/toy.js';
 import { DataRandom } from '../random.js';
-import { balancedLabels, classGridLabels } from '../sample.js';
+import { balancedLabels, classGrid } from '../sample.js';
 import { lineChartsPng, toyScatterPng } from '../render/charts.js';
 import { METRIC_PANELS, X_FIELD, type MetricPanel } from '../render/metric-panels.js';
 import { imageGridPng } from '../render/grid.js';
@@ -31,16 +31,14 @@ export function samplePlan(shape: readonly number[], zDim: number, classes: numb
     const n = SAMPLE_COUNT[isPoints(shape) ? 'points' : 'images'];
     return { z: normals(n), n, labels: classes ? balancedLabels(classes, n) : undefined };
   }
-  const row = normals(CLASS_ROW), n = classes * CLASS_ROW;
-  const z = new Float32Array(n * zDim);
-  for (let c = 0; c < classes; c++) z.set(row, c * row.length);
-  return { z, n, labels: classGridLabels(classes, CLASS_ROW), columns: CLASS_ROW };
+  return { ...classGrid(zDim, classes, CLASS_ROW, rng), n: classes * CLASS_ROW, columns: CLASS_ROW };
 }
 
 /** 2-D points are drawn as a scatter plot, anything else as an image grid. */
 export const isPoints = (shape: readonly number[]) => shape.length === 1 && shape[0] === 2;
 
-/** The critic's value over a size x size grid of [-extent, extent]², row-major from the bottom row. */
+/** The critic's value (its score: column 0 of an ACGAN critic) over a size x size grid of [-extent, extent]²,
+ *  row-major from the bottom row. */
 export function criticGrid(critic: Sequential, size = 64, extent = 2) {
   const pts = new Float32Array(size * size * 2);
   for (let i = 0; i < size; i++)
@@ -48,7 +46,8 @@ export function criticGrid(critic: Sequential, size = 64, extent = 2) {
       pts[(i * size + j) * 2] = -extent + ((j + 0.5) * 2 * extent) / size;
       pts[(i * size + j) * 2 + 1] = -extent + ((i + 0.5) * 2 * extent) / size;
     }
-  return { grid: critic.predict(pts, size * size), size, extent };
+  const out = critic.predict(pts, size * size), width = critic.outputSize;
+  return { grid: width === 1 ? out : Float32Array.from({ length: size * size }, (_, k) => out[k * width]), size, extent };
 }
 
 /** A picture of generated samples: a scatter over the critic's landscape for 2-D points, else an image
