@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
 import { evaluate, generateSamples, loadDataset, sampleCheckpoint, train } from '../lib/index.js';
+import { exportGenerator } from '../lib/export/index.js';
 import { loadClassifier } from '../lib/eval/classifier.js';
 import { classifierMetrics, labelAccuracy, referenceStats } from '../lib/eval/images.js';
 import { DataRandom } from '../lib/random.js';
@@ -63,6 +65,26 @@ describe('label accuracy', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/label accuracy: +\d+\.\d%/);
     expect(r.stdout).toMatch(/per class: +(\d+\.\d ){9}\d+\.\d/);
+  });
+});
+
+describe('exporting a conditional generator', () => {
+  it("ONNX takes a label input beside z; the web export's model.json names the run's classes", async () => {
+    const dir = tmp(), file = join(dir, 'g.onnx');
+    await exportGenerator(conditional, { format: 'onnx', out: file });
+    const session = await ort.InferenceSession.create(file);
+    expect(session.inputNames).toEqual(['z', 'label']);
+    const models = loadCheckpointModels(checkpointOf(conditional));
+    try {
+      const z = new Float32Array(2 * 128).map((_, i) => Math.sin(i));
+      const out = await session.run({ z: new ort.Tensor('float32', z, [2, 128]), label: new ort.Tensor('int64', BigInt64Array.of(7n, 3n), [2]) });
+      const ref = models.generator.predict(z, 2, { labels: Int32Array.of(7, 3) }), got = out.samples.data as Float32Array;
+      expect(Math.max(...ref.map((v, i) => Math.abs(v - got[i])))).toBeLessThan(1e-4);
+    } finally {
+      models.dispose();
+    }
+    await exportGenerator(conditional, { format: 'web', out: join(dir, 'site') });
+    expect(JSON.parse(readFileSync(join(dir, 'site', 'model.json'), 'utf8')).classes).toEqual({ count: 10, names: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
   });
 });
 
