@@ -22,6 +22,8 @@ export interface NativeModelDescription {
   paramCount: number;
   stateCount: number;
   mixesSamples: boolean;
+  /** the classes its label-reading layers take (labelEmbedding, conditionalBatchNorm), 0 where it reads none */
+  labelClasses: number;
 }
 
 export interface NativeAdamOptions {

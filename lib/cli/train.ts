@@ -50,6 +50,8 @@ interface TrainFlags {
   critic?: string;
   criticIters?: number;
   lambda?: number;
+  acganScale?: number;
+  acganScaleG?: number;
   beta1?: number;
   beta2?: number;
   zDim?: number;
@@ -100,6 +102,8 @@ export function registerTrain(program: Command): void {
     .option('--critic <file>', 'a JSON file with the critic\'s model spec, instead of the preset\'s')
     .option('--critic-iters <n>', 'critic steps per generator step', positiveInt)
     .option('--lambda <weight>', 'the weight λ of the gradient penalty (≥ 0)', finiteNumber)
+    .option('--acgan-scale <weight>', "conditional runs: the weight of the critic's cross-entropy on real samples (default 1)", finiteNumber)
+    .option('--acgan-scale-g <weight>', "conditional runs: the weight of the generator's cross-entropy on its samples (default 0.1)", finiteNumber)
     .option('--beta1 <b>', "Adam's beta1 for both models, in [0, 1)", finiteNumber)
     .option('--beta2 <b>', "Adam's beta2 for both models, in [0, 1)", finiteNumber)
     .option('--z-dim <n>', "the noise dimension (the generator's input size)", positiveInt)
@@ -152,6 +156,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       critic: flags.critic && readJsonObject('--critic', flags.critic, 'a model spec'),
       criticIters: flags.criticIters,
       lambda: flags.lambda,
+      acganScale: flags.acganScale,
+      acganScaleG: flags.acganScaleG,
       beta1: flags.beta1,
       beta2: flags.beta2,
       zDim: flags.zDim,

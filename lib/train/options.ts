@@ -1,12 +1,12 @@
 /** The options of train(), validated with zod before any work starts, and resolved against a preset. */
 import { z } from 'zod';
 import { describeIssues } from '../zod-issues.js';
-import { DATASET_NAMES, IMAGE_DEFAULTS, isImageData, type DatasetName } from '../datasets/index.js';
+import { DATASET_NAMES, IMAGE_DEFAULTS, imageClassNames, isImageData, type DatasetName } from '../datasets/index.js';
 import { FITS, imageSize, type Fit } from '../datasets/image-spec.js';
 import { isPackedFile, readPackedHeader } from '../datasets/packed.js';
 import { isUserDataset, validateUserDataset, type UserDataset } from '../datasets/user.js';
 import { hasQualityMetrics } from '../eval/quality.js';
-import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+import { DatasetError, InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
 import type { Preset } from '../presets/preset.js';
@@ -51,6 +51,10 @@ export const trainOptionsSchema = z.strictObject({
   batchSize: positiveInt.refine((n) => n <= nativeFacts().maxBatch, { error: () => `must be at most ${nativeFacts().maxBatch} (the native batch limit)` }).optional(),
   criticIters: positiveInt.max(1000).optional(),
   lambda: z.number().finite().nonnegative().optional(),
+  /** a conditional run (a generator that reads labels, a critic with a classifier head): the weight of the
+   *  critic's cross-entropy on real samples (default 1) and of the generator's on its samples (default 0.1) */
+  acganScale: z.number().finite().nonnegative().max(1e6).optional(),
+  acganScaleG: z.number().finite().nonnegative().max(1e6).optional(),
   lr: z.number().finite().positive().max(10).optional(),
   beta1: z.number().finite().min(0).lt(1).optional(),
   beta2: z.number().finite().min(0).lt(1).optional(),
@@ -127,7 +131,8 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
   const image = resolveImage(o, dataset, dataDir, previous, o.preset ? PRESETS[o.preset] : undefined);
   // An image preset builds its models for the size and channels (a resumed run keeps the checkpoint's).
   const imagePreset = !previous && o.preset ? PRESETS[o.preset].image : undefined;
-  const models = image && imagePreset ? imagePreset.architecture(image.size[0], image.size[1], image.channels) : undefined;
+  const classes = imagePreset?.conditional ? presetClasses(o.preset!, dataset, dataDir) : 0;
+  const models = image && imagePreset ? imagePreset.architecture(image.size[0], image.size[1], image.channels, classes) : undefined;
   const zDim = o.zDim ?? o.generator?.inputShape[0] ?? base!.zDim!;
   let generator = (o.generator ?? models?.generator ?? base!.generator) as ModelSpec;
   if (generator.inputShape.length !== 1)
@@ -149,6 +154,8 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     batchSize: o.batchSize ?? base?.batchSize ?? 64,
     criticIters: o.criticIters ?? base?.criticIters ?? 5,
     lambda: o.lambda ?? base?.lambda ?? nativeFacts().lambda,
+    acganScale: o.acganScale ?? base?.acganScale ?? nativeFacts().acganScale,
+    acganScaleG: o.acganScaleG ?? base?.acganScaleG ?? nativeFacts().acganScaleG,
     lr: o.lr ?? base?.lr ?? nativeFacts().adam.lr,
     beta1: o.beta1 ?? base?.beta1 ?? nativeFacts().adam.beta1,
     beta2: o.beta2 ?? base?.beta2 ?? nativeFacts().adam.beta2,
@@ -173,12 +180,23 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     // How this run is launched, never the checkpoint's: a run resumes with any rank count.
     distributed: resolveEngine(o.distributed, device),
     faultTimeout: o.faultTimeout ?? DEFAULT_FAULT_TIMEOUT,
+    classes: null,
   };
   if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))
     throw new UnsupportedError(
       `evalEvery: sample-quality metrics are available for the toy sets, MNIST, Fashion-MNIST and images of at least 16x16, not '${resolved.dataset}' of shape [${resolved.critic.inputShape}]`,
     );
   return { ...resolved, signal: o.signal, arrays };
+}
+
+/** The classes a conditional image preset builds its models for: the data's class folders (at least 2). */
+function presetClasses(preset: string, dataset: string, dataDir: string | null): number {
+  if (!isImageData(dataset) || !dataDir)
+    throw new DatasetError(`${preset} trains on images in class subfolders: give dataDir (--data-dir), a folder with one subfolder per class or a packed file of one`);
+  const names = imageClassNames(dataset, dataDir);
+  if (names.length < 2)
+    throw new DatasetError(`${preset} needs at least 2 classes (first-level subfolders of images), ${dataDir} has ${names.length ? `only '${names[0]}'` : 'none'}`);
+  return names.length;
 }
 
 type Parsed = z.output<typeof trainOptionsSchema>;

@@ -5,10 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
+import { classesOf, openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
 import type { ReadProgress } from '../datasets/folder.js';
 import type { UserDataset } from '../datasets/user.js';
-import { AbortError, callNative, callNativeAsync, InvalidArgumentError, ModelSpecError, NonFiniteError } from '../errors.js';
+import { AbortError, callNative, callNativeAsync, DatasetError, InvalidArgumentError, ModelSpecError, NonFiniteError } from '../errors.js';
 import { launchedRank } from '../distributed/launcher.js';
 import { checkStart, startSession, type Session } from '../distributed/session.js';
 import { native, type IterationStats, type NativeTrainer } from '../native.js';
@@ -21,7 +21,8 @@ import { emaValues, readCheckpoint, restoreAdamState, restoreEma, restoreModel, 
 import { addDequantizationNoise } from './dequantize.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
-import { isPoints, renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
+import { conditionedClasses, requireLabelledData } from './conditional.js';
+import { renderPlots, renderSamples, samplePlan } from './visuals.js';
 
 export interface ProgressEvent extends MetricsLine {
   iterations: number;
@@ -140,6 +141,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           generatorBatch: o.generatorBatchSize,
           criticIters: o.criticIters,
           lambda: o.lambda,
+          acganScale: o.acganScale,
+          acganScaleG: o.acganScaleG,
           seed: o.seed,
           adamG: adam(o.lr),
           adamD: adam(o.lr),
@@ -149,10 +152,16 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );
+    // The data's classes are part of the run's configuration; a conditional pair needs labels of its classes.
+    o.classes = classesOf(dataset);
+    const classes = conditionedClasses(G, D);
+    const ck = o.resumeFrom ? readCheckpoint(o.resumeFrom) : null;
+    if (classes) requireLabelledData(classes, o.classes, dataset.name, ck?.config.classes);
+    if (classes && this.arrays?.test && !this.arrays.testLabels)
+      throw new DatasetError('dataset.testLabels: the models are conditional, so the held-out samples (dataset.test) need their labels too');
     let dataRng = DataRandom.seeded(o.seed);
     let start = 0;
-    if (o.resumeFrom) {
-      const ck = readCheckpoint(o.resumeFrom);
+    if (ck && o.resumeFrom) {
       restoreModel(ck, 'generator', G, o.resumeFrom);
       restoreModel(ck, 'critic', D, o.resumeFrom);
       callNative(() => G.native.setAdamState(restoreAdamState(ck, 'generator', G, o.resumeFrom!), adam(o.lr)));
@@ -188,9 +197,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       resumedAt: start || undefined,
     });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
-    const sampleRng = DataRandom.seeded(o.seed + 7919);
-    const pictured = SAMPLE_COUNT[isPoints(dataset.sampleShape) ? 'points' : 'images'];
-    const sampleZ = Float32Array.from({ length: pictured * o.zDim }, () => sampleRng.normal());
+    const pictures = samplePlan(dataset.sampleShape, o.zDim, G.labelClasses, DataRandom.seeded(o.seed + 7919));
 
     const size = sampleSize(dataset);
     const block = o.criticIters * rankBatch * size;
@@ -198,18 +205,25 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     // the native step runs on the other. The checkpoint keeps the data generator's state from before
     // that draw, so a resumed run draws the same batches. Every rank draws the same global batches (one
     // seed) and keeps its shard of each, so any rank count draws the same rows.
+    // A conditional run draws the batches' labels with them (into its own buffer of each pair).
     const buffers = [new Float32Array(block), new Float32Array(block)];
+    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * rankBatch) : undefined));
     const global = worldSize > 1 ? new Float32Array(o.criticIters * o.batchSize * size) : null;
+    const globalLabels = worldSize > 1 && classes ? new Int32Array(o.criticIters * o.batchSize) : undefined;
     let dataRngState = dataRng.state();
-    const draw = async (into: Float32Array) => {
-      const all = global ?? into;
-      await dataset.sample(dataRng, o.criticIters * o.batchSize, all, 0);
+    const draw = async (k: number) => {
+      const all = global ?? buffers[k];
+      const allLabels = globalLabels ?? labelBuffers[k];
+      await dataset.sample(dataRng, o.criticIters * o.batchSize, all, 0, allLabels);
       if (o.dequantize) addDequantizationNoise(all, dataset.range, dataRng);
-      if (global) keepShard(global, into, o.criticIters, o.batchSize, rankBatch * size, rank);
+      if (global) keepShard(global, buffers[k], o.criticIters, o.batchSize, rankBatch * size, rank);
+      if (globalLabels) keepShard(globalLabels, labelBuffers[k]!, o.criticIters, o.batchSize, rankBatch, rank);
     };
-    let pending: Promise<void> | void = draw(buffers[0]);
+    let pending: Promise<void> | void = draw(0);
     const heldOutAll = new Float32Array(o.batchSize * size);
     const heldOut = worldSize > 1 ? new Float32Array(rankBatch * size) : heldOutAll;
+    const heldOutLabelsAll = classes ? new Int32Array(o.batchSize) : undefined;
+    const heldOutLabels = classes && worldSize > 1 ? new Int32Array(rankBatch) : heldOutLabelsAll;
     let lastCheckpoint: string | null = null;
     let skipped = 0;
     let last: MetricsLine | null = history.at(-1) ?? null;
@@ -243,12 +257,12 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
         await pending;
-        const real = buffers[iteration % 2 === (start + 1) % 2 ? 0 : 1];
+        const k = iteration % 2 === (start + 1) % 2 ? 0 : 1;
         if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
         const t0 = performance.now();
-        const step = callNativeAsync(() => trainer.run(real, 1));
+        const step = callNativeAsync(() => trainer.run(buffers[k], 1, labelBuffers[k]));
         dataRngState = dataRng.state();
-        pending = iteration < o.iterations ? draw(buffers[real === buffers[0] ? 1 : 0]) : undefined;
+        pending = iteration < o.iterations ? draw(1 - k) : undefined;
         const [stats] = await step;
         const stepMs = performance.now() - t0;
         if (!stats.finite) {
@@ -268,13 +282,17 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           generatorLoss: stats.generatorLoss,
           stepMs,
           ...(session ? { allReduceMs: stats.allReduceMs } : {}),
+          ...(classes
+            ? { classifierLoss: stats.classifierLoss, classifierAccuracy: stats.classifierAccuracy, generatorClassifierLoss: stats.generatorClassifierLoss }
+            : {}),
         };
         const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
         if (sampleNow) {
           const evalRng = DataRandom.seeded(o.seed + iteration);
-          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOutAll, 0);
+          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOutAll, 0, heldOutLabelsAll);
           if (heldOut !== heldOutAll) keepShard(heldOutAll, heldOut, 1, o.batchSize, rankBatch * size, rank);
-          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration));
+          if (heldOutLabels !== heldOutLabelsAll) keepShard(heldOutLabelsAll!, heldOutLabels!, 1, o.batchSize, rankBatch, rank);
+          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration, heldOutLabels));
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
         }
@@ -298,7 +316,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(dataset, shown, D, sampleZ, pictured, iteration));
+            writeFileSync(file, renderSamples(dataset, shown, D, pictures, iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
