@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LayerSpec, ModelSpec } from './layers.js';
 import { NativeBinaryError } from './errors.js';
+import { pinGpuToRank } from './distributed/launcher.js';
 
 export interface NativeTensorInfo {
   name: string;
@@ -103,6 +104,8 @@ export interface IterationStats {
   generatorLoss: number;
   criticStepMs: number;
   generatorStepMs: number;
+  /** host time in the gradient all-reduces of a data-parallel iteration on MPI (0 alone and on NCCL) */
+  allReduceMs: number;
   finite: boolean;
   /** a conditional pair's ACGAN terms: the last critic step's mean CE on the real samples and the share of them
    *  it classified right, the generator step's mean CE of its samples under their requested labels */
@@ -152,6 +155,15 @@ export interface NativeTrainerOptions {
   device?: 'cpu' | 'cuda';
   /** replay each GPU iteration as a CUDA graph (default true) */
   cudaGraph?: boolean;
+  /** one rank of the started distributed session (startDistributed): batch and generatorBatch are the
+   *  global ones, each rank trains on its shard and gradients are averaged across the ranks */
+  distributed?: boolean;
+}
+
+/** The MPI and NCCL libraries this machine has (distributedInfo; `wgan-gp info` prints them). */
+export interface DistributedInfo {
+  mpi: { loaded: boolean; path?: string; abi?: 'Open MPI' | 'MPICH'; version?: string; error?: string; searched: string[] };
+  nccl: CudaLibraryStatus;
 }
 
 export interface RuntimeInfo {
@@ -216,6 +228,11 @@ export interface NativeAddon {
   runtimeInfo(): RuntimeInfo;
   layerTypes(): LayerTypeInfo[];
   setThreads(threads: number): void;
+  distributedInfo(): DistributedInfo;
+  startDistributed(options: { engine: 'mpi' | 'nccl'; faultTimeout: number }): { rank: number; size: number; engine: 'mpi' | 'nccl' };
+  gatherDistributed(value: number, what: string): Promise<number[]>;
+  abortDistributed(exitCode: number): void;
+  finalizeDistributed(): void;
 }
 
 /** The package root: dist/ and lib/ both sit one level below it. */
@@ -272,6 +289,7 @@ export function native(): NativeAddon {
       `the native binary of wgan-gp (${origin}: ${path}) needs the CPU feature${missing.length > 1 ? 's' : ''} ` +
         `${missing.join(', ')}, which this CPU lacks. ${buildHint}`,
     );
+  pinGpuToRank(); // before the addon can start CUDA
   try {
     addon = require(path) as NativeAddon;
   } catch (error) {

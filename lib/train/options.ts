@@ -12,6 +12,8 @@ import { PRESET_NAMES, PRESETS } from '../presets/index.js';
 import type { Preset } from '../presets/preset.js';
 import { nativeFacts } from '../facts.js';
 import { runtimeInfo } from '../runtime.js';
+import { launchedWithRanks } from '../distributed/launcher.js';
+import { DEFAULT_FAULT_TIMEOUT } from '../distributed/session.js';
 import { readCheckpoint } from './checkpoint.js';
 import type { ResolvedOptions } from './resolved-options.js';
 
@@ -84,6 +86,11 @@ export const trainOptionsSchema = z.strictObject({
   signal: z.instanceof(AbortSignal).optional(),
   /** what a non-finite loss or gradient does: stop the run (default) or skip that update */
   onNonFinite: z.enum(['stop', 'skip']).optional(),
+  /** train as one rank of an mpirun/srun job (README "Scaling out"): 'auto' (MPI on CPU ranks, NCCL on GPU
+   *  ranks), 'mpi' or 'nccl'; false: a run of its own. Default: 'auto' where a launcher started several ranks */
+  distributed: z.union([z.literal(false), z.enum(['auto', 'mpi', 'nccl'])]).optional(),
+  /** seconds a rank waits for the others before the run fails naming the rank that does not answer (default 45) */
+  faultTimeout: z.number().finite().min(1).max(86400).optional(),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
@@ -95,6 +102,16 @@ function resolveDevice(device: 'cpu' | 'auto' | 'cuda'): 'cpu' | 'cuda' {
   if (cuda.available) return 'cuda';
   if (device === 'cuda') throw new UnsupportedError(`device 'cuda' is not available: ${cuda.reason} (use 'cpu' or 'auto')`);
   return 'cpu';
+}
+
+/** The engine of a distributed run: 'auto' is NCCL between GPU ranks and MPI between CPU ranks. */
+function resolveEngine(distributed: Parsed['distributed'], device: 'cpu' | 'cuda'): 'mpi' | 'nccl' | null {
+  const engine = distributed ?? (launchedWithRanks() ? 'auto' : false);
+  if (engine === false) return null;
+  if (engine === 'auto') return device === 'cuda' ? 'nccl' : 'mpi';
+  if (engine === 'nccl' && device !== 'cuda') throw new UnsupportedError(`distributed 'nccl' all-reduces GPU memory: it needs device 'cuda' (CPU ranks use 'mpi')`);
+  if (engine === 'mpi' && device === 'cuda') throw new UnsupportedError(`distributed 'mpi' all-reduces host memory: GPU ranks use 'nccl' (or 'auto')`);
+  return engine;
 }
 
 /** Validates and resolves; throws InvalidArgumentError naming each bad option. */
@@ -161,6 +178,9 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     dataRange: arrays ? arrays.range : (previous?.dataRange ?? null),
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
     classes: null,
+    // How this run is launched, never the checkpoint's: a run resumes with any rank count.
+    distributed: resolveEngine(o.distributed, device),
+    faultTimeout: o.faultTimeout ?? DEFAULT_FAULT_TIMEOUT,
   };
   if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))
     throw new UnsupportedError(

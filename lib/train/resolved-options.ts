@@ -42,4 +42,8 @@ export interface ResolvedOptions extends Hyperparameters, Required<TrainingExtra
   /** the classes of the data's labels, { count, names }: set once the data is open (a resumed run's
    *  checkpoint has them before); null for data without labels */
   classes: ClassInfo | null;
+  /** the engine of a data-parallel run (one rank of several), null for a run of its own */
+  distributed: 'mpi' | 'nccl' | null;
+  /** seconds a rank waits for the others before failing, naming the rank that does not answer */
+  faultTimeout: number;
 }

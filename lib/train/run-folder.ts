@@ -12,6 +12,8 @@ export interface MetricsLine {
   gradNormMean: number;
   generatorLoss: number;
   stepMs: number;
+  /** of a distributed run on MPI: the time of this rank (0) in the gradient all-reduces (part of stepMs) */
+  allReduceMs?: number;
   /** on sample iterations: the critic loss on a held-out batch */
   heldOutCriticLoss?: number;
   heldOutWassersteinEstimate?: number;

@@ -8,7 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { classesOf, openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
 import type { ReadProgress } from '../datasets/folder.js';
 import type { UserDataset } from '../datasets/user.js';
-import { AbortError, callNative, callNativeAsync, DatasetError, ModelSpecError, NonFiniteError } from '../errors.js';
+import { AbortError, callNative, callNativeAsync, DatasetError, InvalidArgumentError, ModelSpecError, NonFiniteError } from '../errors.js';
+import { launchedRank } from '../distributed/launcher.js';
+import { checkStart, startSession, type Session } from '../distributed/session.js';
 import { native, type IterationStats, type NativeTrainer } from '../native.js';
 import { DataRandom } from '../random.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
@@ -91,19 +93,40 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const o = this.options;
     const started = Date.now();
     if (o.threads) setThreads(o.threads);
+    const session = o.distributed ? joinSession(o) : null;
+    let failure: unknown = null;
     const dataset = await openDataset({ ...o, arrays: this.arrays, onProgress: (p) => this.emit('data', p), signal: this.stopReading.signal }).catch((error: unknown) => {
-      throw this.aborted ? new AbortError('training was aborted while the data was read') : error;
+      failure = this.aborted ? new AbortError('training was aborted while the data was read') : error;
+      return null;
     });
+    // Every rank opened its data, or the job fails here, before any training, naming the rank that could not.
+    if (session) await checkStart(session, failure).catch(async (error: unknown) => {
+      await dataset?.close?.();
+      throw error;
+    });
+    if (!dataset) throw failure;
     if (dataset.report) this.emit('dataset', dataset.report);
     try {
-      return await this.trainOn(dataset, started);
+      return await this.trainOn(dataset, started, session);
     } finally {
       await dataset.close?.();
     }
   }
 
-  private async trainOn(dataset: Dataset, started: number): Promise<TrainResult> {
+  /** Whether to stop before the next iteration: this run's abort(), or, of several ranks, any rank's. */
+  private async stopRequested(session: Session | null, iteration: number): Promise<boolean> {
+    if (!session) return this.aborted;
+    const flags = await session.gather(this.aborted ? 1 : 0, `the stop check before iteration ${iteration}`);
+    return flags.some((f) => f !== 0);
+  }
+
+  private async trainOn(dataset: Dataset, started: number, session: Session | null): Promise<TrainResult> {
     const o = this.options;
+    // Of several ranks each trains on its shard of every batch: rows [rank·n, (rank+1)·n) of the global batch.
+    const rank = session?.rank ?? 0;
+    const worldSize = session?.size ?? 1;
+    const rankBatch = o.batchSize / worldSize;
+    const leader = rank === 0;
     const G = (this.generator = new Sequential(o.generator, { seed: o.seed }));
     const D = (this.critic = new Sequential(o.critic, { seed: o.seed + 1 }));
     if (D.inputShape.join('x') !== dataset.sampleShape.join('x'))
@@ -125,6 +148,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           adamD: adam(o.lr),
           device: o.device,
           cudaGraph: o.cudaGraph,
+          ...(session ? { distributed: true } : {}),
           ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );
@@ -159,27 +183,46 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     };
 
     // Built before the first iteration, so a missing classifier fails the run at once, not hours in.
-    const meter = o.evalEvery ? await qualityMeter(dataset) : null;
-    const folder = o.outDir ? new RunFolder(o.outDir) : null;
-    folder?.writeConfig({ ...o, data: dataset.report, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
+    // Rank 0 alone measures, writes the run folder and keeps checkpoints.
+    const meter = o.evalEvery && leader ? await qualityMeter(dataset) : null;
+    const folder = o.outDir && leader ? new RunFolder(o.outDir) : null;
+    folder?.writeConfig({
+      ...o,
+      worldSize,
+      rankBatchSize: rankBatch,
+      data: dataset.report,
+      version: VERSION,
+      runtime: runtimeInfo(),
+      startedAt: new Date(started).toISOString(),
+      resumedAt: start || undefined,
+    });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
     const pictures = samplePlan(dataset.sampleShape, o.zDim, G.labelClasses, DataRandom.seeded(o.seed + 7919));
 
-    const block = o.criticIters * o.batchSize * sampleSize(dataset);
+    const size = sampleSize(dataset);
+    const block = o.criticIters * rankBatch * size;
     // Two real-data buffers: the next iteration's batches are drawn (read, for a streamed file) while
     // the native step runs on the other. The checkpoint keeps the data generator's state from before
-    // that draw, so a resumed run draws the same batches.
-    // A conditional run draws the batches' labels with them (into its own buffer of each pair).
+    // that draw, so a resumed run draws the same batches. Every rank draws the same global batches (one
+    // seed) and keeps its shard of each, so any rank count draws the same rows. A conditional run draws the
+    // batches' labels with them (into a label buffer beside each, sharded the same way).
     const buffers = [new Float32Array(block), new Float32Array(block)];
-    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * o.batchSize) : undefined));
+    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * rankBatch) : undefined));
+    const global = worldSize > 1 ? new Float32Array(o.criticIters * o.batchSize * size) : null;
+    const globalLabels = global && classes ? new Int32Array(o.criticIters * o.batchSize) : undefined;
     let dataRngState = dataRng.state();
     const draw = async (k: number) => {
-      await dataset.sample(dataRng, o.criticIters * o.batchSize, buffers[k], 0, labelBuffers[k]);
-      if (o.dequantize) addDequantizationNoise(buffers[k], dataset.range, dataRng);
+      const all = global ?? buffers[k];
+      await dataset.sample(dataRng, o.criticIters * o.batchSize, all, 0, global ? globalLabels : labelBuffers[k]);
+      if (o.dequantize) addDequantizationNoise(all, dataset.range, dataRng);
+      if (global) keepShard(global, buffers[k], o.criticIters, o.batchSize, rankBatch * size, rank);
+      if (globalLabels) keepShard(globalLabels, labelBuffers[k]!, o.criticIters, o.batchSize, rankBatch, rank);
     };
     let pending: Promise<void> | void = draw(0);
-    const heldOut = new Float32Array(o.batchSize * sampleSize(dataset));
-    const heldOutLabels = classes ? new Int32Array(o.batchSize) : undefined;
+    const heldOutAll = new Float32Array(o.batchSize * size);
+    const heldOut = worldSize > 1 ? new Float32Array(rankBatch * size) : heldOutAll;
+    const heldOutLabelsAll = classes ? new Int32Array(o.batchSize) : undefined;
+    const heldOutLabels = heldOutLabelsAll && worldSize > 1 ? new Int32Array(rankBatch) : heldOutLabelsAll;
     let lastCheckpoint: string | null = null;
     let skipped = 0;
     let last: MetricsLine | null = history.at(-1) ?? null;
@@ -205,7 +248,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
 
     try {
       for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
-        if (this.aborted) {
+        if (await this.stopRequested(session, iteration)) {
           await checkpoint(iteration - 1);
           const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
@@ -238,11 +281,14 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           ...(classes
             ? { classifierLoss: stats.classifierLoss, classifierAccuracy: stats.classifierAccuracy, generatorClassifierLoss: stats.generatorClassifierLoss }
             : {}),
+          ...(session ? { allReduceMs: stats.allReduceMs } : {}),
         };
         const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
         if (sampleNow) {
           const evalRng = DataRandom.seeded(o.seed + iteration);
-          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0, heldOutLabels);
+          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOutAll, 0, heldOutLabelsAll);
+          if (heldOut !== heldOutAll) keepShard(heldOutAll, heldOut, 1, o.batchSize, rankBatch * size, rank);
+          if (heldOutLabels !== heldOutLabelsAll) keepShard(heldOutLabelsAll!, heldOutLabels!, 1, o.batchSize, rankBatch, rank);
           const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration, heldOutLabels));
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
@@ -287,6 +333,32 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       await Promise.resolve(pending).catch(() => {}); // a read still in flight ends before the file closes
       meter?.dispose();
     }
+  }
+}
+
+/** Joins the job's session; the batch must divide among its ranks. Errors name this rank. */
+function joinSession(o: ResolvedOptions): Session {
+  let session: Session;
+  try {
+    session = startSession(o.distributed!, o.faultTimeout);
+  } catch (error) {
+    if (error instanceof Error) error.message = `rank ${launchedRank()?.rank ?? 0}: ${error.message}`;
+    throw error;
+  }
+  for (const [key, batch] of [['batchSize', o.batchSize], ['generatorBatchSize', o.generatorBatchSize]] as const)
+    if (batch % session.size)
+      throw new InvalidArgumentError(
+        `${key}: the batch of ${batch} does not divide among ${session.size} ranks (each rank takes ${key} / ranks samples); use a multiple of ${session.size}`,
+      );
+  return session;
+}
+
+/** Copies this rank's rows of each of `steps` global batches (`batch` rows each) into `into`; a shard is `shardValues` long. */
+function keepShard(all: Float32Array | Int32Array, into: Float32Array | Int32Array, steps: number, batch: number, shardValues: number, rank: number): void {
+  const rowValues = all.length / (steps * batch);
+  for (let s = 0; s < steps; s++) {
+    const from = s * batch * rowValues + rank * shardValues;
+    into.set(all.subarray(from, from + shardValues), s * shardValues);
   }
 }
 

@@ -37,8 +37,9 @@ class CriticStep {
     enqueue(real, fake, epsilon, n, lambda, acgan);
     return result();
   }
-  // The device scalars {mean real, mean fake, penalty, mean norm} of the last step.
-  const double* scalars() { return scalars_.data(); }
+  // The device scalars {mean real, mean fake, penalty, mean norm} of the last step (a data-parallel
+  // iteration averages them across the ranks in place).
+  double* scalars() { return scalars_.data(); }
   static constexpr int kScalars = 4;
 
  private:

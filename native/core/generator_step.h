@@ -19,7 +19,7 @@ class GeneratorStep {
     enqueue(z, n, acgan);
     return result();
   }
-  const double* loss() { return loss_.data(); }  // the device scalar -mean(D(G(z)))
+  double* loss() { return loss_.data(); }  // the device scalar -mean(D(G(z))) (averaged across ranks in place)
 
  private:
   Sequential& G_;

@@ -1,6 +1,7 @@
 #include "wgan_iteration.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -42,38 +43,63 @@ void requireLabels(int classes, const int32_t* labels) {
   if (!classes && labels)
     fail(ErrorCode::InvalidArgument, "the models read no labels: give the real samples without labels");
 }
+
+// The rows of one rank's shard of a global batch of `n` (n itself for a run of its own).
+int shardRows(const WganOptions& o, int n, const char* what) {
+  const int ranks = o.collective ? o.collective->size() : 1;
+  if (n % ranks)
+    fail(ErrorCode::InvalidArgument, std::string(what) + ": the batch of " + std::to_string(n) + " does not divide among " +
+                                         std::to_string(ranks) + " ranks");
+  return n / ranks;
+}
 }  // namespace
 
 WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& adamG, Adam& adamD, Rng& rng,
                              const WganOptions& o)
     : G_(generator), D_(critic), adamG_(adamG), adamD_(adamD), rng_(rng), options_(o), device_(generator.device()),
       critic_(critic), generator_(generator, critic), classes_(pairClasses(generator, critic)),
-      real_(device_, static_cast<size_t>(o.criticIters) * o.batch * critic.inSize()),
+      real_(device_, static_cast<size_t>(o.criticIters) * shardRows(o, o.batch, "batch") * critic.inSize()),
       z_(device_, static_cast<size_t>(std::max(o.batch, o.generatorBatch)) * generator.inSize()),
       eps_(device_, o.batch),
-      fake_(device_, static_cast<size_t>(o.batch) * critic.inSize()),
+      fake_(device_, static_cast<size_t>(shardRows(o, o.batch, "batch")) * critic.inSize()),
       keptGrads_(device_, critic.grads().size()),
-      realLabels_(device_, countOr0(classes_, static_cast<long long>(o.criticIters) * o.batch)),
+      realLabels_(device_, countOr0(classes_, static_cast<long long>(o.criticIters) * shardRows(o, o.batch, "batch"))),
       fakeLabels_(device_, countOr0(classes_, std::max(o.batch, o.generatorBatch))),
       rngControl_(device_, 1),
-      finite_(device_, o.criticIters + 1) {}
+      finite_(device_, o.criticIters + 1) {
+  shardRows(o, o.generatorBatch, "generatorBatch");
+  // MPI's all-reduces run on the host: such an iteration cannot be recorded for replay.
+  if (o.collective && !o.collective->recordable()) options_.replay = false;
+}
+
+void WganIteration::averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount) {
+  if (!options_.collective) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  options_.collective->allReduceMean(grads.data(), grads.size());
+  options_.collective->allReduceMean(scalars, scalarCount);
+  allReduceMs_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
 
 void WganIteration::enqueue() {
-  const int n = options_.batch;
-  const size_t realBlock = static_cast<size_t>(n) * D_.inSize();
+  const int n = options_.batch;  // rows drawn: the global batch
+  const int local = n / ranks();  // rows of this rank's shard, from row `first` on
+  const size_t first = static_cast<size_t>(rank()) * local;
+  const size_t realBlock = static_cast<size_t>(local) * D_.inSize();
   uint64_t offset = 0;
   device_.mark(kStart);
   for (int step = 0; step < options_.criticIters; ++step) {
     device_.fillNormal(z_.data(), zCount(), rngControl_.data(), offset);
     offset += counters(zCount());
-    const float* fake = generate(G_, z_.data(), n, drawFakeLabels(n, offset));
+    const int32_t* fakeLabels = drawFakeLabels(n, offset);
+    const float* fake = generate(G_, z_.data() + first * G_.inSize(), local, fakeLabels ? fakeLabels + first : nullptr);
     device_.copy(fake_.data(), fake, realBlock * sizeof(float));
     device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), offset);
     offset += counters(n);
     // The critic's classifier learns on the real samples only (as the reference's).
-    const AcganTerm real{realLabels_.data() + static_cast<size_t>(step) * n, static_cast<float>(options_.acganScale)};
-    critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data(), n, options_.lambda,
+    const AcganTerm real{realLabels_.data() + static_cast<size_t>(step) * local, static_cast<float>(options_.acganScale)};
+    critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data() + first, local, options_.lambda,
                     classes_ ? &real : nullptr);
+    averageAcrossRanks(D_.grads(), critic_.scalars(), CriticStep::kScalars);
     device_.checkFinite(D_.grads().data(), static_cast<long long>(D_.grads().size()), critic_.scalars(),
                         CriticStep::kScalars, finite_.data() + step);
     adamD_.step(D_.params().data(), D_.grads().data(), finite_.data() + step);
@@ -81,8 +107,12 @@ void WganIteration::enqueue() {
   device_.mark(kCriticDone);
   device_.fillNormal(z_.data(), generatorZCount(), rngControl_.data(), offset);
   offset += counters(generatorZCount());
-  const AcganTerm requested{drawFakeLabels(options_.generatorBatch, offset), static_cast<float>(options_.acganScaleG)};
-  generator_.enqueue(z_.data(), options_.generatorBatch, classes_ ? &requested : nullptr);
+  const int localG = options_.generatorBatch / ranks();
+  const size_t firstG = static_cast<size_t>(rank()) * localG;
+  const int32_t* requestedLabels = drawFakeLabels(options_.generatorBatch, offset);
+  const AcganTerm requested{requestedLabels ? requestedLabels + firstG : nullptr, static_cast<float>(options_.acganScaleG)};
+  generator_.enqueue(z_.data() + firstG * G_.inSize(), localG, classes_ ? &requested : nullptr);
+  averageAcrossRanks(G_.grads(), generator_.loss(), 1);
   device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
                       finite_.data() + options_.criticIters);
   adamG_.step(G_.params().data(), G_.grads().data(), finite_.data() + options_.criticIters);
@@ -106,6 +136,7 @@ uint64_t WganIteration::countersPerIteration() const {
 
 IterationStats WganIteration::run(const float* real, const int32_t* labels) {
   requireLabels(classes_, labels);
+  allReduceMs_ = 0;
   real_.upload(real);
   if (classes_) realLabels_.upload(labels);
   const RngControl control{rng_.key(), rng_.counter()};
@@ -142,25 +173,29 @@ IterationStats WganIteration::run(const float* real, const int32_t* labels) {
   stats.finite = std::all_of(finite.begin(), finite.end(), [](int f) { return f != 0; });
   stats.criticStepMs = device_.markedMs(kStart, kCriticDone) / std::max(1, options_.criticIters);
   stats.generatorStepMs = device_.markedMs(kCriticDone, kGeneratorDone);
+  stats.allReduceMs = allReduceMs_;
   return stats;
 }
 
 CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int32_t* labels) {
   requireLabels(classes_, labels);
   const int n = options_.batch;
-  device_.upload(real_.data(), real, static_cast<size_t>(n) * D_.inSize() * sizeof(float));  // the first slot
-  if (classes_) device_.upload(realLabels_.data(), labels, static_cast<size_t>(n) * sizeof(int32_t));
+  const int local = n / ranks();
+  const size_t first = static_cast<size_t>(rank()) * local;
+  device_.upload(real_.data(), real, static_cast<size_t>(local) * D_.inSize() * sizeof(float));  // the first slot
+  if (classes_) device_.upload(realLabels_.data(), labels, static_cast<size_t>(local) * sizeof(int32_t));
   const RngControl control{seed, 0};
   rngControl_.upload(&control);
   device_.fillNormal(z_.data(), zCount(), rngControl_.data(), 0);
   uint64_t offset = counters(zCount());
   const int32_t* fakeLabels = drawFakeLabels(n, offset);
   device_.fillUniform(eps_.data(), n, 0.f, 1.f, rngControl_.data(), offset);
-  const float* fake = generate(G_, z_.data(), n, fakeLabels);
-  device_.copy(fake_.data(), fake, static_cast<size_t>(n) * D_.inSize() * sizeof(float));
+  const float* fake = generate(G_, z_.data() + first * G_.inSize(), local, fakeLabels ? fakeLabels + first : nullptr);
+  device_.copy(fake_.data(), fake, static_cast<size_t>(local) * D_.inSize() * sizeof(float));
   device_.copy(keptGrads_.data(), D_.grads().data(), D_.grads().bytes());
   const AcganTerm term{realLabels_.data(), static_cast<float>(options_.acganScale)};
-  critic_.enqueue(real_.data(), fake_.data(), eps_.data(), n, options_.lambda, classes_ ? &term : nullptr);
+  critic_.enqueue(real_.data(), fake_.data(), eps_.data() + first, local, options_.lambda, classes_ ? &term : nullptr);
+  if (options_.collective) options_.collective->allReduceMean(critic_.scalars(), CriticStep::kScalars);
   device_.copy(D_.grads().data(), keptGrads_.data(), D_.grads().bytes());
   return critic_.result();
 }

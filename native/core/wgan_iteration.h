@@ -6,10 +6,15 @@
 // (uniform over the classes), and both steps add their ACGAN term (gan_cifar_resnet.py, ACGAN = True).
 // The iteration is device work from the upload of its real batches to the download of its statistics;
 // where the device records (CUDA), it is recorded once and replayed as a graph from then on.
+// Data parallel (options.collective, README "Scaling out"): batch and generatorBatch are the global
+// batches; every rank draws the noise and ε of all their rows from the same stream, runs the steps on its
+// shard (rows [rank·n, (rank+1)·n)), and averages the gradients and loss terms across the ranks before
+// Adam, so all ranks apply the same update and any rank count draws the same noise per global row.
 #pragma once
 #include <memory>
 
 #include "adam.h"
+#include "collective.h"
 #include "critic_step.h"
 #include "generator_ema.h"
 #include "generator_step.h"
@@ -26,6 +31,7 @@ struct WganOptions {
   // ACGAN_SCALE, ACGAN_SCALE_G); train()'s defaults read them (runtimeInfo().facts).
   double acganScale = 1.0, acganScaleG = 0.1;
   bool replay = true;  // record the iteration as a graph where the device can
+  Collective* collective = nullptr;  // the ranks of a data-parallel run; null for a run of its own
 };
 
 struct IterationStats {
@@ -35,6 +41,7 @@ struct IterationStats {
   // share of them it classified right, the generator step's mean CE of its samples under their labels.
   double classifierLoss, classifierAccuracy, generatorClassifierLoss;
   double criticStepMs, generatorStepMs;  // mean time of one critic step, time of the generator step
+  double allReduceMs;  // host time in the all-reduces of a data-parallel iteration (MPI; NCCL: enqueueing them; alone 0)
   bool finite;                           // all losses and gradients finite
 };
 
@@ -71,6 +78,10 @@ class WganIteration {
   Device& device_;
   CriticStep critic_;
   GeneratorStep generator_;
+  int ranks() const { return options_.collective ? options_.collective->size() : 1; }
+  int rank() const { return options_.collective ? options_.collective->rank() : 0; }
+  // Averages a step's gradients and device scalars across the ranks (nothing alone).
+  void averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount);
   long long zCount() const { return static_cast<long long>(options_.batch) * G_.inSize(); }
   long long generatorZCount() const { return static_cast<long long>(options_.generatorBatch) * G_.inSize(); }
   int classes_;
@@ -82,6 +93,7 @@ class WganIteration {
   std::unique_ptr<Replay> replay_;
   int replayGenerations_ = -1;  // G's and D's buffer generations when replay_ was recorded
   bool ranOnce_ = false;
+  double allReduceMs_ = 0;  // of the running iteration
 };
 
 }  // namespace wgan

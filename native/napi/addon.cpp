@@ -1,4 +1,5 @@
-// Module entry: the NativeModel class, the trainer, build/runtime information and the thread count.
+// Module entry: the NativeModel class, the trainer, build/runtime information, the thread count and the
+// distributed functions (distributed_wrap.h).
 #include <napi.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "../core/layer_registry.h"
 #include "../cuda/probe.h"
 #include "args.h"
+#include "distributed_wrap.h"
 #include "js_error.h"
 #include "model_wrap.h"
 #include "trainer_wrap.h"
@@ -163,6 +165,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("runtimeInfo", Napi::Function::New(env, runtimeInfo));
   exports.Set("layerTypes", Napi::Function::New(env, layerTypes));
   exports.Set("setThreads", Napi::Function::New(env, setThreads));
+  defineDistributed(env, exports);
   setThreadCount(0);
   return exports;
 }

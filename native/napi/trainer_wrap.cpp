@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "background_work.h"
+#include "distributed_wrap.h"
 #include "js_error.h"
 
 namespace wgan {
@@ -21,6 +22,7 @@ Napi::Array statsToJs(Napi::Env env, const std::vector<IterationStats>& stats, b
     o.Set("generatorLoss", s.generatorLoss);
     o.Set("criticStepMs", s.criticStepMs);
     o.Set("generatorStepMs", s.generatorStepMs);
+    o.Set("allReduceMs", s.allReduceMs);
     o.Set("finite", s.finite);
     if (conditional) {
       o.Set("classifierLoss", s.classifierLoss);
@@ -44,8 +46,10 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
 }
 
 // new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, acganScale?, acganScaleG?, seed,
-// adamG, adamD, device, cudaGraph }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h). device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
-// the host models); cudaGraph (default true) replays each iteration as a CUDA graph.
+// adamG, adamD, device, cudaGraph, ema, distributed }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h).
+// device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
+// the host models); cudaGraph (default true) replays each iteration as a CUDA graph. distributed: one rank of the
+// session startDistributed began (batches are the global ones; run() and evaluate() take this rank's rows).
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
   guarded(info.Env(), [&]() -> Napi::Value {
     generator_ = ModelWrap::unwrap(info[0], "generator");
@@ -53,7 +57,7 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     if (generator_ == critic_) fail(ErrorCode::InvalidArgument, "generator and critic must be two different models");
     Napi::Object o = objectArg(info[2], "options");
     onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "acganScale", "acganScaleG", "seed", "adamG",
-                            "adamD", "device", "cudaGraph", "ema"});
+                            "adamD", "device", "cudaGraph", "ema", "distributed"});
     WganOptions w;
     w.batch = intArg(o.Get("batch"), "options.batch", 1, kMaxBatch);
     w.generatorBatch = o.Get("generatorBatch").IsUndefined() ? w.batch : intArg(o.Get("generatorBatch"), "options.generatorBatch", 1, kMaxBatch);
@@ -64,6 +68,13 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
     const double seed = numberArg(o.Get("seed"), "options.seed", 0, 9007199254740991.0);
     onCuda_ = deviceArg(o.Get("device"));
+    if (!o.Get("distributed").IsUndefined() && boolArg(o.Get("distributed"), "options.distributed")) {
+      w.collective = distributedCollective();
+      if (!w.collective) fail(ErrorCode::InvalidArgument, "options.distributed: no distributed session is running (startDistributed first)");
+      if (onCuda_ != (std::string(w.collective->engine()) == "nccl"))
+        fail(ErrorCode::Unsupported, std::string("options.distributed: the '") + w.collective->engine() + "' engine all-reduces " +
+                                         (onCuda_ ? "host memory; GPU ranks use 'nccl'" : "GPU memory; CPU ranks use 'mpi'"));
+    }
     Sequential* g = &generator_->use().host();
     Sequential* d = &critic_->use().host();
     Adam* adamG = &generator_->use().adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
@@ -129,18 +140,20 @@ void TrainerWrap::setRunning(bool running) {
   }
 }
 
-// run(real, iterations, labels?): Promise of per-iteration stats, computed off the main thread. real holds
-// iterations × criticIters × batch samples; labels (Int32Array, a conditional pair only) their classes. Stops early (fewer stats) at the first iteration with a
+// run(real, iterations, labels?): Promise of per-iteration stats, computed off the main thread. real holds (of a
+// distributed trainer: this rank's rows of) iterations × criticIters × batch samples; labels (Int32Array, a
+// conditional pair only) their classes. Stops early (fewer stats) at the first iteration with a
 // non-finite loss or gradient: the caller decides whether to go on.
 Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->use().layout().inSize();
+    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const long long block = static_cast<long long>(o.criticIters) * rows * critic_->use().layout().inSize();
     const float* real = float32Arg(info[0], "real", iterations * block, true);
     auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
-    const long long labelBlock = static_cast<long long>(o.criticIters) * o.batch;
+    const long long labelBlock = static_cast<long long>(o.criticIters) * rows;
     auto labels = std::make_shared<std::vector<int32_t>>(realLabels(info[2], iterations * labelBlock));
     auto stats = std::make_shared<std::vector<IterationStats>>();
     WganIteration* iteration = iteration_.get();
@@ -166,10 +179,11 @@ Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
     requireIdle();
     const WganOptions o = iteration_->options();
     const int inSize = critic_->use().layout().inSize();
-    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * inSize, true);
-    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * inSize);
+    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(rows) * inSize, true);
+    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(rows) * inSize);
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
-    auto labels = std::make_shared<std::vector<int32_t>>(realLabels(info[2], o.batch));
+    auto labels = std::make_shared<std::vector<int32_t>>(realLabels(info[2], rows));
     auto result = std::make_shared<CriticResult>();
     WganIteration* iteration = iteration_.get();
     const bool conditional = iteration->classes() != 0;
