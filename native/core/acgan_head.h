@@ -30,6 +30,7 @@ class AcganHead {
   void seed(const float* out, float* gOut, int rows, int n, const AcganTerm& term);
   // {mean cross-entropy, samples whose largest logit is the label} of the last seed(), in device memory.
   const double* classifierTerms() const { return ce_.data(); }
+  double* classifierTerms() { return ce_.data(); }  // (averaged across ranks in a data-parallel iteration)
 
  private:
   Device* device_ = nullptr;

@@ -41,6 +41,8 @@ class CriticStep {
   // iteration averages them across the ranks in place).
   double* scalars() { return scalars_.data(); }
   static constexpr int kScalars = 4;
+  // The device terms {mean CE, samples classified right} of the last step's ACGAN term (a head critic only).
+  double* classifierTerms() { return head_.classifierTerms(); }
 
  private:
   void reserve(int n);

@@ -20,6 +20,8 @@ class GeneratorStep {
     return result();
   }
   double* loss() { return loss_.data(); }  // the device scalar -mean(D(G(z))) (averaged across ranks in place)
+  // The device terms {mean CE, samples classified right} of the last step's ACGAN term (with one only).
+  double* classifierTerms() { return head_.classifierTerms(); }
 
  private:
   Sequential& G_;

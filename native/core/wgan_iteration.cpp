@@ -80,6 +80,13 @@ void WganIteration::averageAcrossRanks(DeviceArray<float>& grads, double* scalar
   allReduceMs_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+void WganIteration::averageClassifierTerms(double* terms) {
+  if (!options_.collective || !classes_) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  options_.collective->allReduceMean(terms, 2);
+  allReduceMs_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 void WganIteration::enqueue() {
   const int n = options_.batch;  // rows drawn: the global batch
   const int local = n / ranks();  // rows of this rank's shard, from row `first` on
@@ -104,6 +111,7 @@ void WganIteration::enqueue() {
                         CriticStep::kScalars, finite_.data() + step);
     adamD_.step(D_.params().data(), D_.grads().data(), finite_.data() + step);
   }
+  averageClassifierTerms(critic_.classifierTerms());  // the last critic step's, which the stats report
   device_.mark(kCriticDone);
   device_.fillNormal(z_.data(), generatorZCount(), rngControl_.data(), offset);
   offset += counters(generatorZCount());
@@ -113,6 +121,7 @@ void WganIteration::enqueue() {
   const AcganTerm requested{requestedLabels ? requestedLabels + firstG : nullptr, static_cast<float>(options_.acganScaleG)};
   generator_.enqueue(z_.data() + firstG * G_.inSize(), localG, classes_ ? &requested : nullptr);
   averageAcrossRanks(G_.grads(), generator_.loss(), 1);
+  averageClassifierTerms(generator_.classifierTerms());
   device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
                       finite_.data() + options_.criticIters);
   adamG_.step(G_.params().data(), G_.grads().data(), finite_.data() + options_.criticIters);
@@ -196,6 +205,7 @@ CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int
   const AcganTerm term{realLabels_.data(), static_cast<float>(options_.acganScale)};
   critic_.enqueue(real_.data(), fake_.data(), eps_.data() + first, local, options_.lambda, classes_ ? &term : nullptr);
   if (options_.collective) options_.collective->allReduceMean(critic_.scalars(), CriticStep::kScalars);
+  averageClassifierTerms(critic_.classifierTerms());
   device_.copy(D_.grads().data(), keptGrads_.data(), D_.grads().bytes());
   return critic_.result();
 }

@@ -82,6 +82,9 @@ class WganIteration {
   int rank() const { return options_.collective ? options_.collective->rank() : 0; }
   // Averages a step's gradients and device scalars across the ranks (nothing alone).
   void averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount);
+  // A conditional pair's ACGAN terms {mean CE, right} of this rank's shard averaged across ranks: what the
+  // stats report (the gradients already are averaged).
+  void averageClassifierTerms(double* terms);
   long long zCount() const { return static_cast<long long>(options_.batch) * G_.inSize(); }
   long long generatorZCount() const { return static_cast<long long>(options_.generatorBatch) * G_.inSize(); }
   int classes_;
