@@ -45,3 +45,31 @@ describe('convolutions over explicitly padded copies (WGAN_GP_CONV=gemm-padded)'
     }
   });
 });
+
+// The im2col + GEMM convolution runs the batch in chunks of samples; WGAN_GP_CONV_CHUNK=1 makes every chunk one
+// sample, so the weight gradient is summed over chunks and each chunk's columns reuse the shared workspace.
+describe('convolutions in chunks of one sample (WGAN_GP_CONV_CHUNK=1)', () => {
+  const before = process.env.WGAN_GP_CONV_CHUNK;
+  beforeAll(() => {
+    process.env.WGAN_GP_CONV_CHUNK = '1';
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.WGAN_GP_CONV_CHUNK;
+    else process.env.WGAN_GP_CONV_CHUNK = before;
+  });
+  it.each(cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual').map((c) => [label(c), c] as const))(
+    'matches the float64 oracle: %s',
+    (_, c) => checkAgainstOracle(c),
+  );
+  it('rejects a WGAN_GP_CONV_CHUNK that is not a positive integer with a typed error naming it', () => {
+    process.env.WGAN_GP_CONV_CHUNK = '0';
+    try {
+      const model = new Sequential({ inputShape: [1, 4, 4], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] });
+      expect(() => model.native.layerOps(0, new Float32Array(16), new Float32Array(4), new Float32Array(16), 1)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringContaining('WGAN_GP_CONV_CHUNK') }),
+      );
+    } finally {
+      process.env.WGAN_GP_CONV_CHUNK = '1';
+    }
+  });
+});
