@@ -197,6 +197,8 @@ export interface NativeAddon {
   runtimeInfo(): RuntimeInfo;
   layerTypes(): LayerTypeInfo[];
   setThreads(threads: number): void;
+  /** ms the CPU backend has spent in each primitive family (gemm, im2col, transpose, …) since the process started */
+  primitiveTimes(): Record<string, number>;
 }
 
 /** The package root: dist/ and lib/ both sit one level below it. */
