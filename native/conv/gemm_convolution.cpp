@@ -30,7 +30,8 @@ GemmConvolution::GemmConvolution(Device& device, const ConvGeometry& g, int filt
     : device_(device), g_(g), filters_(filters) {
   const size_t perSample = static_cast<size_t>(g.pixels()) * (g.patch() + filters);
   chunk_ = static_cast<int>(std::clamp<size_t>(chunkFloats() / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
-  ConvWorkspace reserved(device, workspaceFloats());  // grown now, so the operations do not allocate
+  // grown now, so the operations do not allocate
+  Workspace reserved(device, WorkspaceUse::Convolution, workspaceFloats());
 }
 
 size_t GemmConvolution::colsFloats() const { return static_cast<size_t>(chunk_) * g_.pixels() * g_.patch(); }
@@ -40,7 +41,7 @@ size_t GemmConvolution::workspaceFloats() const {
 }
 
 void GemmConvolution::forward(const float* weight, const float* x, float* y, int n) {
-  ConvWorkspace ws(device_, workspaceFloats());
+  Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
   float *cols = ws.data(), *rows = cols + colsFloats();
   const int K = g_.patch(), P = g_.pixels();
   for (int b = 0; b < n; b += chunk_) {
@@ -52,7 +53,7 @@ void GemmConvolution::forward(const float* weight, const float* x, float* y, int
 }
 
 void GemmConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
-  ConvWorkspace ws(device_, workspaceFloats());
+  Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
   float *cols = ws.data(), *rows = cols + colsFloats();
   const int K = g_.patch(), P = g_.pixels();
   for (int b = 0; b < n; b += chunk_) {
@@ -64,7 +65,7 @@ void GemmConvolution::backwardData(const float* weight, const float* gy, float* 
 }
 
 void GemmConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
-  ConvWorkspace ws(device_, workspaceFloats());
+  Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
   float *cols = ws.data(), *rows = cols + colsFloats();
   const int K = g_.patch(), P = g_.pixels();
   for (int b = 0; b < n; b += chunk_) {

@@ -9,6 +9,7 @@ namespace {
 
 struct Idle {
   Device* device;
+  WorkspaceUse use;
   DeviceArray<float>* buffer;
 };
 
@@ -25,12 +26,12 @@ std::vector<Idle>& idleBuffers() {
 
 }  // namespace
 
-ConvWorkspace::ConvWorkspace(Device& device, size_t floats) : device_(&device), buffer_(nullptr) {
+Workspace::Workspace(Device& device, WorkspaceUse use, size_t floats) : device_(&device), use_(use), buffer_(nullptr) {
   {
     std::lock_guard<std::mutex> lock(poolMutex());
     auto& idle = idleBuffers();
     for (size_t i = 0; i < idle.size(); ++i)
-      if (idle[i].device == &device) {
+      if (idle[i].device == &device && idle[i].use == use) {
         buffer_ = idle[i].buffer;
         idle.erase(idle.begin() + static_cast<long>(i));
         break;
@@ -47,9 +48,9 @@ ConvWorkspace::ConvWorkspace(Device& device, size_t floats) : device_(&device), 
   }
 }
 
-ConvWorkspace::~ConvWorkspace() {
+Workspace::~Workspace() {
   std::lock_guard<std::mutex> lock(poolMutex());
-  idleBuffers().push_back({device_, buffer_});
+  idleBuffers().push_back({device_, use_, buffer_});
 }
 
 }  // namespace wgan

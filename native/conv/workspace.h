@@ -1,7 +1,8 @@
-// Scratch memory shared by the convolutions of a device. A convolution's im2col columns and GEMM rows live
-// only during one of its calls, so one buffer serves every convolution of every model on the device: a
-// call leases it for its duration (a second concurrent caller, another trainer's thread, gets a buffer of
-// its own). Buffers grow to the largest lease and are kept for the process's life.
+// Scratch memory shared per device by the operations whose buffers live only during one call: the
+// convolutions' im2col columns and GEMM rows, and the gradients a layer chain passes between its layers without
+// keeping them (core/layer_chain.h). A call leases a buffer of its use for its duration, so one buffer serves
+// every convolution (or chain) of every model on the device; a second concurrent caller (another trainer's thread,
+// a nested block) gets one of its own. Buffers grow to the largest lease and are kept for the process's life.
 #pragma once
 #include <cstddef>
 
@@ -9,17 +10,20 @@
 
 namespace wgan {
 
-class ConvWorkspace {
+enum class WorkspaceUse { Convolution, ChainGradients };
+
+class Workspace {
  public:
   // A buffer of at least `floats` floats on `device` until this lease ends (its contents are not kept).
-  ConvWorkspace(Device& device, size_t floats);
-  ~ConvWorkspace();
-  ConvWorkspace(const ConvWorkspace&) = delete;
-  ConvWorkspace& operator=(const ConvWorkspace&) = delete;
+  Workspace(Device& device, WorkspaceUse use, size_t floats);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
   float* data() { return buffer_->data(); }
 
  private:
   Device* device_;
+  WorkspaceUse use_;
   DeviceArray<float>* buffer_;
 };
 

@@ -2,6 +2,9 @@
 // same five operations as one layer, over the block's rows. Its input a_0 and output gradient belong to the
 // caller; the chain keeps a_1..a_J (per forwarded row), two sets of internal gradients (`Cached`, rows as
 // forwarded; `Scratch`, for gradients of other seeds), tangents and the curvature terms (docs/design.md §7).
+// An internal gradient that only its producer's weight gradient or curvature term would read again (an
+// activation's or a pooling's output, which has neither) is not kept: backwardData passes it down in the device's
+// shared workspace, and the sets hold no rows for it.
 #pragma once
 #include <memory>
 #include <string>
@@ -52,7 +55,8 @@ class LayerChain {
  private:
   int sizeAt(int j) const { return j == 0 ? shapeSize(in_) : layers_[j - 1]->outSize(); }
   const float* act(const float* x, int j, int r) const;  // a_j at row r (a_0 = x)
-  float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J
+  bool keepsGrad(int j) const;                           // whether the sets keep ∂/∂a_j (1 <= j < J)
+  float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J; null where not kept
   const float* gradAt(Grads set, int j, int r, const float* gy);  // as grad(), with a_J's = gy
   const float* tangentIn(int j) const;                            // the tangent into layer j
   Shape in_;
@@ -60,6 +64,8 @@ class LayerChain {
   Device* device_ = nullptr;
   std::vector<DeviceArray<float>> acts_, cached_, scratch_, tangents_, curvature_;
   DeviceArray<float> carry_;
+  std::vector<bool> kept_;   // per j: whether the sets keep ∂/∂a_j (always for a_J, the caller's)
+  size_t passedFloats_ = 0;  // the largest gradient passed down without being kept, for the most rows
   const float* tangentInput_ = nullptr;  // v of the last tangent()
 };
 
