@@ -1,10 +1,8 @@
 #include "layer_chain.h"
 
 #include <algorithm>
-#include <optional>
 
 #include "errors.h"
-#include "../conv/workspace.h"
 
 namespace wgan {
 
@@ -72,22 +70,29 @@ void LayerChain::reserve(Device& device, int maxRows) {
   const int J = static_cast<int>(layers_.size());
   auto plane = [&](int j) { return DeviceArray<float>(device, static_cast<size_t>(maxRows) * sizeAt(j)); };
   acts_.clear(), cached_.clear(), scratch_.clear(), tangents_.clear(), curvature_.clear(), kept_.assign(J + 1, true);
+  for (int j = 1; j < J; ++j) kept_[j] = keepsGrad(j);
   int widest = 0, widestPassed = 0;
   for (int j = 0; j <= J; ++j) {
-    const bool inner = j >= 1 && j < J, kept = inner && keepsGrad(j);
-    if (inner) kept_[j] = kept;
+    const bool inner = j >= 1 && j < J;
+    // the tangent into layer j + 1 is read again only by that layer's curvature, called where its gradient is kept
+    const bool keptTangent = inner && kept_[j + 1];
     acts_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
-    cached_.push_back(kept ? plane(j) : DeviceArray<float>());
-    scratch_.push_back(kept ? plane(j) : DeviceArray<float>());
-    tangents_.push_back(inner ? plane(j) : DeviceArray<float>());
+    cached_.push_back(inner && kept_[j] ? plane(j) : DeviceArray<float>());
+    scratch_.push_back(inner && kept_[j] ? plane(j) : DeviceArray<float>());
+    tangents_.push_back(keptTangent ? plane(j) : DeviceArray<float>());
     curvature_.push_back(j < J ? plane(j) : DeviceArray<float>());
     widest = std::max(widest, sizeAt(j));
-    if (inner && !kept) widestPassed = std::max(widestPassed, sizeAt(j));
+    if (inner && (!kept_[j] || !keptTangent)) widestPassed = std::max(widestPassed, sizeAt(j));
   }
   carry_ = DeviceArray<float>(device, static_cast<size_t>(maxRows) * widest);
   passedFloats_ = static_cast<size_t>(maxRows) * widestPassed;
   if (passedFloats_) Workspace reserved(device, WorkspaceUse::ChainGradients, 2 * passedFloats_);  // grown now
   for (auto& layer : layers_) layer->reserve(maxRows);
+}
+
+float* LayerChain::passedHalf(std::optional<Workspace>& passed, const float* other) {
+  if (!passed) passed.emplace(*device_, WorkspaceUse::ChainGradients, 2 * passedFloats_);
+  return passed->data() + (other == passed->data() ? passedFloats_ : 0);
 }
 
 const float* LayerChain::act(const float* x, int j, int r) const {
@@ -111,12 +116,11 @@ void LayerChain::forward(const float* x, int r, int n, Mode mode) {
 const float* LayerChain::output(const float* x, int r) { return act(x, static_cast<int>(layers_.size()), r); }
 
 void LayerChain::backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set) {
-  std::optional<Workspace> passed;  // two halves: the gradients passed down and not kept, alternately
-  if (passedFloats_) passed.emplace(*device_, WorkspaceUse::ChainGradients, 2 * passedFloats_);
+  std::optional<Workspace> passed;
   const float* gOut = gy;
   for (int j = static_cast<int>(layers_.size()); j >= 1; --j) {
     float* gIn = j == 1 ? gx : grad(set, j - 1, r);
-    if (j > 1 && !gIn) gIn = passed->data() + (gOut == passed->data() ? passedFloats_ : 0);
+    if (j > 1 && !gIn) gIn = passedHalf(passed, gOut);
     if (!gIn) break;
     layers_[j - 1]->backwardData(act(x, j - 1, r), act(x, j, r), gOut, gIn, n);
     gOut = gIn;
@@ -135,8 +139,13 @@ const float* LayerChain::tangentIn(int j) const { return j == 1 ? tangentInput_ 
 void LayerChain::tangent(const float* x, int r, int n, const float* v, float* w) {
   const int J = static_cast<int>(layers_.size());
   tangentInput_ = v;
-  for (int j = 1; j <= J; ++j)
-    layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), tangentIn(j), j == J ? w : tangents_[j].data(), n);
+  std::optional<Workspace> passed;
+  const float* in = v;
+  for (int j = 1; j <= J; ++j) {
+    float* out = j == J ? w : tangents_[j].size() ? tangents_[j].data() : passedHalf(passed, in);
+    layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), in, out, n);
+    in = out;
+  }
 }
 
 void LayerChain::curvature(const float* x, int r, int n, const float* gy, float* c, Grads set) {

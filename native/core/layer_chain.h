@@ -4,13 +4,15 @@
 // forwarded; `Scratch`, for gradients of other seeds), tangents and the curvature terms (docs/design.md §7).
 // An internal gradient that only its producer's weight gradient or curvature term would read again (an
 // activation's or a pooling's output, which has neither) is not kept: backwardData passes it down in the device's
-// shared workspace, and the sets hold no rows for it.
+// shared workspace, and the sets hold no rows for it; so is a tangent into such a layer, within tangent().
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "device.h"
+#include "../conv/workspace.h"
 #include "layer.h"
 
 namespace wgan {
@@ -45,8 +47,8 @@ class LayerChain {
   void backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set);
   // grads += (∂y/∂θ)ᵀ of every layer, with the gradients of `set` (computed by backwardData) and gy at the top.
   void backwardParams(const float* x, int r, int n, const float* gy, Grads set);
-  // w = J v through the chain (w must not alias v); v and the internal tangents (rows [0, n)) are kept for
-  // curvature().
+  // w = J v through the chain (w must not alias v); v and the internal tangents curvature() reads (rows [0, n))
+  // are kept for it.
   void tangent(const float* x, int r, int n, const float* v, float* w);
   // For s = gyᵀ J v with the gradients of `set` and the tangents of the last tangent(): grads += ∂s/∂θ, and, when
   // the chain is curved, c = ∂s/∂a_0 (curvature terms carried down through the chain's earlier layers).
@@ -58,7 +60,9 @@ class LayerChain {
   bool keepsGrad(int j) const;                           // whether the sets keep ∂/∂a_j (1 <= j < J)
   float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J; null where not kept
   const float* gradAt(Grads set, int j, int r, const float* gy);  // as grad(), with a_J's = gy
-  const float* tangentIn(int j) const;                            // the tangent into layer j
+  const float* tangentIn(int j) const;  // the tangent into layer j, where layer j's gradient is kept
+  // The half of the chain's lease of the shared workspace (taken on first use) that does not hold `other`.
+  float* passedHalf(std::optional<Workspace>& passed, const float* other);
   Shape in_;
   std::vector<std::unique_ptr<Layer>> layers_;
   Device* device_ = nullptr;
