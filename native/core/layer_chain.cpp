@@ -71,28 +71,32 @@ void LayerChain::reserve(Device& device, int maxRows) {
   auto plane = [&](int j) { return DeviceArray<float>(device, static_cast<size_t>(maxRows) * sizeAt(j)); };
   acts_.clear(), cached_.clear(), scratch_.clear(), tangents_.clear(), curvature_.clear(), kept_.assign(J + 1, true);
   for (int j = 1; j < J; ++j) kept_[j] = keepsGrad(j);
-  int widest = 0, widestPassed = 0;
+  // The tangent into layer j + 1 is read again only by that layer's curvature, called where its gradient is kept.
+  auto passedGrad = [&](int j) { return j >= 1 && j < J && !kept_[j]; };
+  auto passedTangent = [&](int j) { return j >= 1 && j < J && !kept_[j + 1]; };
+  int widest = 0, passedPair = 0;  // the most floats per row passed at once: one written while one is read
   for (int j = 0; j <= J; ++j) {
-    const bool inner = j >= 1 && j < J;
-    // the tangent into layer j + 1 is read again only by that layer's curvature, called where its gradient is kept
-    const bool keptTangent = inner && kept_[j + 1];
     acts_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
-    cached_.push_back(inner && kept_[j] ? plane(j) : DeviceArray<float>());
-    scratch_.push_back(inner && kept_[j] ? plane(j) : DeviceArray<float>());
-    tangents_.push_back(keptTangent ? plane(j) : DeviceArray<float>());
+    cached_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
+    scratch_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
+    tangents_.push_back(j >= 1 && j < J && !passedTangent(j) ? plane(j) : DeviceArray<float>());
     curvature_.push_back(j < J ? plane(j) : DeviceArray<float>());
     widest = std::max(widest, sizeAt(j));
-    if (inner && (!kept_[j] || !keptTangent)) widestPassed = std::max(widestPassed, sizeAt(j));
+    if (passedGrad(j)) passedPair = std::max(passedPair, sizeAt(j) + (passedGrad(j + 1) ? sizeAt(j + 1) : 0));
+    if (passedTangent(j)) passedPair = std::max(passedPair, sizeAt(j) + (passedTangent(j - 1) ? sizeAt(j - 1) : 0));
   }
   carry_ = DeviceArray<float>(device, static_cast<size_t>(maxRows) * widest);
-  passedFloats_ = static_cast<size_t>(maxRows) * widestPassed;
-  if (passedFloats_) Workspace reserved(device, WorkspaceUse::ChainGradients, 2 * passedFloats_);  // grown now
+  passedFloats_ = static_cast<size_t>(maxRows) * passedPair;
+  if (passedFloats_) Workspace reserved(device, WorkspaceUse::ChainGradients, passedFloats_);  // grown now
   for (auto& layer : layers_) layer->reserve(maxRows);
 }
 
-float* LayerChain::passedHalf(std::optional<Workspace>& passed, const float* other) {
-  if (!passed) passed.emplace(*device_, WorkspaceUse::ChainGradients, 2 * passedFloats_);
-  return passed->data() + (other == passed->data() ? passedFloats_ : 0);
+// The low end of the lease, unless `other` (the one being read) lies there: then the high end. The two fit:
+// reserve() sized the lease for the largest pair passed at once.
+float* LayerChain::passedSlot(std::optional<Workspace>& passed, const float* other, size_t count) {
+  if (!passed) passed.emplace(*device_, WorkspaceUse::ChainGradients, passedFloats_);
+  float* base = passed->data();
+  return other == base ? base + passedFloats_ - count : base;
 }
 
 const float* LayerChain::act(const float* x, int j, int r) const {
@@ -120,7 +124,7 @@ void LayerChain::backwardData(const float* x, int r, int n, const float* gy, flo
   const float* gOut = gy;
   for (int j = static_cast<int>(layers_.size()); j >= 1; --j) {
     float* gIn = j == 1 ? gx : grad(set, j - 1, r);
-    if (j > 1 && !gIn) gIn = passedHalf(passed, gOut);
+    if (j > 1 && !gIn) gIn = passedSlot(passed, gOut, static_cast<size_t>(n) * sizeAt(j - 1));
     if (!gIn) break;
     layers_[j - 1]->backwardData(act(x, j - 1, r), act(x, j, r), gOut, gIn, n);
     gOut = gIn;
@@ -142,7 +146,8 @@ void LayerChain::tangent(const float* x, int r, int n, const float* v, float* w)
   std::optional<Workspace> passed;
   const float* in = v;
   for (int j = 1; j <= J; ++j) {
-    float* out = j == J ? w : tangents_[j].size() ? tangents_[j].data() : passedHalf(passed, in);
+    float* out = j == J ? w : tangents_[j].data();
+    if (!out) out = passedSlot(passed, in, static_cast<size_t>(n) * sizeAt(j));
     layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), in, out, n);
     in = out;
   }

@@ -61,15 +61,16 @@ class LayerChain {
   float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J; null where not kept
   const float* gradAt(Grads set, int j, int r, const float* gy);  // as grad(), with a_J's = gy
   const float* tangentIn(int j) const;  // the tangent into layer j, where layer j's gradient is kept
-  // The half of the chain's lease of the shared workspace (taken on first use) that does not hold `other`.
-  float* passedHalf(std::optional<Workspace>& passed, const float* other);
+  // Room for `count` floats passed down (or up) without being kept, in the chain's lease of the shared workspace
+  // (taken on first use), apart from `other`.
+  float* passedSlot(std::optional<Workspace>& passed, const float* other, size_t count);
   Shape in_;
   std::vector<std::unique_ptr<Layer>> layers_;
   Device* device_ = nullptr;
   std::vector<DeviceArray<float>> acts_, cached_, scratch_, tangents_, curvature_;
   DeviceArray<float> carry_;
   std::vector<bool> kept_;   // per j: whether the sets keep ∂/∂a_j (always for a_J, the caller's)
-  size_t passedFloats_ = 0;  // the largest gradient passed down without being kept, for the most rows
+  size_t passedFloats_ = 0;  // the most floats passed at once (for the most rows) without being kept
   const float* tangentInput_ = nullptr;  // v of the last tangent()
 };
 
