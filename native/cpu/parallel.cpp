@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -44,21 +45,30 @@ class Pool {
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
+    std::exception_ptr error;  // the caller's items finish even after one threw, so the loop can end
     tInsideLoop = true;
-    drain(body, count);
+    drain(body, count, &error);
     tInsideLoop = false;
     for (int s = 0; s < kSpins && finished_.load(std::memory_order_acquire) < count; ++s) WGAN_PAUSE();
     std::unique_lock<std::mutex> lock(m_);
     done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == count; });
     body_ = nullptr;  // workers that wake from now on skip this loop
     done_.wait(lock, [&] { return active_ == 0; });
+    if (error) std::rethrow_exception(error);
     return true;
   }
 
  private:
-  void drain(const std::function<void(int)>& body, int count) {
+  // Runs items until none is left; an item that throws is recorded in `error` (a worker's, without one, ends the
+  // process as an exception in any thread does).
+  void drain(const std::function<void(int)>& body, int count, std::exception_ptr* error = nullptr) {
     for (int i = next_.fetch_add(1); i < count; i = next_.fetch_add(1)) {
-      body(i);
+      try {
+        body(i);
+      } catch (...) {
+        if (!error) throw;
+        if (!*error) *error = std::current_exception();
+      }
       if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == count) {
         std::lock_guard<std::mutex> lock(m_);
         done_.notify_all();
