@@ -40,40 +40,37 @@ size_t GemmConvolution::workspaceFloats() const {
   return colsFloats() + static_cast<size_t>(chunk_) * g_.pixels() * filters_;
 }
 
-void GemmConvolution::forward(const float* weight, const float* x, float* y, int n) {
+void GemmConvolution::forEachChunk(int n, const std::function<void(int, int, float*, float*)>& body) {
   Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
   float *cols = ws.data(), *rows = cols + colsFloats();
+  for (int b = 0; b < n; b += chunk_) body(b, std::min(chunk_, n - b), cols, rows);
+}
+
+void GemmConvolution::forward(const float* weight, const float* x, float* y, int n) {
   const int K = g_.patch(), P = g_.pixels();
-  for (int b = 0; b < n; b += chunk_) {
-    const int m = std::min(chunk_, n - b);
+  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
     device_.im2col(g_, x + static_cast<size_t>(b) * g_.inSize(), m, cols);
     device_.sgemm(false, true, m * P, filters_, K, 1.f, cols, K, weight, K, 0.f, rows, filters_);
     device_.rowsToPlanes(rows, m, filters_, P, y + static_cast<size_t>(b) * filters_ * P);
-  }
+  });
 }
 
 void GemmConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
-  Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
-  float *cols = ws.data(), *rows = cols + colsFloats();
   const int K = g_.patch(), P = g_.pixels();
-  for (int b = 0; b < n; b += chunk_) {
-    const int m = std::min(chunk_, n - b);
+  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
     device_.planesToRows(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, rows);
     device_.sgemm(false, false, m * P, K, filters_, 1.f, rows, filters_, weight, K, 0.f, cols, K);
     device_.col2im(g_, cols, m, gx + static_cast<size_t>(b) * g_.inSize());
-  }
+  });
 }
 
 void GemmConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
-  Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
-  float *cols = ws.data(), *rows = cols + colsFloats();
   const int K = g_.patch(), P = g_.pixels();
-  for (int b = 0; b < n; b += chunk_) {
-    const int m = std::min(chunk_, n - b);
+  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
     device_.im2col(g_, x + static_cast<size_t>(b) * g_.inSize(), m, cols);
     device_.planesToRows(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, rows);
     device_.sgemm(true, false, filters_, K, m * P, 1.f, rows, filters_, cols, K, 1.f, gradWeight, K);
-  }
+  });
 }
 
 }  // namespace wgan

@@ -4,6 +4,7 @@
 // columns for all its rows.
 #pragma once
 #include <cstddef>
+#include <functional>
 
 #include "convolution.h"
 #include "../core/device.h"
@@ -20,6 +21,8 @@ class GemmConvolution : public Convolution {
  private:
   size_t colsFloats() const;  // the im2col columns of one chunk; the GEMM's [rows, F] side follows them
   size_t workspaceFloats() const;
+  // body(first sample, samples, columns, GEMM rows) for each chunk of the n samples, in the shared workspace
+  void forEachChunk(int n, const std::function<void(int, int, float*, float*)>& body);
   Device& device_;
   ConvGeometry g_;
   int filters_;
