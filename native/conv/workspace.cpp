@@ -1,6 +1,7 @@
 #include "workspace.h"
 
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace wgan {
@@ -24,6 +25,13 @@ std::vector<Idle>& idleBuffers() {
   return *idle;
 }
 
+// Buffers outgrown on a device that records replays (CUDA graphs): a recorded graph may still use one, so they
+// stay allocated. The CPU records nothing and frees them.
+std::vector<DeviceArray<float>>& retiredBuffers() {
+  static auto* retired = new std::vector<DeviceArray<float>>();
+  return *retired;
+}
+
 }  // namespace
 
 Workspace::Workspace(Device& device, WorkspaceUse use, size_t floats) : device_(&device), use_(use), buffer_(nullptr) {
@@ -39,6 +47,10 @@ Workspace::Workspace(Device& device, WorkspaceUse use, size_t floats) : device_(
   }
   if (!buffer_) buffer_ = new DeviceArray<float>();
   if (buffer_->size() >= floats) return;
+  if (&device != &cpuDevice() && buffer_->size()) {
+    std::lock_guard<std::mutex> lock(poolMutex());
+    retiredBuffers().push_back(std::move(*buffer_));
+  }
   *buffer_ = DeviceArray<float>();  // the old buffer goes before the larger one is allocated
   try {
     *buffer_ = DeviceArray<float>(device, floats);

@@ -2,7 +2,9 @@
 // convolutions' im2col columns and GEMM rows, and the gradients a layer chain passes between its layers without
 // keeping them (core/layer_chain.h). A call leases a buffer of its use for its duration, so one buffer serves
 // every convolution (or chain) of every model on the device; a second concurrent caller (another trainer's thread,
-// a nested block) gets one of its own. Buffers grow to the largest lease and are kept for the process's life.
+// a nested block) gets one of its own. Buffers grow to the largest lease and are kept for the process's life
+// (on a device that records replays, so is every buffer a lease outgrew: a recorded CUDA graph may still use it).
+// Layers lease their largest size when they reserve, so the operations themselves find a buffer large enough.
 #pragma once
 #include <cstddef>
 
