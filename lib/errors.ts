@@ -59,6 +59,13 @@ export class OutOfMemoryError extends WganGpError {
     super('ERR_OUT_OF_MEMORY', message);
   }
 }
+/** A multi-process run failed: MPI or NCCL not found or failing (the message names the library and where
+ *  it looked), a rank lost or failing at start (the message names the rank) (ERR_DISTRIBUTED). */
+export class DistributedError extends WganGpError {
+  constructor(message: string) {
+    super('ERR_DISTRIBUTED', message);
+  }
+}
 /** An exception the native core did not expect: a bug in wgan-gp (ERR_INTERNAL). */
 export class InternalError extends WganGpError {
   constructor(message: string) {
@@ -101,6 +108,7 @@ export const NATIVE_ERRORS: Record<string, new (message: string) => WganGpError>
   ERR_DISPOSED: DisposedError,
   ERR_BUSY: BusyError,
   ERR_OUT_OF_MEMORY: OutOfMemoryError,
+  ERR_DISTRIBUTED: DistributedError,
   ERR_INTERNAL: InternalError,
 };
 

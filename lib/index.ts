@@ -29,7 +29,7 @@ export { featureStats, frechetDistance } from './eval/frechet.js';
 export type { FeatureStats } from './eval/frechet.js';
 export { qualityMeter } from './eval/quality.js';
 export type { QualityMetrics, QualityMeter } from './eval/quality.js';
-export { sampleCheckpoint, generateSamples, loadCheckpointModels } from './sample.js';
+export { sampleCheckpoint, generateSamples, sampleClassGrid, loadCheckpointModels } from './sample.js';
 export { startDashboard } from './dashboard/server.js';
 export type { Dashboard, DashboardOptions } from './dashboard/server.js';
 export { openDataset, IMAGE_DEFAULTS } from './datasets/index.js';

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LayerSpec, ModelSpec } from './layers.js';
 import { NativeBinaryError } from './errors.js';
+import { pinGpuToRank } from './distributed/launcher.js';
 
 export interface NativeTensorInfo {
   name: string;
@@ -21,6 +22,8 @@ export interface NativeModelDescription {
   paramCount: number;
   stateCount: number;
   mixesSamples: boolean;
+  /** the classes its label-reading layers take (labelEmbedding, conditionalBatchNorm), 0 where it reads none */
+  labelClasses: number;
 }
 
 export interface NativeAdamOptions {
@@ -101,12 +104,25 @@ export interface IterationStats {
   generatorLoss: number;
   criticStepMs: number;
   generatorStepMs: number;
+  /** host time in the gradient all-reduces of a data-parallel iteration on MPI (0 alone and on NCCL) */
+  allReduceMs: number;
   finite: boolean;
+  /** a conditional pair's ACGAN terms: the last critic step's mean CE on the real samples and the share of them
+   *  it classified right, the generator step's mean CE of its samples under their requested labels */
+  classifierLoss?: number;
+  classifierAccuracy?: number;
+  generatorClassifierLoss?: number;
 }
 
 export interface NativeTrainer {
-  run(real: Float32Array, iterations: number): Promise<IterationStats[]>;
-  evaluate(real: Float32Array, seed: number): Promise<{ criticLoss: number; wasserstein: number; penalty: number }>;
+  /** labels: the classes of the real samples, for a conditional pair (a generator that reads labels, a critic
+   *  with a classifier head) only */
+  run(real: Float32Array, iterations: number, labels?: Int32Array): Promise<IterationStats[]>;
+  evaluate(
+    real: Float32Array,
+    seed: number,
+    labels?: Int32Array,
+  ): Promise<{ criticLoss: number; wasserstein: number; penalty: number; classifierLoss?: number; classifierAccuracy?: number }>;
   getRngState(): { key: bigint; counter: bigint };
   setRngState(state: { key: bigint; counter: bigint }): void;
   setLearningRate(lr: number): void;
@@ -129,6 +145,9 @@ export interface NativeTrainerOptions {
   ema?: { halfLifeImages: number; rampUp?: number };
   criticIters: number;
   lambda: number;
+  /** weights of a conditional pair's ACGAN terms: the critic's (default 1) and the generator's (default 0.1) */
+  acganScale?: number;
+  acganScaleG?: number;
   seed: number;
   adamG: NativeAdamOptions;
   adamD: NativeAdamOptions;
@@ -136,6 +155,15 @@ export interface NativeTrainerOptions {
   device?: 'cpu' | 'cuda';
   /** replay each GPU iteration as a CUDA graph (default true) */
   cudaGraph?: boolean;
+  /** one rank of the started distributed session (startDistributed): batch and generatorBatch are the
+   *  global ones, each rank trains on its shard and gradients are averaged across the ranks */
+  distributed?: boolean;
+}
+
+/** The MPI and NCCL libraries this machine has (distributedInfo; `wgan-gp info` prints them). */
+export interface DistributedInfo {
+  mpi: { loaded: boolean; path?: string; abi?: 'Open MPI' | 'MPICH'; version?: string; error?: string; searched: string[] };
+  nccl: CudaLibraryStatus;
 }
 
 export interface RuntimeInfo {
@@ -158,6 +186,9 @@ export interface NativeFacts {
   maxBatch: number;
   /** the penalty weight λ of the paper, train()'s default (native/core/wgan_iteration.h) */
   lambda: number;
+  /** the weights of a conditional run's ACGAN terms, train()'s defaults (native/core/wgan_iteration.h) */
+  acganScale: number;
+  acganScaleG: number;
   /** Adam's WGAN-GP defaults (native/core/adam.h) */
   adam: Required<NativeAdamOptions>;
 }
@@ -199,6 +230,12 @@ export interface NativeAddon {
   setThreads(threads: number): void;
   /** ms the CPU backend has spent in each primitive family (gemm, im2col, transpose, …) since the process started */
   primitiveTimes(): Record<string, number>;
+  distributedInfo(): DistributedInfo;
+  /** alone: no launcher started this process (NCCL then needs no MPI library for its one rank) */
+  startDistributed(options: { engine: 'mpi' | 'nccl'; faultTimeout: number; alone?: boolean }): { rank: number; size: number; engine: 'mpi' | 'nccl' };
+  gatherDistributed(value: number, what: string): Promise<number[]>;
+  abortDistributed(exitCode: number): void;
+  finalizeDistributed(): void;
 }
 
 /** The package root: dist/ and lib/ both sit one level below it. */
@@ -255,6 +292,7 @@ export function native(): NativeAddon {
       `the native binary of wgan-gp (${origin}: ${path}) needs the CPU feature${missing.length > 1 ? 's' : ''} ` +
         `${missing.join(', ')}, which this CPU lacks. ${buildHint}`,
     );
+  pinGpuToRank(); // before the addon can start CUDA
   try {
     addon = require(path) as NativeAddon;
   } catch (error) {

@@ -84,6 +84,10 @@ export class Sequential {
   get outputSize(): number {
     return this.description.outputShape.reduce((a, b) => a * b, 1);
   }
+  /** The classes this model's label input takes (labelEmbedding, conditionalBatchNorm), 0 where it reads none. */
+  get labelClasses(): number {
+    return this.description.labelClasses;
+  }
   /** Layer types with their per-sample input and output shapes. */
   get layers(): NativeModelDescription['layers'] {
     return this.description.layers;

@@ -5,7 +5,8 @@
 //   2. whole critic steps (loss, penalty, per-sample norms, gradients) of the toy, mnist, cifar and cifar-resnet critics;
 //      convolutions in 1 and 2 on both GPU paths, cuDNN (where it loads) and im2col + cuBLAS GEMM;
 //   3. three whole iterations (5 critic steps, 1 generator step, Adam, Philox draws on the device), CPU vs
-//      CUDA and CUDA graph on vs off;
+//      CUDA and CUDA graph on vs off, and as one data-parallel rank (NCCL on the GPU, inside the graph; MPI
+//      on the CPU) against alone (skipped, saying why, where MPI or NCCL is not found);
 // then trains toy-8gaussians-fast and mnist-fast on the GPU and measures their samples, and times the
 // benchmark configs (BENCHMARKS.md) on CPU and GPU (graph on and off, cuDNN or GEMM convolutions) beside PyTorch on the same
 // GPU (eager and CUDA graphs, when a python3 with torch is found; WGAN_GP_PYTHON names another). Prints a report, writes it as JSON to
@@ -177,12 +178,12 @@ for (const [path, preset] of CONV_PATHS.flatMap((path) => CONFIGS.map((c) => [pa
 }
 
 // ---- 3. whole iterations ----
-function trainIterations(preset, device, cudaGraph) {
+function trainIterations(preset, device, cudaGraph, distributed = false) {
   const p = PRESETS[preset];
   const G = new Sequential(p.generator, { seed: 11 }), D = new Sequential(p.critic, { seed: 12 });
   const start = { G: G.native.getParams(), D: D.native.getParams() };
   const adam = { lr: p.lr, beta1: p.beta1, beta2: p.beta2 };
-  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, generatorBatch: p.generatorBatchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph });
+  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, generatorBatch: p.generatorBatchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph, distributed });
   const real = randoms(17)(3 * p.criticIters * p.batchSize * D.inputSize);
   return trainer.run(real, 3).then((stats) => {
     const delta = (now, before) => Float32Array.from(now, (x, i) => x - before[i]);
@@ -211,6 +212,25 @@ for (const preset of CONFIGS.map((c) => CONFIG_PRESETS[c])) {
   const direct = await trainIterations(preset, DEVICE, false);
   judge(report.iterations, `${preset}: CUDA (graph) vs CPU`, iterationErrors(graph, cpu), TOL.iteration);
   judge(report.iterations, `${preset}: CUDA graph vs no graph`, iterationErrors(graph, direct), TOL.graph);
+}
+
+// One rank of a data-parallel run: the all-reduce of one rank is the identity, so the iterations must match.
+log(`\n3b. three whole iterations as one data-parallel rank (${DEVICE === 'cuda' ? 'NCCL, in the CUDA graph' : 'MPI'}) vs alone`);
+const engine = DEVICE === 'cuda' ? 'nccl' : 'mpi';
+let session = null;
+try {
+  session = native().startDistributed({ engine, faultTimeout: 60, alone: true });
+} catch (error) {
+  report.distributed = { skipped: error.message };
+  log(`  skipped: ${error.message}`);
+}
+if (session) {
+  for (const preset of CONFIGS.slice(0, 2).map((c) => CONFIG_PRESETS[c])) {
+    const alone = await trainIterations(preset, DEVICE, true);
+    const rank = await trainIterations(preset, DEVICE, true, true);
+    judge(report.iterations, `${preset}: one ${engine} rank vs alone`, iterationErrors(rank, alone), TOL.graph);
+  }
+  native().finalizeDistributed();
 }
 
 // ---- 4. training runs ----

@@ -53,6 +53,9 @@ describe('facts read from the native core', () => {
     const o = resolveOptions({ generator: p.generator, critic: p.critic, dataset: 'toy-swissroll' });
     expect(o).toMatchObject({ lambda: facts.lambda, lr: facts.adam.lr, beta1: facts.adam.beta1, beta2: facts.adam.beta2 });
     expect(facts.lambda).toBe(10);
+    // The ACGAN weights of gan_cifar_resnet.py, for conditional runs.
+    expect(o).toMatchObject({ acganScale: facts.acganScale, acganScaleG: facts.acganScaleG });
+    expect([facts.acganScale, facts.acganScaleG]).toEqual([1, 0.1]);
     // A preset gives only what departs from the defaults: mnist-fast its rate, not its betas.
     expect(resolveOptions({ preset: 'mnist-fast' })).toMatchObject({ lr: 5e-4, beta1: facts.adam.beta1, beta2: facts.adam.beta2 });
   });

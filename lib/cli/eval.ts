@@ -11,7 +11,7 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description(
       'sample-quality metrics of a checkpoint (toy sets: modes covered, high-quality share; swiss roll: distance to the spiral; ' +
-        'MNIST, Fashion-MNIST: classifier score, classes covered, Fréchet distance; other images: sliced Wasserstein distance)',
+        'MNIST, Fashion-MNIST: classifier score, classes covered, Fréchet distance, and label accuracy for conditional runs; other images: sliced Wasserstein distance)',
     )
     .argument('<path>', 'a checkpoint file, or a run folder (its newest checkpoint)')
     .option('--n <count>', 'samples to generate (default: 2500 points, 5000 MNIST images, 1024 other images)', positiveInt)
@@ -44,6 +44,12 @@ function describeMetrics(m: QualityMetrics): string[] {
         `per class:           ${m.classHistogram.join(' ')}`,
         `confident samples:   ${percent(m.confidentShare)}  (top probability >= ${CONFIDENT_PROBABILITY}; mean top probability ${m.meanConfidence.toFixed(3)})`,
         `Fréchet distance:    ${m.frechetDistance.toFixed(2)}  (classifier features vs the test set)`,
+        ...(m.labelAccuracy === undefined
+          ? []
+          : [
+              `label accuracy:      ${percent(m.labelAccuracy)}  (samples drawn for class c that the classifier gives c; a conditional generator, classes drawn evenly)`,
+              `per class:           ${m.labelAccuracyByClass!.map((a) => (a * 100).toFixed(1)).join(' ')}`,
+            ]),
       ];
     case 'swd':
       return [

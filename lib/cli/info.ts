@@ -1,6 +1,7 @@
-/** `wgan-gp info`: version, platform, the binary (origin, target, CPU features), backend, threads, BLAS and CUDA status. */
+/** `wgan-gp info`: version, platform, the binary (origin, target, CPU features), backend, threads, BLAS, CUDA status, and the MPI and NCCL libraries found. */
 import type { Command } from 'commander';
-import { nativeBinary } from '../native.js';
+import { launchedRank } from '../distributed/launcher.js';
+import { native, nativeBinary } from '../native.js';
 import { runtimeInfo } from '../runtime.js';
 import { VERSION } from '../version.js';
 
@@ -16,13 +17,14 @@ export function systemInfo() {
     platform: `${process.platform}-${process.arch}`,
     binary: { ...nativeBinary(), ...info.target, backends: info.cuda.compiled ? ['cpu', 'cuda'] : ['cpu'] },
     cuda: info.cuda,
+    distributed: { ...native().distributedInfo(), launchedAs: launchedRank() },
   };
 }
 
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('show the version, platform, native binary, backend, threads, BLAS in use and CUDA status')
+    .description('show the version, platform, native binary, backend, threads, BLAS in use, CUDA status and the MPI/NCCL libraries found')
     .option('--json', 'print one JSON object')
     .action((flags: { json?: boolean }) => {
       const info = systemInfo();
@@ -34,6 +36,10 @@ export function registerInfo(program: Command): void {
       console.log(`backend: ${info.backend}`);
       console.log(`threads: ${info.threads} of ${info.hardwareThreads}`);
       console.log(`BLAS:    ${info.blas}`);
+      const { mpi, nccl, launchedAs } = info.distributed;
+      console.log(`MPI:     ${mpi.loaded ? `${mpi.version || 'version unknown'} (${mpi.abi} ABI, ${mpi.path})` : mpi.error}`);
+      console.log(`NCCL:    ${nccl.loaded ? `${nccl.version} (${nccl.path})` : nccl.error}`);
+      if (launchedAs) console.log(`  this process: rank ${launchedAs.rank} of ${launchedAs.size} (${launchedAs.launcher} launcher)`);
       const c = info.cuda;
       console.log(`CUDA:    ${c.compiled ? 'compiled in' : 'not compiled in'}; ${c.available ? 'available' : `unavailable: ${c.reason}`}`);
       if (!c.compiled) return;

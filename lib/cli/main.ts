@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `wgan-gp` command: train, sample, eval, info, bench, dashboard, dataset, export, serve. Errors print their code and message, no stack. */
 import { Command, CommanderError } from 'commander';
+import { abortJob, activeSession } from '../distributed/session.js';
 import { WganGpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerBench } from './bench.js';
@@ -34,5 +35,14 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   if (error instanceof WganGpError) console.error(`wgan-gp: ${error.code}: ${error.message}`);
   else console.error(`wgan-gp: unexpected error: ${(error as Error)?.stack ?? error}`);
-  process.exit(1);
+  // One rank of several: end the whole job, so that no other rank waits for this one (after a moment in
+  // which the others can print their own errors, when they failed too).
+  if ((activeSession()?.size ?? 1) > 1) {
+    setTimeout(() => {
+      abortJob(1);
+      process.exit(1);
+    }, 300);
+  } else {
+    process.exit(1);
+  }
 }

@@ -1,5 +1,6 @@
 /** `wgan-gp sample`: samples of a checkpoint's generator as JSON, NumPy or PNG pictures: n samples for
- *  noise from one seed, one sample per seed (--seeds), or a strip between two seeds (--interpolate). */
+ *  noise from one seed, one sample per seed (--seeds), or a strip between two seeds (--interpolate). A
+ *  conditional generator draws the class of --class, or with --class all a grid of one row per class. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError as CommanderArgumentError, Option, type Command } from 'commander';
@@ -7,8 +8,9 @@ import { displayRange } from '../datasets/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { encodeNpy } from '../npy.js';
 import { imageGridPng } from '../render/grid.js';
-import { generateSamples, interpolateSeeds, loadCheckpointModels, sampleSeeds } from '../sample.js';
-import { samplesPng } from '../train/visuals.js';
+import { generateSamples, interpolateSeeds, loadCheckpointModels, sampleClassGrid, sampleSeeds } from '../sample.js';
+import type { Checkpoint } from '../train/checkpoint.js';
+import { CLASS_ROW, samplesPng } from '../train/visuals.js';
 import { nonNegativeInt, positiveInt } from './parse.js';
 
 interface SampleFlags {
@@ -21,6 +23,7 @@ interface SampleFlags {
   interpolate?: [number, number];
   steps: number;
   ema: boolean;
+  class?: string;
 }
 
 const MAX_SEEDS = 10_000;
@@ -70,7 +73,20 @@ export function registerSample(program: Command): void {
     .option('--interpolate <A,B>', 'samples along the latent arc from seed A to seed B (png: one strip)', seedPair)
     .option('--steps <n>', 'samples of --interpolate, both ends included', steps, 8)
     .option('--no-ema', "the trained weights, not the checkpoint's EMA generator (the default where it has one)")
+    .option('--class <class>', `a conditional generator: the class to draw (its number or name), or all: one row per class, --n per class (default ${CLASS_ROW})`)
     .action(runSample);
+}
+
+/** The class of --class for a generator of `classes` classes: a number in [0, classes) or one of the
+ *  checkpoint's class names; an unconditional generator takes none. */
+function classOf(value: string, classes: number, checkpoint: Checkpoint): number | 'all' {
+  if (!classes) throw new InvalidArgumentError(`--class: this checkpoint's generator is unconditional (it reads no labels), so it has no class to choose`);
+  if (value === 'all') return 'all';
+  const names = checkpoint.config.classes?.names ?? [];
+  if (/^\d+$/.test(value) && Number(value) < classes) return Number(value);
+  if (names.includes(value)) return names.indexOf(value);
+  const known = names.length ? ` or one of ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}` : '';
+  throw new InvalidArgumentError(`--class: expected all, a class in [0, ${classes - 1}]${known}; got '${value}'`);
 }
 
 async function runSample(flags: SampleFlags, command: Command): Promise<void> {
@@ -84,11 +100,21 @@ async function runSample(flags: SampleFlags, command: Command): Promise<void> {
   try {
     const { generator, critic, checkpoint } = models;
     const shape = generator.outputShape, dataset = checkpoint.config.dataset, points = shape.length === 1;
-    const data = flags.seeds
-      ? await sampleSeeds(generator, flags.seeds)
-      : flags.interpolate
-        ? await interpolateSeeds(generator, ...flags.interpolate, flags.steps)
-        : await generateSamples(generator, flags.n, flags.seed);
+    const classes = generator.labelClasses;
+    const chosen = flags.class === undefined ? undefined : classOf(flags.class, classes, checkpoint);
+    if (classes && chosen === undefined)
+      throw new InvalidArgumentError(`this checkpoint's generator is conditional (${classes} classes): give --class <class> or --class all`);
+    if (chosen === 'all' && (flags.seeds || flags.interpolate)) throw new InvalidArgumentError('--class all draws a grid for noise from --seed: drop --seeds / --interpolate, or give one class');
+    const one = (count: number) => (typeof chosen === 'number' ? new Int32Array(count).fill(chosen) : undefined);
+    const perClass = given('n') ? flags.n : CLASS_ROW;
+    const data =
+      chosen === 'all'
+        ? await sampleClassGrid(generator, perClass, flags.seed)
+        : flags.seeds
+          ? await sampleSeeds(generator, flags.seeds, one(flags.seeds.length))
+          : flags.interpolate
+            ? await interpolateSeeds(generator, ...flags.interpolate, flags.steps, one(flags.steps))
+            : await generateSamples(generator, flags.n, flags.seed, { labels: one(flags.n) });
     const count = data.length / generator.outputSize, what = `${count} samples of shape [${shape}] (iteration ${checkpoint.iteration})`;
     if (flags.seeds && flags.format === 'png') {
       if (points) throw new InvalidArgumentError(`--seeds with --format png writes one image per seed, but this generator makes ${shape[0]}-D points: use --format json or npy`);
@@ -103,7 +129,7 @@ async function runSample(flags: SampleFlags, command: Command): Promise<void> {
     if (flags.format === 'json') bytes = Buffer.from(JSON.stringify({ shape: [count, ...shape], data: Array.from(data) }) + '\n');
     else if (flags.format === 'npy') bytes = encodeNpy(data, [count, ...shape]);
     else if (flags.interpolate && !points) bytes = imageGridPng(data, count, shape, displayRange(checkpoint.config), 2, count);
-    else bytes = samplesPng(data, count, shape, dataset, displayRange(checkpoint.config), critic, `${dataset}, iteration ${checkpoint.iteration}`);
+    else bytes = samplesPng(data, count, shape, dataset, displayRange(checkpoint.config), critic, `${dataset}, iteration ${checkpoint.iteration}`, chosen === 'all' ? perClass : undefined);
     if (flags.out) {
       writeFileSync(flags.out, bytes);
       console.error(`wrote ${what} to ${flags.out}`);

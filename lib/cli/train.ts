@@ -12,6 +12,9 @@ import { describeSkipped, readingBar } from './reading.js';
 import { progressView } from './progress.js';
 import { startDashboardWorker, type WorkerDashboard } from '../dashboard/in-worker.js';
 import { announce } from './dashboard.js';
+import { launchedRank } from '../distributed/launcher.js';
+import { relaunch } from '../distributed/relaunch.js';
+import { finalizeSession } from '../distributed/session.js';
 
 interface TrainFlags {
   preset?: string;
@@ -47,14 +50,19 @@ interface TrainFlags {
   critic?: string;
   criticIters?: number;
   lambda?: number;
+  acganScale?: number;
+  acganScaleG?: number;
   beta1?: number;
   beta2?: number;
   zDim?: number;
   onNonFinite?: string;
+  distributed?: string | boolean;
+  faultTimeout?: number;
+  nproc?: number;
 }
 
 /** Exit codes of an interrupted run, as shells report signals (128 + signal number). */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGUSR1: 138 } as const;
 
 export function registerTrain(program: Command): void {
   program
@@ -94,15 +102,24 @@ export function registerTrain(program: Command): void {
     .option('--critic <file>', 'a JSON file with the critic\'s model spec, instead of the preset\'s')
     .option('--critic-iters <n>', 'critic steps per generator step', positiveInt)
     .option('--lambda <weight>', 'the weight λ of the gradient penalty (≥ 0)', finiteNumber)
+    .option('--acgan-scale <weight>', "conditional runs: the weight of the critic's cross-entropy on real samples (default 1)", finiteNumber)
+    .option('--acgan-scale-g <weight>', "conditional runs: the weight of the generator's cross-entropy on its samples (default 0.1)", finiteNumber)
     .option('--beta1 <b>', "Adam's beta1 for both models, in [0, 1)", finiteNumber)
     .option('--beta2 <b>', "Adam's beta2 for both models, in [0, 1)", finiteNumber)
     .option('--z-dim <n>', "the noise dimension (the generator's input size)", positiveInt)
     .addOption(new Option('--on-non-finite <action>', 'what a non-finite loss or gradient does: stop the run, or skip that update').choices(['stop', 'skip']))
+    .addOption(new Option('--distributed [engine]', 'train as one rank of an mpirun/srun job: auto (MPI on CPU ranks, NCCL on GPU ranks), mpi or nccl (default: auto when a launcher started several ranks); off: a run of its own').choices(['auto', 'mpi', 'nccl', 'off']))
+    .option('--fault-timeout <seconds>', 'a distributed run fails, naming the lost rank, when a rank does not answer within this time (default 45)', positiveNumber)
+    .option('--nproc <n>', 'train with n ranks on this machine: starts them through the installed mpirun (see README "Scaling out")', positiveInt)
     .addHelpText('after', '\nUnset options come from the preset, else from the defaults of train() (README.md).\n\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
+  if (flags.nproc) {
+    process.exitCode = await relaunch(flags.nproc, process.argv.slice(2));
+    return;
+  }
   const fromFile = flags.config ? readJsonObject('--config', flags.config, 'train options (the keys of train())') : {};
   const preset = flags.preset ?? (fromFile.preset as string | undefined);
   const options = {
@@ -139,21 +156,28 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       critic: flags.critic && readJsonObject('--critic', flags.critic, 'a model spec'),
       criticIters: flags.criticIters,
       lambda: flags.lambda,
+      acganScale: flags.acganScale,
+      acganScaleG: flags.acganScaleG,
       beta1: flags.beta1,
       beta2: flags.beta2,
       zDim: flags.zDim,
       onNonFinite: flags.onNonFinite,
+      distributed: flags.distributed === true ? 'auto' : flags.distributed === 'off' ? false : flags.distributed,
+      faultTimeout: flags.faultTimeout,
     }),
   };
   // A resumed run continues in the run folder that holds its checkpoint.
   if (!options.outDir) options.outDir = flags.resume ? RunFolder.holding(flags.resume) : `runs/${preset ?? 'custom'}`;
-  const dashboard = flags.dashboard === undefined ? null : await dashboardOf(options.outDir as string, flags.dashboard);
+  const dashboard = flags.dashboard === undefined || (launchedRank()?.rank ?? 0) > 0 ? null : await dashboardOf(options.outDir as string, flags.dashboard);
   const run = train(options as Parameters<typeof train>[0]);
   const o = run.options;
+  // Of several ranks, rank 0 alone reports (and writes the run folder); the others print only errors.
+  const quiet = o.distributed !== null && (launchedRank()?.rank ?? 0) > 0;
   const reading = readingBar('reading images');
-  run.on('data', (p) => reading.update(p));
+  run.on('data', (p) => quiet || reading.update(p));
   run.on('dataset', (r) => {
     reading.stop();
+    if (quiet) return;
     const classes = r.classes ? `, ${Object.keys(r.classes).length} classes` : '';
     console.error(`data: ${r.images} images from ${r.source} (${r.train} train, ${r.heldOut} held out${classes}; ${r.storage === 'stream' ? 'streamed from the file' : 'in memory'}, ${(r.bytes / 2 ** 20).toFixed(1)} MB)`);
     const skipped = describeSkipped(r.skipped);
@@ -165,7 +189,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     reading.stop();
     return (view = progressView(o.iterations, 0));
   };
-  const say = (line: string) => (view ? view.log(line) : console.error(line));
+  const say = (line: string) => (quiet ? undefined : view ? view.log(line) : console.error(line));
   if (dashboard) announce(dashboard, say);
   say(`training ${o.preset ?? 'a custom model'} on ${o.dataset}: ${o.iterations} iterations, batch ${o.batchSize}, writing to ${o.outDir}`);
 
@@ -176,10 +200,12 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     say(`${name}: stopping after the current iteration and writing a checkpoint (again to quit at once)`);
     run.abort();
   };
-  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
-  process.on('SIGINT', handlers.SIGINT).on('SIGTERM', handlers.SIGTERM);
+  // SIGUSR1: what Open MPI's mpirun forwards to the ranks (wgan-gp train --nproc sends it on Ctrl-C).
+  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM'), SIGUSR1: onSignal('SIGUSR1') };
+  process.on('SIGINT', handlers.SIGINT).on('SIGTERM', handlers.SIGTERM).on('SIGUSR1', handlers.SIGUSR1);
 
   run.on('progress', (e) => {
+    if (quiet) return;
     const v = started();
     v.update(e);
     const quality = describeQuality(e);
@@ -189,6 +215,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     const result = await run.result;
     reading.stop();
     view?.stop();
+    finalizeSession();
+    if (quiet) return;
     const f = result.final;
     console.log(
       `done: ${result.iterations} iterations in ${result.seconds.toFixed(1)} s` +
@@ -200,13 +228,15 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     reading.stop();
     view?.stop();
     if (error instanceof AbortError && signal) {
+      finalizeSession();
+      if (quiet) return void (process.exitCode = SIGNAL_EXIT[signal]);
       console.error(`interrupted: ${error.message}. Resume with: wgan-gp train --resume ${(error as AbortError & { checkpoint?: string }).checkpoint ?? '<checkpoint>'}`);
       process.exitCode = SIGNAL_EXIT[signal];
       return;
     }
     throw error;
   } finally {
-    process.off('SIGINT', handlers.SIGINT).off('SIGTERM', handlers.SIGTERM);
+    process.off('SIGINT', handlers.SIGINT).off('SIGTERM', handlers.SIGTERM).off('SIGUSR1', handlers.SIGUSR1);
     await dashboard?.stop();
   }
 }

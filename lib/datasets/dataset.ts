@@ -1,4 +1,5 @@
 /** What the trainer needs of a data set: batches of samples drawn with a seeded generator. */
+import { DatasetError } from '../errors.js';
 import type { DataRandom } from '../random.js';
 
 export interface Dataset {
@@ -8,13 +9,16 @@ export interface Dataset {
   /** the range of a value, for display: [0, 1] or [-1, 1] */
   range: [number, number];
   /** Writes n training samples at out[offset...] (drawn i.i.d. with replacement). The generator is
-   *  advanced before it returns; a data set read from a file finishes writing when the promise settles. */
-  sample(rng: DataRandom, n: number, out: Float32Array, offset: number): void | Promise<void>;
-  /** Writes n held-out samples (the test split where the data has one). */
-  sampleHeldOut(rng: DataRandom, n: number, out: Float32Array, offset: number): void | Promise<void>;
+   *  advanced before it returns; a data set read from a file finishes writing when the promise settles.
+   *  `labels` (data with classes only) receives the class of each drawn sample, labels[0..n); asking for
+   *  them draws nothing more. */
+  sample(rng: DataRandom, n: number, out: Float32Array, offset: number, labels?: Int32Array): void | Promise<void>;
+  /** Writes n held-out samples (the test split where the data has one), and their labels as sample() does. */
+  sampleHeldOut(rng: DataRandom, n: number, out: Float32Array, offset: number, labels?: Int32Array): void | Promise<void>;
   /** The samples with their class labels, when the data has them (MNIST, Fashion-MNIST). */
   labelled?: LabelledSplits;
-  /** Class names of an image folder or packed file (its first-level subfolders), when it has them. */
+  /** The names of the classes its labels index (MNIST's digits, Fashion-MNIST's garments, an image folder's
+   *  or packed file's first-level subfolders, user arrays' labels); empty or absent where it has none. */
   classes?: string[];
   /** The class of each stored sample, when the data has classes (kept for conditional generation). */
   labels?: Uint16Array;
@@ -38,6 +42,23 @@ export interface DataReport {
   storage: 'memory' | 'stream';
   /** bytes of the images as stored (uint8) */
   bytes: number;
+}
+
+/** The classes of a data set's labels: what a conditional run's config and checkpoint record. */
+export interface ClassInfo {
+  count: number;
+  names: string[];
+}
+
+/** The classes of a data set, or null where its samples have no labels. */
+export function classesOf(d: Dataset): ClassInfo | null {
+  return d.classes?.length ? { count: d.classes.length, names: [...d.classes] } : null;
+}
+
+/** The label of a drawn sample, for data without labels an error (the trainer asks only data with classes). */
+export function labelOf(labels: ArrayLike<number> | undefined, i: number, samples: string): number {
+  if (!labels) throw new DatasetError(`the ${samples} have no class labels`);
+  return labels[i];
 }
 
 /** Both splits of a labelled data set: samples one after another, one label per sample. */
@@ -72,16 +93,17 @@ export function arrayDataset(
   range: [number, number],
   train: Float32Array,
   test: Float32Array,
-  labels?: { train: Uint8Array; test: Uint8Array },
+  labels?: { train: Uint8Array; test: Uint8Array; names: string[] },
 ): Dataset {
   const size = sampleShape.reduce((a, b) => a * b, 1);
-  const draw = (source: Float32Array) => (rng: DataRandom, n: number, out: Float32Array, offset: number) => {
+  const draw = (source: Float32Array, sourceLabels?: Uint8Array) => (rng: DataRandom, n: number, out: Float32Array, offset: number, into?: Int32Array) => {
     const count = source.length / size;
     for (let b = 0; b < n; b++) {
       const i = rng.int(count);
       out.set(source.subarray(i * size, (i + 1) * size), offset + b * size);
+      if (into) into[b] = labelOf(sourceLabels, i, `'${name}' samples`);
     }
   };
   const labelled = labels && { train: { samples: train, labels: labels.train }, test: { samples: test, labels: labels.test } };
-  return { name, sampleShape, range, sample: draw(train), sampleHeldOut: draw(test), labelled };
+  return { name, sampleShape, range, sample: draw(train, labels?.train), sampleHeldOut: draw(test, labels?.test), labelled, classes: labels?.names };
 }

@@ -2,16 +2,16 @@ import { statSync } from 'node:fs';
 import { DatasetError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import type { ReadProgress } from './folder.js';
-import { readImageFolder } from './folder.js';
+import { listImageFolder, readImageFolder } from './folder.js';
 import { imageSize, type Fit } from './image-spec.js';
 import { storeDataset } from './image-store.js';
 import { fashionMnistDataset, mnistDataset } from './mnist.js';
-import { openPacked } from './packed.js';
+import { openPacked, readPackedMetadata } from './packed.js';
 import { toyDataset } from './toy.js';
 import { userDataset, type UserDataset } from './user.js';
 
-export type { Dataset, DataReport } from './dataset.js';
-export { sampleSize, DATASET_RANGE, displayRange } from './dataset.js';
+export type { ClassInfo, Dataset, DataReport } from './dataset.js';
+export { classesOf, sampleSize, DATASET_RANGE, displayRange } from './dataset.js';
 
 export const DATASET_NAMES = ['toy-8gaussians', 'toy-25gaussians', 'toy-swissroll', 'mnist', 'fashion-mnist', 'images', 'packed'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -44,6 +44,12 @@ const isFile = (path: string) => {
     return false;
   }
 };
+
+/** The class names of an image folder (its first-level subfolders) or packed file, found without reading
+ *  the images: what a conditional image preset builds its models for. */
+export function imageClassNames(dataset: 'images' | 'packed', dataDir: string): string[] {
+  return dataset === 'packed' || isFile(dataDir) ? readPackedMetadata(dataDir).classes : listImageFolder(dataDir).classes;
+}
 
 /** Opens the data set of a run. 'images' with a dataDir that is a file reads it as a packed file. */
 export async function openDataset(o: DataOptions): Promise<Dataset> {

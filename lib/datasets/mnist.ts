@@ -38,8 +38,14 @@ async function toUnit(bytes: Uint8Array): Promise<Float32Array> {
   return out;
 }
 
-/** Reads an MNIST-format IDX folder into a Dataset of [1, 28, 28] images in [0, 1]. */
-export async function idxFolderDataset(name: string, dir: string): Promise<Dataset> {
+/** The names of the ten classes of each data set, in label order. */
+export const CLASS_NAMES = {
+  mnist: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  'fashion-mnist': ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+};
+
+/** Reads an MNIST-format IDX folder into a Dataset of [1, 28, 28] images in [0, 1] with labels 0..9. */
+export async function idxFolderDataset(name: keyof typeof CLASS_NAMES, dir: string): Promise<Dataset> {
   // One after another, so a broken folder is always reported by its first broken file.
   const trainImages = await readIdx(idxPath(dir, IDX_FILES.trainImages));
   const testImages = await readIdx(idxPath(dir, IDX_FILES.testImages));
@@ -53,10 +59,13 @@ export async function idxFolderDataset(name: string, dir: string): Promise<Datas
       throw new DatasetError(`${dir}: ${what} images must be N x 28 x 28, got ${images.dims.join(' x ')}`);
     if (labels.dims[0] !== images.dims[0])
       throw new DatasetError(`${dir}: ${images.dims[0]} ${what} images but ${labels.dims[0]} labels`);
+    const bad = labels.data.findIndex((l) => l >= CLASS_NAMES[name].length);
+    if (bad >= 0) throw new DatasetError(`${dir}: ${what} label ${bad} is ${labels.data[bad]}; expected a class in [0, 9]`);
   }
   return arrayDataset(name, [1, 28, 28], [...DATASET_RANGE.mnist], await toUnit(trainImages.data), await toUnit(testImages.data), {
     train: trainLabels.data,
     test: testLabels.data,
+    names: CLASS_NAMES[name],
   });
 }
 
@@ -108,5 +117,6 @@ export async function fashionMnistDataset(dataDir?: string): Promise<Dataset> {
   return arrayDataset('fashion-mnist', [1, 28, 28], [...DATASET_RANGE.mnist], pack(train), pack(test), {
     train: Uint8Array.from(trainLabels),
     test: Uint8Array.from(testLabels),
+    names: CLASS_NAMES['fashion-mnist'],
   });
 }

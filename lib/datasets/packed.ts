@@ -25,7 +25,7 @@ import type { DataRandom } from '../random.js';
 import { VERSION } from '../version.js';
 import type { Dataset, DataReport } from './dataset.js';
 import { bytesToSample, IMAGE_RANGE, type Fit } from './image-spec.js';
-import { drawImages, storeDataset, type ImageStore } from './image-store.js';
+import { drawImages, pickedLabels, storeDataset, type ImageStore } from './image-store.js';
 import { storeReport } from './folder.js';
 import { chooseHeldOut } from './split.js';
 
@@ -196,6 +196,32 @@ async function readExactly(fh: FileHandle, file: string, out: Uint8Array, positi
   }
 }
 
+/** The metadata section of a packed file, checked. */
+function parseMetadata(file: string, bytes: Uint8Array): PackedMetadata {
+  let meta: PackedMetadata;
+  try {
+    meta = JSON.parse(Buffer.from(bytes).toString('utf8')) as PackedMetadata;
+  } catch (error) {
+    throw new DatasetError(`${file}: its metadata is corrupted (${(error as Error).message})`, { cause: error });
+  }
+  if (meta.format !== PACKED_FORMAT) throw new DatasetError(`${file} has format '${meta.format}', expected '${PACKED_FORMAT}'`);
+  return meta;
+}
+
+/** The metadata of a packed file, read synchronously (its class names, for a preset that builds its models
+ *  for them before the data is opened). */
+export function readPackedMetadata(file: string): PackedMetadata {
+  const header = readPackedHeader(file);
+  const bytes = Buffer.alloc(header.metadataLength);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, bytes, 0, bytes.length, header.metadataOffset);
+  } finally {
+    closeSync(fd);
+  }
+  return parseMetadata(file, bytes);
+}
+
 /** Everything of a packed file but its images: labels, split, metadata. */
 export async function readPackedIndex(file: string): Promise<{ header: PackedHeader; store: Omit<ImageStore, 'pixels'>; meta: PackedMetadata }> {
   const header = readPackedHeader(file);
@@ -207,13 +233,7 @@ export async function readPackedIndex(file: string): Promise<{ header: PackedHea
     const labels = new Uint16Array(header.count);
     Buffer.from(labels.buffer).set(tail.subarray(0, 2 * header.count));
     const held = tail.subarray(2 * header.count, 3 * header.count);
-    let meta: PackedMetadata;
-    try {
-      meta = JSON.parse(Buffer.from(tail.subarray(3 * header.count)).toString('utf8')) as PackedMetadata;
-    } catch (error) {
-      throw new DatasetError(`${file}: its metadata is corrupted (${(error as Error).message})`, { cause: error });
-    }
-    if (meta.format !== PACKED_FORMAT) throw new DatasetError(`${file} has format '${meta.format}', expected '${PACKED_FORMAT}'`);
+    const meta = parseMetadata(file, tail.subarray(3 * header.count));
     const all = Uint32Array.from({ length: header.count }, (_, i) => i);
     const train = all.filter((i) => held[i] === 0), test = all.filter((i) => held[i] === 1);
     if (!train.length) throw new DatasetError(`${file} is corrupted: every image is marked held out`);
@@ -249,8 +269,9 @@ export async function openPacked(file: string, o: PackedOptions): Promise<Datase
       await fh.close();
     }
   }
-  const draw = (indices: Uint32Array, mirror: boolean) => (rng: DataRandom, n: number, out: Float32Array, offset: number) => {
+  const draw = (indices: Uint32Array, mirror: boolean) => (rng: DataRandom, n: number, out: Float32Array, offset: number, labels?: Int32Array) => {
     const { picks, flips } = drawImages(rng, n, indices, mirror); // drawn now, read below
+    if (labels) pickedLabels(store, picks, labels);
     const scratch = new Uint8Array(n * size);
     return Promise.all(
       Array.from(picks, async (pick, b) => {

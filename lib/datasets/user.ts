@@ -1,12 +1,12 @@
 /**
- * Data from the caller's own code: `train({ dataset: { shape, train, test?, labels?, range? } })` with
+ * Data from the caller's own code: `train({ dataset: { shape, train, test?, labels?, testLabels?, range? } })` with
  * `train` a Float32Array or Uint8Array of N × prod(shape) values, or `{ sample(batchSize, rng) }` that
  * makes a batch on the fly. Everything is checked before training starts; each failure is an
  * InvalidArgumentError naming the field. Bytes stay bytes and map linearly onto `range` per batch.
  */
 import { InvalidArgumentError } from '../errors.js';
 import { DataRandom } from '../random.js';
-import type { Dataset } from './dataset.js';
+import { labelOf, type Dataset } from './dataset.js';
 import { bytesToSample } from './image-spec.js';
 
 /** A generator of batches: returns batchSize × prod(shape) finite values within the range. */
@@ -20,8 +20,10 @@ export interface UserDataset {
   train: Float32Array | Uint8Array | SampleSource;
   /** held-out samples of the same kind as train (default: train) */
   test?: Float32Array | Uint8Array;
-  /** one integer class label per training sample */
+  /** one integer class label per training sample (classes 0..max: what a conditional run needs) */
   labels?: ArrayLike<number>;
+  /** one class label per test sample, with labels (a conditional run with a test array needs them) */
+  testLabels?: ArrayLike<number>;
   /** [lo, hi]: floats must lie in it; bytes 0..255 map onto it (default [-1, 1]) */
   range?: [number, number];
 }
@@ -34,7 +36,7 @@ const fail = (field: string, message: string): never => {
 /** Whether an option value is a user dataset rather than a data set name. */
 export const isUserDataset = (v: unknown): v is UserDataset => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const KEYS = new Set(['shape', 'train', 'test', 'labels', 'range']);
+const KEYS = new Set(['shape', 'train', 'test', 'labels', 'testLabels', 'range']);
 
 function checkValues(field: string, values: Float32Array | Uint8Array, size: number, range: [number, number]): number {
   if (!(values instanceof Float32Array || values instanceof Uint8Array)) fail(field, 'expected a Float32Array or Uint8Array');
@@ -61,20 +63,27 @@ export function validateUserDataset(input: UserDataset): UserDataset & { range: 
   const size = shape.reduce((a, b) => a * b, 1);
   if (isSource(train)) {
     if (test !== undefined) fail('test', 'a sample source makes its own data: give no test array with it');
-    if (labels !== undefined) fail('labels', 'a sample source has no fixed samples to label');
+    for (const key of ['labels', 'testLabels'] as const) if (input[key] !== undefined) fail(key, 'a sample source has no fixed samples to label');
     checkBatch('train.sample', train.sample(2, DataRandom.seeded(0)), 2, size, range);
     return { ...input, range };
   }
   const count = checkValues('train', train, size, range);
   if (test !== undefined) checkValues('test', test, size, range);
   if (test !== undefined && test.constructor !== train.constructor) fail('test', `expected a ${train.constructor.name} like train`);
-  if (labels !== undefined) {
-    if (typeof labels !== 'object' || typeof labels.length !== 'number') fail('labels', 'expected an array of integers');
-    if (labels.length !== count) fail('labels', `expected one label per training sample (${count}), got ${labels.length}`);
-    for (let i = 0; i < labels.length; i++)
-      if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] > 65535) fail('labels', `label ${i} is ${labels[i]}; expected an integer in [0, 65535]`);
+  if (labels !== undefined) checkLabels('labels', labels, count, 'training');
+  if (input.testLabels !== undefined) {
+    if (labels === undefined) fail('testLabels', 'give labels (of the training samples) with them');
+    if (test === undefined) fail('testLabels', 'there is no test array to label (the held-out samples are the training ones)');
+    checkLabels('testLabels', input.testLabels, test!.length / size, 'test');
   }
   return { ...input, range };
+}
+
+function checkLabels(field: string, labels: ArrayLike<number>, count: number, what: string): void {
+  if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') fail(field, 'expected an array of integers');
+  if (labels.length !== count) fail(field, `expected one label per ${what} sample (${count}), got ${labels.length}`);
+  for (let i = 0; i < labels.length; i++)
+    if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] > 65535) fail(field, `label ${i} is ${labels[i]}; expected an integer in [0, 65535]`);
 }
 
 function checkBatch(field: string, batch: unknown, n: number, size: number, range: [number, number]): Float32Array {
@@ -92,15 +101,20 @@ export function userDataset(data: UserDataset & { range: [number, number] }): Da
     const fill = (rng: DataRandom, n: number, out: Float32Array, offset: number) => out.set(checkBatch('train.sample', train.sample(n, rng), n, size, range), offset);
     return { name: 'arrays', sampleShape: [...shape], range, sample: fill, sampleHeldOut: fill };
   }
-  const draw = (values: Float32Array | Uint8Array) => (rng: DataRandom, n: number, out: Float32Array, offset: number) => {
+  const labels = data.labels && Uint16Array.from(data.labels);
+  // Held out: the test array with its labels, or without them (unlabelled held-out samples), or the training set.
+  const testLabels = data.test ? data.testLabels && Uint16Array.from(data.testLabels) : labels;
+  const draw = (values: Float32Array | Uint8Array, valueLabels: Uint16Array | undefined) => (rng: DataRandom, n: number, out: Float32Array, offset: number, into?: Int32Array) => {
     const count = values.length / size;
     for (let b = 0; b < n; b++) {
       const i = rng.int(count);
       const one = values.subarray(i * size, (i + 1) * size);
       if (one instanceof Uint8Array) bytesToSample(one, [1, 1, size], range, false, out, offset + b * size);
       else out.set(one, offset + b * size);
+      if (into) into[b] = labelOf(valueLabels, i, "arrays' samples (held-out ones need testLabels)");
     }
   };
-  const labels = data.labels && Uint16Array.from(data.labels);
-  return { name: 'arrays', sampleShape: [...shape], range, sample: draw(train), sampleHeldOut: draw(data.test ?? train), labels };
+  // Classes 0..max of the labels, named by number.
+  const classes = labels && Array.from({ length: labels.reduce((m, l) => Math.max(m, l), 0) + 1 }, (_, k) => String(k));
+  return { name: 'arrays', sampleShape: [...shape], range, sample: draw(train, labels), sampleHeldOut: draw(data.test ?? train, testLabels), labels, classes };
 }

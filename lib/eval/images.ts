@@ -6,7 +6,9 @@
  *   samples get its label (the rule the toy metrics use for modes), with the histogram;
  * - confidence: the mean top probability and the share of samples whose top probability is ≥ 0.9;
  * - frechetDistance: between Gaussians fitted to the classifier's 128 features of the samples and of
- *   the test set (the FID recipe with this classifier instead of Inception; 0 for identical sets).
+ *   the test set (the FID recipe with this classifier instead of Inception; 0 for identical sets);
+ * - labelAccuracy, for a conditional generator: the share of samples drawn for class c that the classifier
+ *   assigns to c, overall and per class.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MODE_MIN_SHARE } from './toy.js';
@@ -27,6 +29,20 @@ export interface ClassifierMetrics {
   confidentShare: number;
   frechetDistance: number;
   samples: number;
+  /** samples drawn for a class that the classifier gives that class, overall and by class (conditional only) */
+  labelAccuracy?: number;
+  labelAccuracyByClass?: number[];
+}
+
+/** The label accuracy of samples drawn for `labels`, given the classifier's top class of each. */
+export function labelAccuracy(top: ArrayLike<number>, labels: ArrayLike<number>, classes = CLASSES) {
+  const drawn = new Array<number>(classes).fill(0), right = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    drawn[labels[i]]++;
+    if (top[i] === labels[i]) right[labels[i]]++;
+  }
+  const total = right.reduce((a, b) => a + b, 0);
+  return { labelAccuracy: total / labels.length, labelAccuracyByClass: right.map((r, c) => (drawn[c] ? r / drawn[c] : NaN)) };
 }
 
 /** exp(E_x KL(p(y|x) ‖ p(y))) over rows of class probabilities. */
@@ -43,15 +59,18 @@ export function classifierScore(probabilities: Float32Array, classes = CLASSES):
   return Math.exp(kl / n);
 }
 
-/** Metrics of n images against the test set's feature statistics. */
-export async function classifierMetrics(classifier: Classifier, images: Float32Array, n: number, reference: FeatureStats): Promise<ClassifierMetrics> {
+/** Metrics of n images against the test set's feature statistics; with the classes they were drawn for
+ *  (a conditional generator's labels), their label accuracy too. */
+export async function classifierMetrics(classifier: Classifier, images: Float32Array, n: number, reference: FeatureStats, labels?: Int32Array): Promise<ClassifierMetrics> {
   const { probabilities, features } = await classifier.run(images, n);
   const classHistogram = new Array<number>(CLASSES).fill(0);
+  const tops = new Int32Array(n);
   let confidence = 0, confident = 0;
   for (let i = 0; i < n; i++) {
     const row = probabilities.subarray(i * CLASSES, (i + 1) * CLASSES);
     const top = Math.max(...row);
-    classHistogram[row.indexOf(top)]++;
+    tops[i] = row.indexOf(top);
+    classHistogram[tops[i]]++;
     confidence += top;
     if (top >= CONFIDENT_PROBABILITY) confident++;
   }
@@ -68,6 +87,7 @@ export async function classifierMetrics(classifier: Classifier, images: Float32A
     confidentShare: confident / n,
     frechetDistance: frechetDistance(stats, reference),
     samples: n,
+    ...(labels ? labelAccuracy(tops, labels) : {}),
   };
 }
 

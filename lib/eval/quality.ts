@@ -6,7 +6,7 @@
 import type { Dataset } from '../datasets/index.js';
 import type { ToyName } from '../datasets/toy.js';
 import { UnsupportedError } from '../errors.js';
-import { generateSamples } from '../sample.js';
+import { balancedLabels, generateSamples } from '../sample.js';
 import type { Sequential } from '../sequential.js';
 import { CLASSIFIER_DATASETS, loadClassifier, type ClassifierDataset } from './classifier.js';
 import { classifierMetrics, referenceStats, type ClassifierMetrics } from './images.js';
@@ -31,6 +31,10 @@ const isSwd = (dataset: string, shape: readonly number[]) => !isToy(dataset) && 
 /** Whether sample-quality metrics exist for a data set (of this sample shape). */
 export const hasQualityMetrics = (dataset: string, shape: readonly number[] = []) => isToy(dataset) || isClassified(dataset) || isSwd(dataset, shape);
 
+/** The classes a conditional generator is asked for (evenly spread), or none for an unconditional one. */
+const labelsFor = (G: Sequential, n: number) => (G.labelClasses ? balancedLabels(G.labelClasses, n) : undefined);
+const samplesOf = (G: Sequential, n: number, seed: number, labels = labelsFor(G, n)) => generateSamples(G, n, seed, labels ? { labels } : {});
+
 export interface QualityMeter {
   measure(generator: Sequential, n: number, seed: number): Promise<QualityMetrics>;
   dispose(): void;
@@ -40,7 +44,7 @@ export interface QualityMeter {
  *  off the main thread. */
 export async function qualityMeter(dataset: Dataset): Promise<QualityMeter> {
   const name = dataset.name;
-  if (isToy(name)) return { measure: async (G, n, seed) => toyMetrics(name, await generateSamples(G, n, seed)), dispose: () => {} };
+  if (isToy(name)) return { measure: async (G, n, seed) => toyMetrics(name, await samplesOf(G, n, seed)), dispose: () => {} };
   if (isSwd(name, dataset.sampleShape)) return swdMeter(dataset);
   if (!isClassified(name) || !dataset.labelled)
     throw new UnsupportedError(`sample-quality metrics are available for the toy sets, MNIST, Fashion-MNIST and images of at least 16x16, not '${name}'`);
@@ -49,7 +53,10 @@ export async function qualityMeter(dataset: Dataset): Promise<QualityMeter> {
   try {
     const reference = await referenceStats(classifier, test.samples, test.labels.length);
     return {
-      measure: async (G, n, seed) => classifierMetrics(classifier, await generateSamples(G, n, seed), n, reference),
+      measure: async (G, n, seed) => {
+        const labels = labelsFor(G, n);
+        return classifierMetrics(classifier, await samplesOf(G, n, seed, labels), n, reference, labels);
+      },
       dispose: () => classifier.dispose(),
     };
   } catch (error) {
@@ -71,7 +78,7 @@ function swdMeter(dataset: Dataset): QualityMeter {
         reference.set(n, await swdDescriptors(real, n, shape, 4243));
       }
       // generated values are clipped to the data's range, as images would be when saved
-      const fake = (await generateSamples(G, n, seed)).map((v) => Math.min(hi, Math.max(lo, v)));
+      const fake = (await samplesOf(G, n, seed)).map((v) => Math.min(hi, Math.max(lo, v)));
       return swdMetrics(reference.get(n)!, fake, n, shape, seed);
     },
     dispose: () => reference.clear(),
@@ -86,7 +93,13 @@ export function qualityFields(m: QualityMetrics): Record<string, number> {
     case 'manifold':
       return { manifoldDistance: m.meanDistance };
     case 'classifier':
-      return { classifierScore: m.classifierScore, classesCovered: m.classesCovered, confidentShare: m.confidentShare, frechetDistance: m.frechetDistance };
+      return {
+        classifierScore: m.classifierScore,
+        classesCovered: m.classesCovered,
+        confidentShare: m.confidentShare,
+        frechetDistance: m.frechetDistance,
+        ...(m.labelAccuracy === undefined ? {} : { labelAccuracy: m.labelAccuracy }),
+      };
     case 'swd':
       return { swd: m.swd, ...Object.fromEntries(m.levels.map((l) => [`swd${l.resolution}`, l.swd])) };
   }

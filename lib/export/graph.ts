@@ -18,6 +18,8 @@ export interface GraphLayer {
 export interface GeneratorGraph {
   inputShape: number[];
   outputShape: number[];
+  /** the classes a conditional generator's label layers take; 0 for an unconditional one */
+  labelClasses: number;
   layers: GraphLayer[];
 }
 
@@ -35,7 +37,7 @@ export function generatorGraph(model: Sequential): GeneratorGraph {
     outputShape: l.outputShape,
     tensors: under(`${index}.`, all),
   }));
-  return { inputShape: model.inputShape, outputShape: model.outputShape, layers };
+  return { inputShape: model.inputShape, outputShape: model.outputShape, labelClasses: model.labelClasses, layers };
 }
 
 /** The layers of a residual block's branch (none for an identity shortcut), named as the native core names

@@ -10,7 +10,7 @@ import { loadCheckpointModels } from '../sample.js';
 import { describeIssues } from '../zod-issues.js';
 import { generatorGraph } from './graph.js';
 import { generatorToOnnx } from './onnx/write.js';
-import { writeWebExport } from './web/write.js';
+import { classNames, writeWebExport } from './web/write.js';
 
 export const EXPORT_FORMATS = ['onnx', 'web'] as const;
 
@@ -53,7 +53,8 @@ export async function exportGenerator(path: string, options: ExportOptions): Pro
     const title = `${config.preset ?? config.dataset} generator, iteration ${iteration}`;
     if (o.format === 'onnx') {
       if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new InvalidArgumentError(`out: ${o.out} is a folder; an ONNX export is one file (e.g. g.onnx)`);
-      const bytes = generatorToOnnx(graph, { title, dataset: config.dataset, iteration: String(iteration), range: JSON.stringify(displayRange(config)) });
+      const classes: Record<string, string> = graph.labelClasses ? { classes: JSON.stringify(classNames(graph.labelClasses, config.classes?.names)) } : {};
+      const bytes = generatorToOnnx(graph, { title, dataset: config.dataset, iteration: String(iteration), range: JSON.stringify(displayRange(config)), ...classes });
       await mkdir(dirname(o.out), { recursive: true });
       await writeFile(o.out, bytes);
       return { checkpoint, iteration, format: o.format, out: o.out, files: [o.out] };
@@ -65,6 +66,7 @@ export async function exportGenerator(path: string, options: ExportOptions): Pro
       iteration,
       range: displayRange(config),
       half: o.half ?? false,
+      classNames: config.classes?.names,
     });
     return { checkpoint, iteration, format: o.format, out: o.out, files };
   } finally {

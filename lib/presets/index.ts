@@ -1,8 +1,8 @@
 import { cifarPreset } from './cifar.js';
 import { dcgan64Preset } from './dcgan64.js';
-import { mnistFastPreset, mnistPreset } from './mnist.js';
+import { mnistConditionalPreset, mnistFastPreset, mnistPreset } from './mnist.js';
 import type { Preset } from './preset.js';
-import { cifarResnetPreset, resnet64Preset } from './resnet.js';
+import { cifarResnetConditionalPreset, cifarResnetPreset, resnet64Preset } from './resnet.js';
 import { toyFastPreset, toyPreset } from './toy.js';
 
 export type { Preset } from './preset.js';
@@ -16,12 +16,14 @@ export const PRESETS: Record<string, Preset> = {
   'toy-swissroll-fast': toyFastPreset('toy-swissroll'),
   mnist: mnistPreset('mnist'),
   'mnist-fast': mnistFastPreset(),
+  'mnist-conditional': mnistConditionalPreset(),
   'fashion-mnist': mnistPreset('fashion-mnist'),
   cifar: cifarPreset('cifar'),
   images32: cifarPreset('images32'),
   images: cifarPreset('images'),
   dcgan64: dcgan64Preset(),
   'cifar-resnet': cifarResnetPreset(),
+  'cifar-resnet-conditional': cifarResnetConditionalPreset(),
   resnet64: resnet64Preset(),
 };
 

@@ -45,6 +45,24 @@ export function mnistPreset(name: 'mnist' | 'fashion-mnist'): Preset {
   };
 }
 
+/** The ten classes of MNIST. */
+const CLASSES = 10;
+
+/** mnist-fast's models made class-conditional: the generator reads the digit through labelEmbedding (a learned
+ *  10-vector of the label appended to z; the first layer then adds a per-class vector, what a one-hot input
+ *  concatenated to z gives), which keeps gan_mnist.py's generator as it is (it has no BatchNorm that
+ *  conditionalBatchNorm could replace); the critic's last layer gives the score and 10 class logits (ACGAN). */
+export function mnistConditionalPreset(): Preset {
+  const fast = mnistFastPreset();
+  return {
+    ...fast,
+    name: 'mnist-conditional',
+    description: 'mnist-fast made class-conditional: labelEmbedding into the generator, an ACGAN critic (1 + 10 outputs); draws the digit asked for',
+    generator: { ...fast.generator, layers: [{ type: 'labelEmbedding', classes: CLASSES, dim: CLASSES }, ...fast.generator.layers] },
+    critic: stridedConvCritic([1, 28, 28], 32, 1 + CLASSES),
+  };
+}
+
 export function mnistFastPreset(): Preset {
   return {
     ...mnistPreset('mnist'),

@@ -22,6 +22,10 @@ export interface TrainingExtras {
   dequantize?: boolean;
   /** the generator's EMA half-life in generator images (StyleGAN's ema_kimg × 1000), or false for none */
   ema?: number | false;
+  /** a conditional run's ACGAN weights: the critic's cross-entropy on real samples (gan_cifar_resnet.py's
+   *  ACGAN_SCALE, default 1) and the generator's on its samples (ACGAN_SCALE_G, default 0.1) */
+  acganScale?: number;
+  acganScaleG?: number;
 }
 
 /** Adam's settings, which a preset gives only where it departs from Adam's WGAN-GP defaults (WGAN_GP_ADAM). */
@@ -40,11 +44,13 @@ export interface Preset extends Omit<Hyperparameters, AdamSettings>, Partial<Pic
   checkpointEvery: number;
   /** sample-quality metrics every n iterations (0: never) */
   evalEvery: number;
-  /** image presets: the default size and channels, and the models for another size */
+  /** image presets: the default size and channels, and the models for another size (a conditional one's for
+   *  the classes of the data, its first-level subfolders: `classes` is their count, 0 for unconditional presets) */
   image?: {
     size: number;
     channels: 1 | 3;
-    architecture(height: number, width: number, channels: number): { generator: ModelSpec; critic: ModelSpec };
+    conditional?: boolean;
+    architecture(height: number, width: number, channels: number, classes: number): { generator: ModelSpec; critic: ModelSpec };
   };
 }
 
@@ -53,11 +59,11 @@ export interface Preset extends Omit<Hyperparameters, AdamSettings>, Partial<Pic
 export const PAPER_OPTIMIZER = { criticIters: 5, lrDecay: 'none' } as const;
 
 /** The critic of gan_mnist.py and gan_cifar.py: three 5x5 stride-2 convolutions (DIM, 2·DIM, 4·DIM
- *  filters) with LeakyReLU(0.2), then one linear output. */
-export function stridedConvCritic(inputShape: [number, number, number], dim: number): ModelSpec {
+ *  filters) with LeakyReLU(0.2), then one linear output, or 1 + K for an ACGAN critic of K classes. */
+export function stridedConvCritic(inputShape: [number, number, number], dim: number, outputs = 1): ModelSpec {
   const conv = (filters: number) => [
     { type: 'conv2d', filters, kernelSize: 5, strides: 2, padding: 'same' },
     { type: 'leakyRelu', alpha: 0.2 },
   ] as const;
-  return { inputShape, layers: [...conv(dim), ...conv(2 * dim), ...conv(4 * dim), { type: 'flatten' }, { type: 'dense', units: 1 }] };
+  return { inputShape, layers: [...conv(dim), ...conv(2 * dim), ...conv(4 * dim), { type: 'flatten' }, { type: 'dense', units: outputs }] };
 }

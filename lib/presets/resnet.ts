@@ -6,6 +6,10 @@
  *   MeanPoolConv 1×1), ResidualBlock(down) (shortcut ConvMeanPool 1×1), two ResidualBlock(none) with identity
  *   shortcuts, ReLU → global mean → Linear(1); no normalisation in the critic. Adam(2e-4, β1 0, β2 0.9) falling
  *   linearly to 0, batch 64, generator batch 128 (GEN_BS_MULTIPLE = 2), dequantisation noise on real images.
+ * - cifar-resnet-conditional: the same with CONDITIONAL = ACGAN = True, for the K classes of a labelled folder:
+ *   the generator's blocks normalise with conditionalBatchNorm (its output BatchNorm stays plain, as the
+ *   reference's Generator.OutputN), and the critic's last Linear gives the score and K class logits (the
+ *   reference's two Linears on the same features).
  * - resnet64: gan_64x64.py's GoodGenerator / GoodDiscriminator at DIM 64, the critic with LayerNorm (its
  *   WGAN-GP setting); Adam(1e-4, β1 0, β2 0.9), batch 64.
  * UpsampleConv is upsample2d (nearest ×2, what the reference's four copies + depth_to_space compute) then a
@@ -39,17 +43,19 @@ function requireSize(preset: string, height: number, width: number, multiple: nu
     throw new InvalidArgumentError(`imageSize: ${preset} needs image sides that are multiples of ${multiple}, got ${height}x${width}`);
 }
 
-export function cifarResnetModels(height: number, width: number, channels: number): { generator: ModelSpec; critic: ModelSpec } {
+/** gan_cifar_resnet.py's models; with `classes` > 0 its CONDITIONAL = ACGAN = True models for that many classes. */
+export function cifarResnetModels(height: number, width: number, channels: number, classes = 0): { generator: ModelSpec; critic: ModelSpec } {
   requireSize('cifar-resnet', height, width, 8);
   const dim = 128, bn: LayerSpec = { type: 'batchNorm' };
+  const blockNorm: LayerSpec = classes ? { type: 'conditionalBatchNorm', classes } : bn;
   const generator: ModelSpec = {
     inputShape: [Z],
     layers: [
       { type: 'dense', units: (height / 8) * (width / 8) * dim },
       { type: 'reshape', targetShape: [dim, height / 8, width / 8] },
-      upBlock(dim, bn),
-      upBlock(dim, bn),
-      upBlock(dim, bn),
+      upBlock(dim, blockNorm),
+      upBlock(dim, blockNorm),
+      upBlock(dim, blockNorm),
       bn,
       relu,
       conv(channels, 3),
@@ -66,7 +72,7 @@ export function cifarResnetModels(height: number, width: number, channels: numbe
       plain,
       relu,
       { type: 'globalAvgPool' },
-      { type: 'dense', units: 1 },
+      { type: 'dense', units: 1 + classes },
     ],
   };
   return { generator, critic };
@@ -106,7 +112,7 @@ export function cifarResnetPreset(): Preset {
     dataset: 'images',
     zDim: Z,
     ...cifarResnetModels(32, 32, 3),
-    image: { size: 32, channels: 3, architecture: cifarResnetModels },
+    image: { size: 32, channels: 3, architecture: (h, w, c) => cifarResnetModels(h, w, c) },
     batchSize: 64,
     generatorBatchSize: 128,
     dequantize: true,
@@ -123,6 +129,20 @@ export function cifarResnetPreset(): Preset {
   };
 }
 
+/** CIFAR-10's class count: the models of cifar-resnet-conditional before a folder gives its own. */
+const CIFAR_CLASSES = 10;
+
+export function cifarResnetConditionalPreset(): Preset {
+  return {
+    ...cifarResnetPreset(),
+    name: 'cifar-resnet-conditional',
+    description:
+      'gan_cifar_resnet.py with CONDITIONAL = ACGAN = True on a folder of images in class subfolders at 32x32: conditionalBatchNorm in the generator blocks, an ACGAN critic of 1 + K outputs',
+    ...cifarResnetModels(32, 32, 3, CIFAR_CLASSES),
+    image: { size: 32, channels: 3, conditional: true, architecture: cifarResnetModels },
+  };
+}
+
 export function resnet64Preset(): Preset {
   return {
     name: 'resnet64',
@@ -130,7 +150,7 @@ export function resnet64Preset(): Preset {
     dataset: 'images',
     zDim: Z,
     ...resnet64Models(64, 64, 3),
-    image: { size: 64, channels: 3, architecture: resnet64Models },
+    image: { size: 64, channels: 3, architecture: (h, w, c) => resnet64Models(h, w, c) },
     batchSize: 64,
     lambda: 10,
     criticIters: 5,

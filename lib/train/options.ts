@@ -1,17 +1,19 @@
 /** The options of train(), validated with zod before any work starts, and resolved against a preset. */
 import { z } from 'zod';
 import { describeIssues } from '../zod-issues.js';
-import { DATASET_NAMES, IMAGE_DEFAULTS, isImageData, type DatasetName } from '../datasets/index.js';
+import { DATASET_NAMES, IMAGE_DEFAULTS, imageClassNames, isImageData, type DatasetName } from '../datasets/index.js';
 import { FITS, imageSize, type Fit } from '../datasets/image-spec.js';
 import { isPackedFile, readPackedHeader } from '../datasets/packed.js';
 import { isUserDataset, validateUserDataset, type UserDataset } from '../datasets/user.js';
 import { hasQualityMetrics } from '../eval/quality.js';
-import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+import { DatasetError, InvalidArgumentError, UnsupportedError } from '../errors.js';
 import type { ModelSpec } from '../layers.js';
 import { PRESET_NAMES, PRESETS } from '../presets/index.js';
 import type { Preset } from '../presets/preset.js';
 import { nativeFacts } from '../facts.js';
 import { runtimeInfo } from '../runtime.js';
+import { launchedWithRanks } from '../distributed/launcher.js';
+import { DEFAULT_FAULT_TIMEOUT } from '../distributed/session.js';
 import { readCheckpoint } from './checkpoint.js';
 import type { ResolvedOptions } from './resolved-options.js';
 
@@ -49,6 +51,10 @@ export const trainOptionsSchema = z.strictObject({
   batchSize: positiveInt.refine((n) => n <= nativeFacts().maxBatch, { error: () => `must be at most ${nativeFacts().maxBatch} (the native batch limit)` }).optional(),
   criticIters: positiveInt.max(1000).optional(),
   lambda: z.number().finite().nonnegative().optional(),
+  /** a conditional run (a generator that reads labels, a critic with a classifier head): the weight of the
+   *  critic's cross-entropy on real samples (default 1) and of the generator's on its samples (default 0.1) */
+  acganScale: z.number().finite().nonnegative().max(1e6).optional(),
+  acganScaleG: z.number().finite().nonnegative().max(1e6).optional(),
   lr: z.number().finite().positive().max(10).optional(),
   beta1: z.number().finite().min(0).lt(1).optional(),
   beta2: z.number().finite().min(0).lt(1).optional(),
@@ -80,6 +86,11 @@ export const trainOptionsSchema = z.strictObject({
   signal: z.instanceof(AbortSignal).optional(),
   /** what a non-finite loss or gradient does: stop the run (default) or skip that update */
   onNonFinite: z.enum(['stop', 'skip']).optional(),
+  /** train as one rank of an mpirun/srun job (README "Scaling out"): 'auto' (MPI on CPU ranks, NCCL on GPU
+   *  ranks), 'mpi' or 'nccl'; false: a run of its own. Default: 'auto' where a launcher started several ranks */
+  distributed: z.union([z.literal(false), z.enum(['auto', 'mpi', 'nccl'])]).optional(),
+  /** seconds a rank waits for the others before the run fails naming the rank that does not answer (default 45) */
+  faultTimeout: z.number().finite().min(1).max(86400).optional(),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
@@ -91,6 +102,16 @@ function resolveDevice(device: 'cpu' | 'auto' | 'cuda'): 'cpu' | 'cuda' {
   if (cuda.available) return 'cuda';
   if (device === 'cuda') throw new UnsupportedError(`device 'cuda' is not available: ${cuda.reason} (use 'cpu' or 'auto')`);
   return 'cpu';
+}
+
+/** The engine of a distributed run: 'auto' is NCCL between GPU ranks and MPI between CPU ranks. */
+function resolveEngine(distributed: Parsed['distributed'], device: 'cpu' | 'cuda'): 'mpi' | 'nccl' | null {
+  const engine = distributed ?? (launchedWithRanks() ? 'auto' : false);
+  if (engine === false) return null;
+  if (engine === 'auto') return device === 'cuda' ? 'nccl' : 'mpi';
+  if (engine === 'nccl' && device !== 'cuda') throw new UnsupportedError(`distributed 'nccl' all-reduces GPU memory: it needs device 'cuda' (CPU ranks use 'mpi')`);
+  if (engine === 'mpi' && device === 'cuda') throw new UnsupportedError(`distributed 'mpi' all-reduces host memory: GPU ranks use 'nccl' (or 'auto')`);
+  return engine;
 }
 
 /** Validates and resolves; throws InvalidArgumentError naming each bad option. */
@@ -110,7 +131,8 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
   const image = resolveImage(o, dataset, dataDir, previous, o.preset ? PRESETS[o.preset] : undefined);
   // An image preset builds its models for the size and channels (a resumed run keeps the checkpoint's).
   const imagePreset = !previous && o.preset ? PRESETS[o.preset].image : undefined;
-  const models = image && imagePreset ? imagePreset.architecture(image.size[0], image.size[1], image.channels) : undefined;
+  const classes = imagePreset?.conditional ? presetClasses(o.preset!, dataset, dataDir) : 0;
+  const models = image && imagePreset ? imagePreset.architecture(image.size[0], image.size[1], image.channels, classes) : undefined;
   const zDim = o.zDim ?? o.generator?.inputShape[0] ?? base!.zDim!;
   let generator = (o.generator ?? models?.generator ?? base!.generator) as ModelSpec;
   if (generator.inputShape.length !== 1)
@@ -132,6 +154,8 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     batchSize: o.batchSize ?? base?.batchSize ?? 64,
     criticIters: o.criticIters ?? base?.criticIters ?? 5,
     lambda: o.lambda ?? base?.lambda ?? nativeFacts().lambda,
+    acganScale: o.acganScale ?? base?.acganScale ?? nativeFacts().acganScale,
+    acganScaleG: o.acganScaleG ?? base?.acganScaleG ?? nativeFacts().acganScaleG,
     lr: o.lr ?? base?.lr ?? nativeFacts().adam.lr,
     beta1: o.beta1 ?? base?.beta1 ?? nativeFacts().adam.beta1,
     beta2: o.beta2 ?? base?.beta2 ?? nativeFacts().adam.beta2,
@@ -153,12 +177,26 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     resumeFrom: o.resumeFrom ?? null,
     dataRange: arrays ? arrays.range : (previous?.dataRange ?? null),
     onNonFinite: o.onNonFinite ?? previous?.onNonFinite ?? 'stop',
+    // How this run is launched, never the checkpoint's: a run resumes with any rank count.
+    distributed: resolveEngine(o.distributed, device),
+    faultTimeout: o.faultTimeout ?? DEFAULT_FAULT_TIMEOUT,
+    classes: null,
   };
   if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))
     throw new UnsupportedError(
       `evalEvery: sample-quality metrics are available for the toy sets, MNIST, Fashion-MNIST and images of at least 16x16, not '${resolved.dataset}' of shape [${resolved.critic.inputShape}]`,
     );
   return { ...resolved, signal: o.signal, arrays };
+}
+
+/** The classes a conditional image preset builds its models for: the data's class folders (at least 2). */
+function presetClasses(preset: string, dataset: string, dataDir: string | null): number {
+  if (!isImageData(dataset) || !dataDir)
+    throw new DatasetError(`${preset} trains on images in class subfolders: give dataDir (--data-dir), a folder with one subfolder per class or a packed file of one`);
+  const names = imageClassNames(dataset, dataDir);
+  if (names.length < 2)
+    throw new DatasetError(`${preset} needs at least 2 classes (first-level subfolders of images), ${dataDir} has ${names.length ? `only '${names[0]}'` : 'none'}`);
+  return names.length;
 }
 
 type Parsed = z.output<typeof trainOptionsSchema>;

@@ -3,7 +3,7 @@
  * and what a checkpoint carries. A module of its own so that checkpoints need not import option parsing
  * (which reads checkpoints to resume).
  */
-import type { DatasetName } from '../datasets/index.js';
+import type { ClassInfo, DatasetName } from '../datasets/index.js';
 import type { Fit } from '../datasets/image-spec.js';
 import type { ModelSpec } from '../layers.js';
 import type { Hyperparameters, TrainingExtras } from '../presets/preset.js';
@@ -39,4 +39,11 @@ export interface ResolvedOptions extends Hyperparameters, Required<TrainingExtra
   keepCheckpoints: number;
   resumeFrom: string | null;
   onNonFinite: 'stop' | 'skip';
+  /** the engine of a data-parallel run (one rank of several), null for a run of its own */
+  distributed: 'mpi' | 'nccl' | null;
+  /** seconds a rank waits for the others before failing, naming the rank that does not answer */
+  faultTimeout: number;
+  /** the classes of the data's labels, { count, names }: set once the data is open (a resumed run's
+   *  checkpoint has them before); null for data without labels */
+  classes: ClassInfo | null;
 }

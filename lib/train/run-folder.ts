@@ -12,6 +12,8 @@ export interface MetricsLine {
   gradNormMean: number;
   generatorLoss: number;
   stepMs: number;
+  /** of a distributed run on MPI: the time of this rank (0) in the gradient all-reduces (part of stepMs) */
+  allReduceMs?: number;
   /** on sample iterations: the critic loss on a held-out batch */
   heldOutCriticLoss?: number;
   heldOutWassersteinEstimate?: number;
@@ -26,6 +28,14 @@ export interface MetricsLine {
   classesCovered?: number;
   confidentShare?: number;
   frechetDistance?: number;
+  /** every evalEvery, a conditional MNIST / Fashion-MNIST run: the share of samples drawn for a class that
+   *  the classifier gives that class */
+  labelAccuracy?: number;
+  /** a conditional run: the critic's cross-entropy on the last real batch and the share of it classified right,
+   *  the generator's cross-entropy of its samples under their requested labels */
+  classifierLoss?: number;
+  classifierAccuracy?: number;
+  generatorClassifierLoss?: number;
   /** every evalEvery, other images: the sliced Wasserstein distance ×10³ (mean of the levels; swd64, swd32, ... per level) */
   swd?: number;
 }

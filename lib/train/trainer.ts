@@ -5,10 +5,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
+import { classesOf, openDataset, sampleSize, type Dataset, type DataReport } from '../datasets/index.js';
 import type { ReadProgress } from '../datasets/folder.js';
 import type { UserDataset } from '../datasets/user.js';
-import { AbortError, callNative, callNativeAsync, ModelSpecError, NonFiniteError } from '../errors.js';
+import { AbortError, callNative, callNativeAsync, DatasetError, InvalidArgumentError, ModelSpecError, NonFiniteError } from '../errors.js';
+import { launchedRank } from '../distributed/launcher.js';
+import { checkStart, startSession, type Session } from '../distributed/session.js';
 import { native, type IterationStats, type NativeTrainer } from '../native.js';
 import { DataRandom } from '../random.js';
 import { runtimeInfo, setThreads } from '../runtime.js';
@@ -19,7 +21,8 @@ import { emaValues, readCheckpoint, restoreAdamState, restoreEma, restoreModel, 
 import { addDequantizationNoise } from './dequantize.js';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './options.js';
 import { RunFolder, type MetricsLine } from './run-folder.js';
-import { isPoints, renderPlots, renderSamples, SAMPLE_COUNT } from './visuals.js';
+import { conditionedClasses, requireLabelledData } from './conditional.js';
+import { renderPlots, renderSamples, samplePlan } from './visuals.js';
 
 export interface ProgressEvent extends MetricsLine {
   iterations: number;
@@ -90,19 +93,40 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const o = this.options;
     const started = Date.now();
     if (o.threads) setThreads(o.threads);
+    const session = o.distributed ? joinSession(o) : null;
+    let failure: unknown = null;
     const dataset = await openDataset({ ...o, arrays: this.arrays, onProgress: (p) => this.emit('data', p), signal: this.stopReading.signal }).catch((error: unknown) => {
-      throw this.aborted ? new AbortError('training was aborted while the data was read') : error;
+      failure = this.aborted ? new AbortError('training was aborted while the data was read') : error;
+      return null;
     });
+    // Every rank opened its data, or the job fails here, before any training, naming the rank that could not.
+    if (session) await checkStart(session, failure).catch(async (error: unknown) => {
+      await dataset?.close?.();
+      throw error;
+    });
+    if (!dataset) throw failure;
     if (dataset.report) this.emit('dataset', dataset.report);
     try {
-      return await this.trainOn(dataset, started);
+      return await this.trainOn(dataset, started, session);
     } finally {
       await dataset.close?.();
     }
   }
 
-  private async trainOn(dataset: Dataset, started: number): Promise<TrainResult> {
+  /** Whether to stop before the next iteration: this run's abort(), or, of several ranks, any rank's. */
+  private async stopRequested(session: Session | null, iteration: number): Promise<boolean> {
+    if (!session) return this.aborted;
+    const flags = await session.gather(this.aborted ? 1 : 0, `the stop check before iteration ${iteration}`);
+    return flags.some((f) => f !== 0);
+  }
+
+  private async trainOn(dataset: Dataset, started: number, session: Session | null): Promise<TrainResult> {
     const o = this.options;
+    // Of several ranks each trains on its shard of every batch: rows [rank·n, (rank+1)·n) of the global batch.
+    const rank = session?.rank ?? 0;
+    const worldSize = session?.size ?? 1;
+    const rankBatch = o.batchSize / worldSize;
+    const leader = rank === 0;
     const G = (this.generator = new Sequential(o.generator, { seed: o.seed }));
     const D = (this.critic = new Sequential(o.critic, { seed: o.seed + 1 }));
     if (D.inputShape.join('x') !== dataset.sampleShape.join('x'))
@@ -117,18 +141,27 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           generatorBatch: o.generatorBatchSize,
           criticIters: o.criticIters,
           lambda: o.lambda,
+          acganScale: o.acganScale,
+          acganScaleG: o.acganScaleG,
           seed: o.seed,
           adamG: adam(o.lr),
           adamD: adam(o.lr),
           device: o.device,
           cudaGraph: o.cudaGraph,
+          ...(session ? { distributed: true } : {}),
           ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );
+    // The data's classes are part of the run's configuration; a conditional pair needs labels of its classes.
+    o.classes = classesOf(dataset);
+    const classes = conditionedClasses(G, D);
+    const ck = o.resumeFrom ? readCheckpoint(o.resumeFrom) : null;
+    if (classes) requireLabelledData(classes, o.classes, dataset.name, ck?.config.classes);
+    if (classes && this.arrays?.test && !this.arrays.testLabels)
+      throw new DatasetError('dataset.testLabels: the models are conditional, so the held-out samples (dataset.test) need their labels too');
     let dataRng = DataRandom.seeded(o.seed);
     let start = 0;
-    if (o.resumeFrom) {
-      const ck = readCheckpoint(o.resumeFrom);
+    if (ck && o.resumeFrom) {
       restoreModel(ck, 'generator', G, o.resumeFrom);
       restoreModel(ck, 'critic', D, o.resumeFrom);
       callNative(() => G.native.setAdamState(restoreAdamState(ck, 'generator', G, o.resumeFrom!), adam(o.lr)));
@@ -150,26 +183,47 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     };
 
     // Built before the first iteration, so a missing classifier fails the run at once, not hours in.
-    const meter = o.evalEvery ? await qualityMeter(dataset) : null;
-    const folder = o.outDir ? new RunFolder(o.outDir) : null;
-    folder?.writeConfig({ ...o, data: dataset.report, version: VERSION, runtime: runtimeInfo(), startedAt: new Date(started).toISOString(), resumedAt: start || undefined });
+    // Rank 0 alone measures, writes the run folder and keeps checkpoints.
+    const meter = o.evalEvery && leader ? await qualityMeter(dataset) : null;
+    const folder = o.outDir && leader ? new RunFolder(o.outDir) : null;
+    folder?.writeConfig({
+      ...o,
+      worldSize,
+      rankBatchSize: rankBatch,
+      data: dataset.report,
+      version: VERSION,
+      runtime: runtimeInfo(),
+      startedAt: new Date(started).toISOString(),
+      resumedAt: start || undefined,
+    });
     const history: MetricsLine[] = (await folder?.loadMetrics(start)) ?? [];
-    const sampleRng = DataRandom.seeded(o.seed + 7919);
-    const pictured = SAMPLE_COUNT[isPoints(dataset.sampleShape) ? 'points' : 'images'];
-    const sampleZ = Float32Array.from({ length: pictured * o.zDim }, () => sampleRng.normal());
+    const pictures = samplePlan(dataset.sampleShape, o.zDim, G.labelClasses, DataRandom.seeded(o.seed + 7919));
 
-    const block = o.criticIters * o.batchSize * sampleSize(dataset);
+    const size = sampleSize(dataset);
+    const block = o.criticIters * rankBatch * size;
     // Two real-data buffers: the next iteration's batches are drawn (read, for a streamed file) while
     // the native step runs on the other. The checkpoint keeps the data generator's state from before
-    // that draw, so a resumed run draws the same batches.
+    // that draw, so a resumed run draws the same batches. Every rank draws the same global batches (one
+    // seed) and keeps its shard of each, so any rank count draws the same rows.
+    // A conditional run draws the batches' labels with them (into its own buffer of each pair).
     const buffers = [new Float32Array(block), new Float32Array(block)];
+    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * rankBatch) : undefined));
+    const global = worldSize > 1 ? new Float32Array(o.criticIters * o.batchSize * size) : null;
+    const globalLabels = worldSize > 1 && classes ? new Int32Array(o.criticIters * o.batchSize) : undefined;
     let dataRngState = dataRng.state();
-    const draw = async (into: Float32Array) => {
-      await dataset.sample(dataRng, o.criticIters * o.batchSize, into, 0);
-      if (o.dequantize) addDequantizationNoise(into, dataset.range, dataRng);
+    const draw = async (k: number) => {
+      const all = global ?? buffers[k];
+      const allLabels = globalLabels ?? labelBuffers[k];
+      await dataset.sample(dataRng, o.criticIters * o.batchSize, all, 0, allLabels);
+      if (o.dequantize) addDequantizationNoise(all, dataset.range, dataRng);
+      if (global) keepShard(global, buffers[k], o.criticIters, o.batchSize, rankBatch * size, rank);
+      if (globalLabels) keepShard(globalLabels, labelBuffers[k]!, o.criticIters, o.batchSize, rankBatch, rank);
     };
-    let pending: Promise<void> | void = draw(buffers[0]);
-    const heldOut = new Float32Array(o.batchSize * sampleSize(dataset));
+    let pending: Promise<void> | void = draw(0);
+    const heldOutAll = new Float32Array(o.batchSize * size);
+    const heldOut = worldSize > 1 ? new Float32Array(rankBatch * size) : heldOutAll;
+    const heldOutLabelsAll = classes ? new Int32Array(o.batchSize) : undefined;
+    const heldOutLabels = classes && worldSize > 1 ? new Int32Array(rankBatch) : heldOutLabelsAll;
     let lastCheckpoint: string | null = null;
     let skipped = 0;
     let last: MetricsLine | null = history.at(-1) ?? null;
@@ -195,18 +249,20 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
 
     try {
       for (let iteration = start + 1; iteration <= o.iterations; iteration++) {
-        if (this.aborted) {
+        if (await this.stopRequested(session, iteration)) {
           await checkpoint(iteration - 1);
+          // No rank leaves before rank 0's checkpoint is safe (a launcher may end the job when one exits).
+          await session?.gather(0, 'the checkpoint before stopping');
           const error = new AbortError(`training was aborted after iteration ${iteration - 1}` + (lastCheckpoint ? `; checkpoint: ${lastCheckpoint}` : ''));
           throw Object.assign(error, { checkpoint: lastCheckpoint, iteration: iteration - 1 });
         }
         await pending;
-        const real = buffers[iteration % 2 === (start + 1) % 2 ? 0 : 1];
+        const k = iteration % 2 === (start + 1) % 2 ? 0 : 1;
         if (o.lrDecay === 'linear') callNative(() => trainer.setLearningRate(learningRateAt(o, iteration)));
         const t0 = performance.now();
-        const step = callNativeAsync(() => trainer.run(real, 1));
+        const step = callNativeAsync(() => trainer.run(buffers[k], 1, labelBuffers[k]));
         dataRngState = dataRng.state();
-        pending = iteration < o.iterations ? draw(buffers[real === buffers[0] ? 1 : 0]) : undefined;
+        pending = iteration < o.iterations ? draw(1 - k) : undefined;
         const [stats] = await step;
         const stepMs = performance.now() - t0;
         if (!stats.finite) {
@@ -225,12 +281,18 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           gradNormMean: stats.gradNormMean,
           generatorLoss: stats.generatorLoss,
           stepMs,
+          ...(session ? { allReduceMs: stats.allReduceMs } : {}),
+          ...(classes
+            ? { classifierLoss: stats.classifierLoss, classifierAccuracy: stats.classifierAccuracy, generatorClassifierLoss: stats.generatorClassifierLoss }
+            : {}),
         };
         const sampleNow = iteration % o.sampleEvery === 0 || iteration === o.iterations;
         if (sampleNow) {
           const evalRng = DataRandom.seeded(o.seed + iteration);
-          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOut, 0);
-          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration));
+          await dataset.sampleHeldOut(evalRng, o.batchSize, heldOutAll, 0, heldOutLabelsAll);
+          if (heldOut !== heldOutAll) keepShard(heldOutAll, heldOut, 1, o.batchSize, rankBatch * size, rank);
+          if (heldOutLabels !== heldOutLabelsAll) keepShard(heldOutLabelsAll!, heldOutLabels!, 1, o.batchSize, rankBatch, rank);
+          const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration, heldOutLabels));
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
         }
@@ -254,7 +316,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           let file: string | null = null;
           if (folder) {
             file = folder.samplePath(iteration);
-            writeFileSync(file, renderSamples(dataset, shown, D, sampleZ, pictured, iteration));
+            writeFileSync(file, renderSamples(dataset, shown, D, pictures, iteration));
             renderPlots(folder, history);
           }
           this.emit('sample', { iteration, file, heldOutCriticLoss: line.heldOutCriticLoss! });
@@ -274,6 +336,33 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       await Promise.resolve(pending).catch(() => {}); // a read still in flight ends before the file closes
       meter?.dispose();
     }
+  }
+}
+
+/** Joins the job's session; the batch must divide among its ranks. Errors name this rank. */
+function joinSession(o: ResolvedOptions): Session {
+  let session: Session;
+  try {
+    session = startSession(o.distributed!, o.faultTimeout);
+  } catch (error) {
+    if (error instanceof Error) error.message = `rank ${launchedRank()?.rank ?? 0}: ${error.message}`;
+    throw error;
+  }
+  for (const [key, batch] of [['batchSize', o.batchSize], ['generatorBatchSize', o.generatorBatchSize]] as const)
+    if (batch % session.size)
+      throw new InvalidArgumentError(
+        `${key}: the batch of ${batch} does not divide among ${session.size} ranks (each rank takes ${key} / ranks samples); use a multiple of ${session.size}`,
+      );
+  return session;
+}
+
+/** Copies this rank's rows of each of `steps` global batches (`batch` rows each) into `into`; a shard is
+ *  `shardValues` long. (Samples; a conditional pair's labels shard the same way.) */
+function keepShard<T extends Float32Array | Int32Array>(all: T, into: T, steps: number, batch: number, shardValues: number, rank: number): void {
+  const rowValues = all.length / (steps * batch);
+  for (let s = 0; s < steps; s++) {
+    const from = s * batch * rowValues + rank * shardValues;
+    into.set(all.subarray(from, from + shardValues), s * shardValues);
   }
 }
 

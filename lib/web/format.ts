@@ -40,6 +40,8 @@ export interface ModelDescription {
   weights: string;
   /** values in the weights file */
   values: number;
+  /** a conditional generator's classes (its label layers take a class in [0, count)); absent otherwise */
+  classes?: { count: number; names: string[] };
   layers: LayerDescription[];
 }
 

@@ -16,21 +16,28 @@ export class WebGenerator {
     this.sampleSize = description.outputShape.reduce((a, b) => a * b, 1);
   }
 
-  /** One sample for one latent point. */
-  sampleOne(z: Float32Array): Float32Array {
-    if (z.length !== this.zDim) throw new WebModelError(`a latent point has ${this.zDim} values, got ${z.length}`, 'ERR_SHAPE_MISMATCH');
-    return this.layers.reduce((x, forward) => forward(x), z);
+  /** The classes of a conditional generator (model.json's classes), or null. */
+  get classes(): { count: number; names: string[] } | null {
+    return this.description.classes ?? null;
   }
 
-  /** Samples for n latent points laid one after another in z. */
-  async generate(z: Float32Array, options: { signal?: AbortSignal } = {}): Promise<Float32Array> {
+  /** One sample for one latent point; a conditional generator needs its class. */
+  sampleOne(z: Float32Array, label?: number): Float32Array {
+    if (z.length !== this.zDim) throw new WebModelError(`a latent point has ${this.zDim} values, got ${z.length}`, 'ERR_SHAPE_MISMATCH');
+    if (this.classes && label === undefined) throw new WebModelError(`this generator is conditional (${this.classes.count} classes): give the class of each sample`, 'ERR_INVALID_ARGUMENT');
+    return this.layers.reduce((x, forward) => forward(x, label ?? 0), z);
+  }
+
+  /** Samples for n latent points laid one after another in z (and, for a conditional generator, their classes). */
+  async generate(z: Float32Array, options: { signal?: AbortSignal; labels?: ArrayLike<number> } = {}): Promise<Float32Array> {
     const n = z.length / this.zDim;
     if (!Number.isInteger(n)) throw new WebModelError(`z holds ${z.length} values, not a multiple of ${this.zDim}`, 'ERR_SHAPE_MISMATCH');
+    if (options.labels && options.labels.length !== n) throw new WebModelError(`labels: ${n} latent points but ${options.labels.length} labels`, 'ERR_SHAPE_MISMATCH');
     const out = new Float32Array(n * this.sampleSize);
     let turn = performance.now();
     for (let i = 0; i < n; i++) {
       options.signal?.throwIfAborted();
-      out.set(this.sampleOne(z.subarray(i * this.zDim, (i + 1) * this.zDim)), i * this.sampleSize);
+      out.set(this.sampleOne(z.subarray(i * this.zDim, (i + 1) * this.zDim), options.labels?.[i]), i * this.sampleSize);
       if (performance.now() - turn > 16) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         turn = performance.now();

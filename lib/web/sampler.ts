@@ -1,7 +1,8 @@
 /**
  * The sampler page's controls: a grid of samples for consecutive seeds, a "New samples" button, and a
- * slider that walks the latent arc between two chosen samples (ends A and B). Every failure, a weights
- * file that does not match model.json included, is shown in the page's alert box.
+ * slider that walks the latent arc between two chosen samples (ends A and B); for a conditional generator a
+ * class picker (every sample is drawn for the chosen class). Every failure, a weights file that does not match
+ * model.json included, is shown in the page's alert box.
  */
 import { drawImages, drawPoints, isPoints, type Picture } from './draw.js';
 import { loadGenerator, type WebGenerator } from './generator.js';
@@ -25,6 +26,8 @@ export interface SamplerState {
   /** position on the arc from A (0) to B (1) */
   t: number;
   between: Float32Array;
+  /** the class every sample is drawn for (a conditional generator; 0 otherwise) */
+  label: number;
 }
 
 export interface SamplerHandle {
@@ -33,6 +36,8 @@ export interface SamplerHandle {
   newSamples(): Promise<void>;
   setEnd(which: 0 | 1, index: number): void;
   setT(t: number): void;
+  /** a conditional generator: draws the same seeds for another class */
+  setClass(label: number): Promise<void>;
 }
 
 const html = `
@@ -41,6 +46,7 @@ const html = `
   <p class="error" role="alert" hidden></p>
   <section class="controls" hidden>
     <button type="button" class="new-samples">New samples</button>
+    <label class="class-picker" hidden>class <select class="class"></select></label>
     <span class="seeds"></span>
     <div><canvas class="grid" title="click a sample to make it an end of the interpolation"></canvas></div>
     <h2>Interpolation</h2>
@@ -69,6 +75,8 @@ export async function mountSampler(root: HTMLElement, options: SamplerOptions = 
     const generator = await loadGenerator(options.model ?? './model.json');
     const handle = controls(root, generator, options.count, status);
     $<HTMLButtonElement>('.new-samples').addEventListener('click', () => handle.newSamples().catch(fail));
+    const picker = $<HTMLSelectElement>('select.class');
+    picker.addEventListener('change', () => handle.setClass(Number(picker.value)).catch(fail));
     await handle.newSamples(0);
     return handle;
   } catch (error) {
@@ -87,7 +95,14 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
   const n = count ?? (points ? 512 : 16), cols = Math.ceil(Math.sqrt(n));
   const scale = points ? 1 : Math.max(1, Math.round(96 / d.outputShape[2]));
   const z = generator.zDim, size = generator.sampleSize;
-  const state: SamplerState = { firstSeed: 0, count: n, latents: new Float32Array(0), samples: new Float32Array(0), ends: [0, 1], t: 0.5, between: new Float32Array(0) };
+  const state: SamplerState = { firstSeed: 0, count: n, latents: new Float32Array(0), samples: new Float32Array(0), ends: [0, 1], t: 0.5, between: new Float32Array(0), label: 0 };
+  const classes = generator.classes;
+  if (classes) {
+    const picker = $<HTMLSelectElement>('select.class');
+    for (const [k, name] of classes.names.entries()) picker.add(new Option(name, String(k)));
+    $<HTMLElement>('.class-picker').hidden = false;
+  }
+  const one = (latent: Float32Array) => generator.sampleOne(latent, classes ? state.label : undefined);
   $<HTMLElement>('.title').textContent = d.title;
   $<HTMLElement>('section.controls').hidden = false;
   const grid = $<HTMLCanvasElement>('canvas.grid'), slider = $<HTMLInputElement>('.slider');
@@ -98,11 +113,11 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
   const latentAt = (i: number) => state.latents.subarray(i * z, (i + 1) * z);
   const drawInterpolation = () => {
     const [a, b] = state.ends.map(latentAt);
-    state.between = generator.sampleOne(slerp(a, b, state.t));
+    state.between = one(slerp(a, b, state.t));
     const between = $<HTMLCanvasElement>('canvas.between');
     if (points) {
       const path = new Float32Array(2 * 33);
-      for (let k = 0; k <= 32; k++) path.set(generator.sampleOne(slerp(a, b, k / 32)), 2 * k);
+      for (let k = 0; k <= 32; k++) path.set(one(slerp(a, b, k / 32)), 2 * k);
       drawPoints(between, state.samples, picture, path, [state.between[0], state.between[1]]);
     } else {
       state.ends.forEach((e, k) => drawImages(endCanvas[k], sampleAt(e), 1, picture, 1, scale));
@@ -119,7 +134,7 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
       status.textContent = 'sampling…';
       const started = performance.now();
       const latents = latentsForSeeds(Array.from({ length: n }, (_, i) => (first + i) % 2 ** 32), z);
-      const samples = await generator.generate(latents);
+      const samples = await generator.generate(latents, classes ? { labels: new Array<number>(n).fill(state.label) } : {});
       Object.assign(state, { firstSeed: first, latents, samples });
       if (points) drawPoints(grid, samples, picture);
       else cell = drawImages(grid, samples, n, picture, cols, scale);
@@ -137,6 +152,13 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
       state.t = t;
       slider.value = String(Math.round(t * 100));
       drawInterpolation();
+    },
+    async setClass(label) {
+      if (!classes || !Number.isInteger(label) || label < 0 || label >= classes.count)
+        throw new Error(classes ? `class ${label} is not in [0, ${classes.count - 1}]` : 'this generator is unconditional: it has no classes');
+      state.label = label;
+      $<HTMLSelectElement>('select.class').value = String(label);
+      await handle.newSamples(state.firstSeed);
     },
   };
   slider.addEventListener('input', () => {

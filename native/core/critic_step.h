@@ -37,9 +37,12 @@ class CriticStep {
     enqueue(real, fake, epsilon, n, lambda, acgan);
     return result();
   }
-  // The device scalars {mean real, mean fake, penalty, mean norm} of the last step.
-  const double* scalars() { return scalars_.data(); }
+  // The device scalars {mean real, mean fake, penalty, mean norm} of the last step (a data-parallel
+  // iteration averages them across the ranks in place).
+  double* scalars() { return scalars_.data(); }
   static constexpr int kScalars = 4;
+  // The device {mean CE, samples classified right} of the last step's classifier term, or null without one.
+  double* classifierTerms() { return classifierTerm_ ? head_.classifierTerms() : nullptr; }
 
  private:
   void reserve(int n);

@@ -12,6 +12,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Disposed: return "ERR_DISPOSED";
     case ErrorCode::Busy: return "ERR_BUSY";
     case ErrorCode::OutOfMemory: return "ERR_OUT_OF_MEMORY";
+    case ErrorCode::Distributed: return "ERR_DISTRIBUTED";
     case ErrorCode::Internal: return "ERR_INTERNAL";
   }
   return "ERR_INTERNAL";

@@ -15,6 +15,7 @@ enum class ErrorCode {
   Disposed,         // a call on a model whose native memory was released
   Busy,             // a call on a model that background work is using
   OutOfMemory,      // an allocation failed (std::bad_alloc, host or device)
+  Distributed,      // a multi-process run failed: MPI/NCCL missing or failing, a rank lost or failed
   Internal,         // any other C++ exception: a bug. Keep it last: errorCodeNames() counts up to it
 };
 

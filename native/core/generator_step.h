@@ -15,11 +15,13 @@ class GeneratorStep {
   void enqueue(const float* z, int n, const AcganTerm* acgan = nullptr);
   double result();  // waits for the step and reads its loss (the classifier term included) ...
   double classifierLoss() const { return classifierLoss_; }  // ... and, after it, the term's mean CE
+  // The device {mean CE, samples classified right} of the last step's classifier term, or null without one.
+  double* classifierTerms() { return classifierTerm_ ? head_.classifierTerms() : nullptr; }
   double run(const float* z, int n, const AcganTerm* acgan = nullptr) {
     enqueue(z, n, acgan);
     return result();
   }
-  const double* loss() { return loss_.data(); }  // the device scalar -mean(D(G(z)))
+  double* loss() { return loss_.data(); }  // the device scalar -mean(D(G(z))) (averaged across ranks in place)
 
  private:
   Sequential& G_;

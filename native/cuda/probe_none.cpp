@@ -2,6 +2,7 @@
 // the node-gyp build of binding.gyp).
 #include "../core/device.h"
 #include "../core/errors.h"
+#include "nccl_collective.h"
 #include "probe.h"
 
 namespace wgan {
@@ -13,6 +14,20 @@ const CudaStatus& probeCuda() {
     return s;
   }();
   return status;
+}
+
+const CudaLibrary& ncclLibrary() {
+  static const CudaLibrary lib = [] {
+    CudaLibrary l;
+    l.name = "NCCL";
+    l.error = "not looked for: " + probeCuda().reason;
+    return l;
+  }();
+  return lib;
+}
+
+std::unique_ptr<Collective> makeNcclCollective(Collective&, Device&) {
+  fail(ErrorCode::Unsupported, "the NCCL engine needs the CUDA backend: " + probeCuda().reason);
 }
 
 Device& cudaDevice() { fail(ErrorCode::Unsupported, "the CUDA backend cannot run here: " + probeCuda().reason); }

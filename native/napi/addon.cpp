@@ -1,4 +1,5 @@
-// Module entry: the NativeModel class, the trainer, build/runtime information and the thread count.
+// Module entry: the NativeModel class, the trainer, build/runtime information, the thread count and the
+// distributed functions (distributed_wrap.h).
 #include <napi.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "../core/layer_registry.h"
 #include "../cuda/probe.h"
 #include "args.h"
+#include "distributed_wrap.h"
 #include "js_error.h"
 #include "model_wrap.h"
 #include "trainer_wrap.h"
@@ -92,6 +94,8 @@ Napi::Object factsToJs(Napi::Env env) {
   facts.Set("maxElements", static_cast<double>(kMaxElements));
   facts.Set("maxBatch", kMaxBatch);
   facts.Set("lambda", static_cast<double>(WganOptions{}.lambda));
+  facts.Set("acganScale", WganOptions{}.acganScale);
+  facts.Set("acganScaleG", WganOptions{}.acganScaleG);
   Napi::Object adam = Napi::Object::New(env);
   adam.Set("lr", AdamDefaults::lr);
   adam.Set("beta1", AdamDefaults::beta1);
@@ -171,6 +175,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("layerTypes", Napi::Function::New(env, layerTypes));
   exports.Set("setThreads", Napi::Function::New(env, setThreads));
   exports.Set("primitiveTimes", Napi::Function::New(env, primitiveTimes));
+  defineDistributed(env, exports);
   setThreadCount(0);
   return exports;
 }

@@ -109,6 +109,7 @@ Napi::Value ModelWrap::describe(const Napi::CallbackInfo& info) {
     out.Set("paramCount", static_cast<double>(m.params().size()));
     out.Set("stateCount", static_cast<double>(m.state().size()));
     out.Set("mixesSamples", m.mixesSamples());
+    out.Set("labelClasses", m.labelClasses());
     return out;
   });
 }

@@ -2,13 +2,15 @@
 
 #include "args.h"
 #include "background_work.h"
+#include "distributed_wrap.h"
 #include "js_error.h"
 
 namespace wgan {
 
 namespace {
 
-Napi::Array statsToJs(Napi::Env env, const std::vector<IterationStats>& stats) {
+// A conditional iteration's stats add its ACGAN terms.
+Napi::Array statsToJs(Napi::Env env, const std::vector<IterationStats>& stats, bool conditional) {
   Napi::Array out = Napi::Array::New(env, stats.size());
   for (size_t i = 0; i < stats.size(); ++i) {
     const IterationStats& s = stats[i];
@@ -20,7 +22,13 @@ Napi::Array statsToJs(Napi::Env env, const std::vector<IterationStats>& stats) {
     o.Set("generatorLoss", s.generatorLoss);
     o.Set("criticStepMs", s.criticStepMs);
     o.Set("generatorStepMs", s.generatorStepMs);
+    o.Set("allReduceMs", s.allReduceMs);
     o.Set("finite", s.finite);
+    if (conditional) {
+      o.Set("classifierLoss", s.classifierLoss);
+      o.Set("classifierAccuracy", s.classifierAccuracy);
+      o.Set("generatorClassifierLoss", s.generatorClassifierLoss);
+    }
     out.Set(static_cast<uint32_t>(i), o);
   }
   return out;
@@ -37,24 +45,36 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
                       InstanceMethod("getEma", &TrainerWrap::getEma), InstanceMethod("setEma", &TrainerWrap::setEma)});
 }
 
-// new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, seed, adamG, adamD, device, cudaGraph })
+// new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, acganScale?, acganScaleG?, seed,
+// adamG, adamD, device, cudaGraph, ema, distributed }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h).
 // device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
-// the host models); cudaGraph (default true) replays each iteration as a CUDA graph.
+// the host models); cudaGraph (default true) replays each iteration as a CUDA graph. distributed: one rank of the
+// session startDistributed began (batches are the global ones; run() and evaluate() take this rank's rows).
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
   guarded(info.Env(), [&]() -> Napi::Value {
     generator_ = ModelWrap::unwrap(info[0], "generator");
     critic_ = ModelWrap::unwrap(info[1], "critic");
     if (generator_ == critic_) fail(ErrorCode::InvalidArgument, "generator and critic must be two different models");
     Napi::Object o = objectArg(info[2], "options");
-    onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "seed", "adamG", "adamD", "device", "cudaGraph", "ema"});
+    onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "acganScale", "acganScaleG", "seed", "adamG",
+                            "adamD", "device", "cudaGraph", "ema", "distributed"});
     WganOptions w;
     w.batch = intArg(o.Get("batch"), "options.batch", 1, kMaxBatch);
     w.generatorBatch = o.Get("generatorBatch").IsUndefined() ? w.batch : intArg(o.Get("generatorBatch"), "options.generatorBatch", 1, kMaxBatch);
     w.criticIters = intArg(o.Get("criticIters"), "options.criticIters", 1, 1000);
     w.lambda = static_cast<float>(numberArg(o.Get("lambda"), "options.lambda", 0, 1e6));
+    if (!o.Get("acganScale").IsUndefined()) w.acganScale = numberArg(o.Get("acganScale"), "options.acganScale", 0, 1e6);
+    if (!o.Get("acganScaleG").IsUndefined()) w.acganScaleG = numberArg(o.Get("acganScaleG"), "options.acganScaleG", 0, 1e6);
     if (!o.Get("cudaGraph").IsUndefined()) w.replay = boolArg(o.Get("cudaGraph"), "options.cudaGraph");
     const double seed = numberArg(o.Get("seed"), "options.seed", 0, 9007199254740991.0);
     onCuda_ = deviceArg(o.Get("device"));
+    if (!o.Get("distributed").IsUndefined() && boolArg(o.Get("distributed"), "options.distributed")) {
+      w.collective = distributedCollective();
+      if (!w.collective) fail(ErrorCode::InvalidArgument, "options.distributed: no distributed session is running (startDistributed first)");
+      if (onCuda_ != (std::string(w.collective->engine()) == "nccl"))
+        fail(ErrorCode::Unsupported, std::string("options.distributed: the '") + w.collective->engine() + "' engine all-reduces " +
+                                         (onCuda_ ? "host memory; GPU ranks use 'nccl'" : "GPU memory; CPU ranks use 'mpi'"));
+    }
     Sequential* g = &generator_->use().host();
     Sequential* d = &critic_->use().host();
     Adam* adamG = &generator_->use().adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
@@ -86,6 +106,20 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
   });
 }
 
+std::vector<int32_t> TrainerWrap::realLabels(const Napi::Value& v, long long count) {
+  const int classes = iteration_->classes();
+  if (!classes) {
+    if (!v.IsUndefined())
+      fail(ErrorCode::InvalidArgument, "labels: the models read no labels (an unconditional generator and a one-output critic)");
+    return {};
+  }
+  if (v.IsUndefined())
+    fail(ErrorCode::InvalidArgument, "labels: the models are conditional (" + std::to_string(classes) +
+                                         " classes), so the real samples need their labels (an Int32Array)");
+  const int32_t* labels = labelsArg(v, "labels", count, classes);
+  return std::vector<int32_t>(labels, labels + count);
+}
+
 void TrainerWrap::requireIdle() {
   if (running_) fail(ErrorCode::Busy, "the trainer is already running iterations; await the previous run()");
   generator_->requireUsable();
@@ -106,54 +140,66 @@ void TrainerWrap::setRunning(bool running) {
   }
 }
 
-// run(real, iterations): Promise of per-iteration stats, computed off the main thread. real holds
-// iterations × criticIters × batch samples. Stops early (fewer stats) at the first iteration with a
+// run(real, iterations, labels?): Promise of per-iteration stats, computed off the main thread. real holds (of a
+// distributed trainer: this rank's rows of) iterations × criticIters × batch samples; labels (Int32Array, a
+// conditional pair only) their classes. Stops early (fewer stats) at the first iteration with a
 // non-finite loss or gradient: the caller decides whether to go on.
 Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const long long block = static_cast<long long>(o.criticIters) * o.batch * critic_->use().layout().inSize();
+    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const long long block = static_cast<long long>(o.criticIters) * rows * critic_->use().layout().inSize();
     const float* real = float32Arg(info[0], "real", iterations * block, true);
     auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
+    const long long labelBlock = static_cast<long long>(o.criticIters) * rows;
+    auto labels = std::make_shared<std::vector<int32_t>>(realLabels(info[2], iterations * labelBlock));
     auto stats = std::make_shared<std::vector<IterationStats>>();
     WganIteration* iteration = iteration_.get();
+    const bool conditional = iteration->classes() != 0;
     setRunning(true);
     return BackgroundWork::start(
         info.Env(), "training step", {info.This().As<Napi::Object>()},
         [=] {
           for (int i = 0; i < iterations; ++i) {
-            stats->push_back(iteration->run(batches->data() + i * block));
+            stats->push_back(iteration->run(batches->data() + i * block, conditional ? labels->data() + i * labelBlock : nullptr));
             if (!stats->back().finite) break;
           }
         },
-        [=](Napi::Env env) { return statsToJs(env, *stats); }, [this] { setRunning(false); });
+        [=](Napi::Env env) { return statsToJs(env, *stats, conditional); }, [this] { setRunning(false); });
   });
 }
 
-// evaluate(real, seed): Promise of the critic loss terms on a held-out real batch against fresh fakes
-// drawn from a separate stream (so evaluating does not change the training stream). No parameter
-// changes. Computed off the main thread.
+// evaluate(real, seed, labels?): Promise of the critic loss terms on a held-out real batch (with its labels
+// for a conditional pair) against fresh fakes drawn from a separate stream (so evaluating does not change the
+// training stream). No parameter changes. Computed off the main thread.
 Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
     const WganOptions o = iteration_->options();
     const int inSize = critic_->use().layout().inSize();
-    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(o.batch) * inSize, true);
-    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(o.batch) * inSize);
+    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const float* realArg = float32Arg(info[0], "real", static_cast<long long>(rows) * inSize, true);
+    auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(rows) * inSize);
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
+    auto labels = std::make_shared<std::vector<int32_t>>(realLabels(info[2], rows));
     auto result = std::make_shared<CriticResult>();
     WganIteration* iteration = iteration_.get();
+    const bool conditional = iteration->classes() != 0;
     setRunning(true);
     return BackgroundWork::start(
         info.Env(), "evaluation", {info.This().As<Napi::Object>()},
-        [=] { *result = iteration->evaluate(real->data(), seed); },
+        [=] { *result = iteration->evaluate(real->data(), seed, conditional ? labels->data() : nullptr); },
         [=](Napi::Env env) -> Napi::Value {
           Napi::Object out = Napi::Object::New(env);
           out.Set("criticLoss", result->loss);
           out.Set("wasserstein", result->wasserstein);
           out.Set("penalty", result->penalty);
+          if (conditional) {
+            out.Set("classifierLoss", result->classifierLoss);
+            out.Set("classifierAccuracy", result->classifierAccuracy);
+          }
           return out;
         },
         [this] { setRunning(false); });

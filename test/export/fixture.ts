@@ -32,6 +32,27 @@ export const ALL_LAYERS: ModelSpec = {
   ],
 };
 
+/** The label-reading kinds, z of 6 and 3 classes -> a 1x8x8 image in [-1, 1]: labelEmbedding, conditionalBatchNorm
+ *  on flat features and on images, and inside a residual block. */
+export const LABEL_LAYERS: ModelSpec = {
+  inputShape: [6],
+  layers: [
+    { type: 'labelEmbedding', classes: 3, dim: 4 },
+    { type: 'dense', units: 4 * 4 * 4 },
+    { type: 'conditionalBatchNorm', classes: 3 },
+    { type: 'relu' },
+    { type: 'reshape', targetShape: [4, 4, 4] },
+    {
+      type: 'residual',
+      body: [{ type: 'conditionalBatchNorm', classes: 3 }, { type: 'relu' }, { type: 'upsample2d' }, { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' }],
+      shortcut: [{ type: 'upsample2d' }],
+    }, // 8x8
+    { type: 'conditionalBatchNorm', classes: 3 },
+    { type: 'conv2d', filters: 1, kernelSize: 3, padding: 'same' },
+    { type: 'tanh' },
+  ],
+};
+
 /** Geometries the presets do not reach: strided 'same' convolutions on odd sizes, a transposed kernel
  *  smaller than its stride ('same' then needs output padding), non-square kernels. */
 export const ODD_GEOMETRY: ModelSpec = {

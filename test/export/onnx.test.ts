@@ -16,14 +16,18 @@ import { loadCheckpointModels } from '../../lib/sample.js';
 import { resolveCheckpoint } from '../../lib/eval/evaluate.js';
 import type { Sequential } from '../../lib/sequential.js';
 import { freshSeed, makeRandom } from '../helpers.js';
-import { ALL_LAYERS, cifarResnetGenerator, ODD_GEOMETRY, randomModel, RESNET_LAYERS, trainedRun } from './fixture.js';
+import { ALL_LAYERS, cifarResnetGenerator, LABEL_LAYERS, ODD_GEOMETRY, randomModel, RESNET_LAYERS, trainedRun } from './fixture.js';
 
+/** A conditional generator's graph has a second input `label` [N] (int64); the same labels go to predict. */
 async function maxDifference(onnx: Uint8Array, model: Sequential, n: number, seed: number) {
   const session = await ort.InferenceSession.create(onnx);
-  const z = makeRandom(seed).array(n * model.inputSize, -2, 2);
-  const out = (await session.run({ z: new ort.Tensor('float32', z, [n, model.inputSize]) })).samples;
+  const rnd = makeRandom(seed);
+  const z = rnd.array(n * model.inputSize, -2, 2), labels = model.labelClasses ? rnd.labels(n, model.labelClasses) : undefined;
+  expect(session.inputNames).toEqual(labels ? ['z', 'label'] : ['z']);
+  const feeds = { z: new ort.Tensor('float32', z, [n, model.inputSize]), ...(labels ? { label: new ort.Tensor('int64', BigInt64Array.from(labels, BigInt), [n]) } : {}) };
+  const out = (await session.run(feeds)).samples;
   expect(out.dims).toEqual([n, ...model.outputShape]);
-  const ref = model.predict(z, n), got = out.data as Float32Array;
+  const ref = model.predict(z, n, labels ? { labels } : {}), got = out.data as Float32Array;
   let max = 0;
   for (let i = 0; i < ref.length; i++) max = Math.max(max, Math.abs(ref[i] - got[i]));
   return max;
@@ -51,6 +55,7 @@ describe('ONNX export', () => {
     ['every layer kind', ALL_LAYERS],
     ['odd geometries', ODD_GEOMETRY],
     ['the ResNet kinds, nested residual blocks', RESNET_LAYERS],
+    ['the label-reading kinds (a label input)', LABEL_LAYERS],
     ['a cifar-resnet generator (C = 8)', cifarResnetGenerator(8)],
   ] as const)(`%s: onnxruntime equals predict within 1e-4 (seed ${seed})`, async (_name, spec) => {
     const model = randomModel(spec, seed);
@@ -86,11 +91,8 @@ describe('ONNX export', () => {
     }
   });
 
-  it('both exporters have a unit for every layer kind of lib/layers.ts but the label-reading ones', () => {
-    // labelEmbedding and conditionalBatchNorm need a label input, which the exports gain with conditional
-    // training (issue 20); until then exporting them is ERR_UNSUPPORTED naming the layer.
-    const labelReading = ['conditionalBatchNorm', 'labelEmbedding'];
-    const kinds = Object.keys(LAYER_SPEC_KEYS).filter((k) => !labelReading.includes(k)).sort();
+  it('both exporters have a unit for every layer kind of lib/layers.ts', () => {
+    const kinds = Object.keys(LAYER_SPEC_KEYS).sort();
     expect(Object.keys(ONNX_LAYERS).sort()).toEqual(kinds);
     expect(Object.keys(WEB_LAYERS).sort()).toEqual(kinds);
   });

@@ -20,7 +20,7 @@ import { loadCheckpointModels, type CheckpointModels } from '../../lib/sample.js
 import { train } from '../../lib/train/trainer.js';
 import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
 import { latentsForSeeds, slerp } from '../../lib/web/latent.js';
-import { cifarResnetGenerator, randomModel, trainedRun } from './fixture.js';
+import { cifarResnetGenerator, LABEL_LAYERS, randomModel, trainedRun } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -201,6 +201,30 @@ describe('web export in headless Chromium', () => {
       await page.close();
     } finally {
       resnet.dispose();
+    }
+  });
+
+  it('a conditional generator: a class picker of its classes; the samples of the chosen class equal predict within 1e-3', async () => {
+    const conditional = randomModel(LABEL_LAYERS, 6);
+    try {
+      const labelSite = join(dir, 'site-labels');
+      await writeWebExport(generatorGraph(conditional), labelSite, { title: 'labels', dataset: 'images', iteration: 0, range: [-1, 1], half: false, classNames: ['cat', 'dog', 'owl'] });
+      const page = await open(await serve(labelSite));
+      let s = await read(page);
+      expect(s.error).toBeNull();
+      expect(await page.$$eval('select.class option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]))).toEqual([['0', 'cat'], ['1', 'dog'], ['2', 'owl']]);
+      const z = latentsForSeeds(seeds(0, 16), 6);
+      expect(maxDifference(s.samples, conditional.predict(z, 16, { labels: new Int32Array(16) }))).toBeLessThan(1e-3);
+      await page.select('select.class', '2');
+      // the change starts the new grid at once (state 'busy'), so 'ready' after it is the class-2 grid
+      await page.waitForFunction(() => document.getElementById('app')!.dataset.state === 'ready');
+      s = await read(page);
+      expect(s.firstSeed).toBe(0); // the same seeds, another class
+      expect(maxDifference(s.samples, conditional.predict(z, 16, { labels: new Int32Array(16).fill(2) }))).toBeLessThan(1e-3);
+      expect(maxDifference(s.samples, conditional.predict(z, 16, { labels: new Int32Array(16) }))).toBeGreaterThan(1e-3);
+      await page.close();
+    } finally {
+      conditional.dispose();
     }
   });
 

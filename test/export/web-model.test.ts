@@ -9,7 +9,7 @@ import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
 import { WebGenerator } from '../../lib/web/generator.js';
 import { interpolation, latentForSeed, latentsForSeeds, slerp } from '../../lib/web/latent.js';
 import { freshSeed, makeRandom } from '../helpers.js';
-import { ALL_LAYERS, cifarResnetGenerator, ODD_GEOMETRY, randomModel, RESNET_LAYERS } from './fixture.js';
+import { ALL_LAYERS, cifarResnetGenerator, LABEL_LAYERS, ODD_GEOMETRY, randomModel, RESNET_LAYERS } from './fixture.js';
 
 const info = { title: 't', dataset: 'mnist', iteration: 0, range: [0, 1] as [number, number] };
 
@@ -36,13 +36,18 @@ describe('web sampler layers (plain JavaScript)', () => {
     cifar: PRESETS.cifar.generator,
     'the ResNet kinds, nested residual blocks': RESNET_LAYERS,
     'a cifar-resnet generator (C = 8)': cifarResnetGenerator(8),
+    'the label-reading kinds': LABEL_LAYERS,
+    'mnist-conditional': PRESETS['mnist-conditional'].generator,
   };
   it.each(Object.keys(models) as (keyof typeof models)[])(`%s: equals predict within 1e-4 (seed ${seed})`, async (name) => {
     const model = randomModel(models[name], seed);
     try {
       const n = name === 'cifar' ? 1 : 3;
-      const z = makeRandom(seed).array(n * model.inputSize, -2, 2);
-      expect(maxDifference(await webGenerator(model).generate(z), model.predict(z, n))).toBeLessThan(1e-4);
+      const rnd = makeRandom(seed);
+      const z = rnd.array(n * model.inputSize, -2, 2), labels = model.labelClasses ? rnd.labels(n, model.labelClasses) : undefined;
+      const web = webGenerator(model);
+      expect(web.classes?.count ?? 0).toBe(model.labelClasses);
+      expect(maxDifference(await web.generate(z, { labels }), model.predict(z, n, labels ? { labels } : {}))).toBeLessThan(1e-4);
     } finally {
       model.dispose();
     }
@@ -87,6 +92,25 @@ describe('web sampler layers (plain JavaScript)', () => {
     // the arc keeps the norm of Gaussian noise, the straight line's midpoint would be ~1/sqrt(2) as long
     expect(norm(slerp(a, b, 0.5)) / ((norm(a) + norm(b)) / 2)).toBeGreaterThan(0.97);
     expect(() => latentForSeed(-1, 3)).toThrow(/seed/);
+  });
+});
+
+describe('conditional generators in the page', () => {
+  it("model.json names the classes (the run's, else numbers); a sample needs a class in range", () => {
+    const model = randomModel(LABEL_LAYERS, 4);
+    try {
+      const graph = generatorGraph(model);
+      expect(webModel(graph, { ...info, half: false, classNames: ['cat', 'dog', 'owl'] }).description.classes).toEqual({ count: 3, names: ['cat', 'dog', 'owl'] });
+      const web = webGenerator(model);
+      expect(web.classes).toEqual({ count: 3, names: ['0', '1', '2'] });
+      const z = new Float32Array(6);
+      expect(() => web.sampleOne(z)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringMatching(/conditional \(3 classes\)/) }));
+      expect(() => web.sampleOne(z, 3)).toThrow(/label 3 is not a class in \[0, 2\]/);
+      expect(maxDifference(web.sampleOne(z, 2), model.predict(z, 1, { labels: Int32Array.of(2) }))).toBeLessThan(1e-4);
+      expect(maxDifference(web.sampleOne(z, 2), web.sampleOne(z, 1))).toBeGreaterThan(1e-3); // the class matters
+    } finally {
+      model.dispose();
+    }
   });
 });
 

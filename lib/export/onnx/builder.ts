@@ -42,13 +42,15 @@ export class OnnxGraph {
     return name;
   }
 
-  /** The encoded ModelProto: input z [N, ...inputShape], output `output` [N, ...outputShape]. */
-  encode(options: { input: string; inputShape: number[]; output: string; outputShape: number[]; producerVersion: string; metadata: Record<string, string> }): Uint8Array {
-    const value = (name: string, shape: number[]) =>
+  /** The encoded ModelProto: input z [N, ...inputShape] (and an int64 label input [N] where named), output
+   *  `output` [N, ...outputShape]. */
+  encode(options: { input: string; inputShape: number[]; labelInput?: string; output: string; outputShape: number[]; producerVersion: string; metadata: Record<string, string> }): Uint8Array {
+    const value = (name: string, shape: number[], elemType: number = onnx.TensorProto.DataType.FLOAT) =>
       onnx.ValueInfoProto.create({
         name,
-        type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, ...shape.map((dimValue) => ({ dimValue }))] } } },
+        type: { tensorType: { elemType, shape: { dim: [{ dimParam: 'N' }, ...shape.map((dimValue) => ({ dimValue }))] } } },
       });
+    const labels = options.labelInput ? [value(options.labelInput, [], onnx.TensorProto.DataType.INT64)] : [];
     const model = onnx.ModelProto.create({
       irVersion: onnx.Version.IR_VERSION,
       opsetImport: [{ domain: '', version: ONNX_OPSET }],
@@ -58,7 +60,7 @@ export class OnnxGraph {
         name: 'generator',
         node: this.nodes,
         initializer: this.initializers,
-        input: [value(options.input, options.inputShape)],
+        input: [value(options.input, options.inputShape), ...labels],
         output: [value(options.output, options.outputShape)],
       },
       metadataProps: Object.entries(options.metadata).map(([key, value]) => ({ key, value })),

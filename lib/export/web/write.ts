@@ -23,7 +23,12 @@ export interface WebExportInfo {
   iteration: number;
   range: [number, number];
   half: boolean;
+  /** a conditional generator's class names (the run's classes; numbers where it has none) */
+  classNames?: string[];
 }
+
+/** The names of a conditional generator's classes: the run's, else their numbers. */
+export const classNames = (count: number, names?: string[]) => (names?.length === count ? [...names] : Array.from({ length: count }, (_, k) => String(k)));
 
 /** model.json and the weights file's bytes for a generator graph. */
 export function webModel(graph: GeneratorGraph, info: WebExportInfo): { description: ModelDescription; weights: Uint8Array } {
@@ -50,6 +55,7 @@ export function webModel(graph: GeneratorGraph, info: WebExportInfo): { descript
     weights: 'weights.bin',
     values,
     layers,
+    ...(graph.labelClasses ? { classes: { count: graph.labelClasses, names: classNames(graph.labelClasses, info.classNames) } } : {}),
   };
   const weights = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
   try {

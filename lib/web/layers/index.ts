@@ -3,12 +3,14 @@ import { WebModelError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, tanh } from './activations.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
+import { conditionalBatchNorm } from './conditional-batch-norm.js';
 import { conv2dTranspose } from './conv2d-transpose.js';
 import { conv2d } from './conv2d.js';
 import { crop2d } from './crop2d.js';
 import { dense } from './dense.js';
 import { depthToSpace } from './depth-to-space.js';
 import { globalAvgPool } from './global-avg-pool.js';
+import { labelEmbedding } from './label-embedding.js';
 import { layerNorm } from './layer-norm.js';
 import { flatten, reshape } from './reshape.js';
 import { residualOf } from './residual.js';
@@ -32,6 +34,8 @@ export const WEB_LAYERS: Record<string, WebLayer> = {
   avgPool2d,
   globalAvgPool,
   depthToSpace,
+  labelEmbedding,
+  conditionalBatchNorm,
   residual: residualOf(webLayer),
 };
 

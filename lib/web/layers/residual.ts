@@ -68,9 +68,9 @@ export function residualOf(unitOf: (spec: Spec) => WebLayer): WebLayer {
       const { body, shortcut } = branches(spec, inShape);
       const bodyForwards = run(body.links, tensors), shortcutForwards = run(shortcut.links, tensors);
       const scale = residualScale(spec);
-      return (x) => {
-        const b = bodyForwards.reduce((v, forward) => forward(v), x);
-        const s = shortcutForwards.reduce((v, forward) => forward(v), x);
+      return (x, label) => {
+        const b = bodyForwards.reduce((v, forward) => forward(v, label), x);
+        const s = shortcutForwards.reduce((v, forward) => forward(v, label), x);
         return b.map((v, i) => s[i] + Math.fround(scale * v));
       };
     },

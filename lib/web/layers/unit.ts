@@ -8,7 +8,9 @@ export interface Spec {
   [key: string]: unknown;
 }
 
-export type Forward = (x: Float32Array) => Float32Array;
+/** The forward pass of one sample; `label` is its class, read by the label layers (labelEmbedding,
+ *  conditionalBatchNorm) and ignored by the others. */
+export type Forward = (x: Float32Array, label: number) => Float32Array;
 
 export interface WebLayer {
   /** per-sample output shape for this input shape */
@@ -27,6 +29,14 @@ export function positiveInt(spec: Spec, key: string, fallback?: number): number 
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
     throw new WebModelError(`${spec.type}.${key} must be a positive integer, got ${JSON.stringify(v)}`);
   return v;
+}
+
+/** The row of a [classes, width] table for a label, else a WebModelError naming the label. */
+export function labelRow(table: Float32Array, classes: number, label: number): Float32Array {
+  if (!Number.isInteger(label) || label < 0 || label >= classes)
+    throw new WebModelError(`label ${label} is not a class in [0, ${classes - 1}]`, 'ERR_INVALID_ARGUMENT');
+  const width = table.length / classes;
+  return table.subarray(label * width, (label + 1) * width);
 }
 
 /** An image input [channels, height, width], else a WebModelError. */

@@ -5,12 +5,14 @@ import type { OnnxGraph } from '../builder.js';
 import { leakyRelu, relu, sigmoid, tanh } from './activations.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
+import { conditionalBatchNorm } from './conditional-batch-norm.js';
 import { conv2dTranspose } from './conv2d-transpose.js';
 import { conv2d } from './conv2d.js';
 import { crop2d } from './crop2d.js';
 import { dense } from './dense.js';
 import { depthToSpace } from './depth-to-space.js';
 import { globalAvgPool } from './global-avg-pool.js';
+import { labelEmbedding } from './label-embedding.js';
 import { layerNorm } from './layer-norm.js';
 import { flatten, reshape } from './reshape.js';
 import { residualOf } from './residual.js';
@@ -34,6 +36,8 @@ export const ONNX_LAYERS: Record<string, OnnxLayer> = {
   avgPool2d,
   globalAvgPool,
   depthToSpace,
+  labelEmbedding,
+  conditionalBatchNorm,
   residual: residualOf(addLayers),
 };
 

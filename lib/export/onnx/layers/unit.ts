@@ -4,6 +4,9 @@ import type { OnnxGraph } from '../builder.js';
 
 export type OnnxLayer = (g: OnnxGraph, layer: GraphLayer, input: string) => string;
 
+/** The graph input a conditional generator's label layers read: `label` [N], int64 classes. */
+export const LABEL_INPUT = 'label';
+
 /** The layer's tensor by local name, as an initializer named like the state_dict ('4.weight', '4.body.1.weight'). */
 export function weight(g: OnnxGraph, layer: GraphLayer, name: string): string {
   const entry = layer.tensors.find(([n]) => n === name);
