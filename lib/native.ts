@@ -228,6 +228,8 @@ export interface NativeAddon {
   runtimeInfo(): RuntimeInfo;
   layerTypes(): LayerTypeInfo[];
   setThreads(threads: number): void;
+  /** ms the CPU backend has spent in each primitive family (gemm, im2col, transpose, …) since the process started */
+  primitiveTimes(): Record<string, number>;
   distributedInfo(): DistributedInfo;
   /** alone: no launcher started this process (NCCL then needs no MPI library for its one rank) */
   startDistributed(options: { engine: 'mpi' | 'nccl'; faultTimeout: number; alone?: boolean }): { rank: number; size: number; engine: 'mpi' | 'nccl' };

@@ -81,7 +81,24 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'globalAvgPool' }, inShape: [1, 1, 9], n: 1 },
   { spec: { type: 'depthToSpace', blockSize: 2 }, inShape: [4, 5, 5], n: 3 },
   { spec: { type: 'depthToSpace', blockSize: 3 }, inShape: [9, 2, 3], n: 1 },
-  // residual blocks: identity and 1x1 shortcuts, a scale, a nested block, curved layers in a branch
+  // residual blocks: identity and 1x1 shortcuts, a scale, a nested block, curved layers in a branch, and
+  // consecutive layers without weights or curvature (relu, pooling, a weightless block), whose gradients the
+  // chain passes down without keeping them
+  {
+    spec: {
+      type: 'residual',
+      body: [
+        { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' },
+        { type: 'relu' },
+        { type: 'avgPool2d' },
+        { type: 'residual', body: [{ type: 'relu' }] },
+        { type: 'conv2d', filters: 3, kernelSize: 1 },
+      ],
+      shortcut: [{ type: 'avgPool2d' }, { type: 'conv2d', filters: 3, kernelSize: 1 }],
+    },
+    inShape: [2, 6, 6],
+    n: 3,
+  },
   {
     spec: { type: 'residual', body: [{ type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, { type: 'relu' }, { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }] },
     inShape: [3, 5, 5],

@@ -18,30 +18,39 @@ describe.each(cases)('layer $spec.type', (c) => {
   it(`matches the float64 oracle: ${label(c)}`, () => checkAgainstOracle(c));
 });
 
-// cuDNN pads both sides equally, so the CUDA backend runs TensorFlow's asymmetric 'same' padding as an
-// unpadded convolution over a zero-padded copy; WGAN_GP_CONV=gemm-padded takes that path on the CPU.
-describe('convolutions over explicitly padded copies (WGAN_GP_CONV=gemm-padded)', () => {
-  const before = process.env.WGAN_GP_CONV;
+/** Within the enclosing describe block: the oracle test of `chosen` with the environment variable `name` set to
+ * `value`, and a typed error naming the variable for the value `bad`. */
+function underEnv(name: string, value: string, bad: string, chosen: LayerCase[]): void {
+  const before = process.env[name];
   beforeAll(() => {
-    process.env.WGAN_GP_CONV = 'gemm-padded';
+    process.env[name] = value;
   });
   afterAll(() => {
-    if (before === undefined) delete process.env.WGAN_GP_CONV;
-    else process.env.WGAN_GP_CONV = before;
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
   });
-  it.each(cases.filter((c) => c.spec.type.startsWith('conv')).map((c) => [label(c), c] as const))(
-    'matches the float64 oracle: %s',
-    (_, c) => checkAgainstOracle(c),
-  );
-  it('rejects an unknown WGAN_GP_CONV with a typed error naming it', () => {
-    process.env.WGAN_GP_CONV = 'fastest';
+  it.each(chosen.map((c) => [label(c), c] as const))('matches the float64 oracle: %s', (_, c) => checkAgainstOracle(c));
+  it(`rejects ${name}=${bad} with a typed error naming it`, () => {
+    process.env[name] = bad;
     try {
       const model = new Sequential({ inputShape: [1, 4, 4], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] });
       expect(() => model.native.layerOps(0, new Float32Array(16), new Float32Array(4), new Float32Array(16), 1)).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringContaining('WGAN_GP_CONV') }),
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringContaining(name) }),
       );
     } finally {
-      process.env.WGAN_GP_CONV = 'gemm-padded';
+      process.env[name] = value;
     }
   });
+}
+
+// cuDNN pads both sides equally, so the CUDA backend runs TensorFlow's asymmetric 'same' padding as an
+// unpadded convolution over a zero-padded copy; WGAN_GP_CONV=gemm-padded takes that path on the CPU.
+describe('convolutions over explicitly padded copies (WGAN_GP_CONV=gemm-padded)', () => {
+  underEnv('WGAN_GP_CONV', 'gemm-padded', 'fastest', cases.filter((c) => c.spec.type.startsWith('conv')));
+});
+
+// The im2col + GEMM convolution runs the batch in chunks of samples; WGAN_GP_CONV_CHUNK=1 makes every chunk one
+// sample, so the weight gradient is summed over chunks and each chunk's columns reuse the shared workspace.
+describe('convolutions in chunks of one sample (WGAN_GP_CONV_CHUNK=1)', () => {
+  underEnv('WGAN_GP_CONV_CHUNK', '1', '0', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
 });

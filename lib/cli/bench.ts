@@ -1,6 +1,6 @@
 /** `wgan-gp bench`: the benchmark iteration of BENCHMARKS.md on wgan-gp and its peers, as a table or JSON. */
 import { Option, type Command } from 'commander';
-import { BENCH_CONFIGS, benchWganGp, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
+import { BENCH_CONFIGS, benchWganGp, formatBreakdown, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
 import { benchPackedData, DATA_BENCH_CONFIG, DATA_BENCH_IMAGES } from '../bench/data-bench.js';
 import { iterationFlops } from '../bench/flops.js';
 import { CHECK_TOLERANCE } from '../bench/check.js';
@@ -83,6 +83,7 @@ function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, resu
   else {
     console.log(formatTable(flags.config, results));
     for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
+    for (const r of results) if (r.breakdownMs) console.log(formatBreakdown(r));
     for (const r of results)
       if (r.check)
         console.log(`check: ${r.name}: critic loss ${r.check.loss.peer.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.peer.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);

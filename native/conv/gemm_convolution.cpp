@@ -1,35 +1,76 @@
 #include "gemm_convolution.h"
 
-#include <cstddef>
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "../core/errors.h"
+#include "workspace.h"
 
 namespace wgan {
 
+namespace {
+
+// Floats of columns and GEMM rows one chunk may take: by default 2^22 (16 MiB), large enough that a chunk's
+// GEMM has thousands of rows on the layers where the budget binds, small against the activations.
+// WGAN_GP_CONV_CHUNK sets another budget (1: one sample per chunk, as the tests run it).
+size_t chunkFloats() {
+  const char* value = std::getenv("WGAN_GP_CONV_CHUNK");
+  if (!value || !*value) return size_t{1} << 22;
+  char* end = nullptr;
+  const long long floats = std::strtoll(value, &end, 10);
+  if (*end || floats < 1)
+    fail(ErrorCode::InvalidArgument, std::string("WGAN_GP_CONV_CHUNK must be a positive integer, got \"") + value + "\"");
+  return static_cast<size_t>(floats);
+}
+
+}  // namespace
+
 GemmConvolution::GemmConvolution(Device& device, const ConvGeometry& g, int filters, int maxRows)
-    : device_(device),
-      g_(g),
-      filters_(filters),
-      cols_(device, static_cast<size_t>(maxRows) * g.pixels() * g.patch()),
-      rows_(device, static_cast<size_t>(maxRows) * g.pixels() * filters) {}
+    : device_(device), g_(g), filters_(filters) {
+  const size_t perSample = static_cast<size_t>(g.pixels()) * (g.patch() + filters);
+  chunk_ = static_cast<int>(std::clamp<size_t>(chunkFloats() / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
+  // grown now, so the operations do not allocate
+  Workspace reserved(device, WorkspaceUse::Convolution, workspaceFloats());
+}
+
+size_t GemmConvolution::colsFloats() const { return static_cast<size_t>(chunk_) * g_.pixels() * g_.patch(); }
+
+size_t GemmConvolution::workspaceFloats() const {
+  return colsFloats() + static_cast<size_t>(chunk_) * g_.pixels() * filters_;
+}
+
+void GemmConvolution::forEachChunk(int n, const std::function<void(int, int, float*, float*)>& body) {
+  Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
+  float *cols = ws.data(), *rows = cols + colsFloats();
+  for (int b = 0; b < n; b += chunk_) body(b, std::min(chunk_, n - b), cols, rows);
+}
 
 void GemmConvolution::forward(const float* weight, const float* x, float* y, int n) {
-  const int positions = n * g_.pixels(), K = g_.patch();
-  device_.im2col(g_, x, n, cols_.data());
-  device_.sgemm(false, true, positions, filters_, K, 1.f, cols_.data(), K, weight, K, 0.f, rows_.data(), filters_);
-  device_.rowsToPlanes(rows_.data(), n, filters_, g_.pixels(), y);
+  const int K = g_.patch(), P = g_.pixels();
+  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
+    device_.im2col(g_, x + static_cast<size_t>(b) * g_.inSize(), m, cols);
+    device_.sgemm(false, true, m * P, filters_, K, 1.f, cols, K, weight, K, 0.f, rows, filters_);
+    device_.rowsToPlanes(rows, m, filters_, P, y + static_cast<size_t>(b) * filters_ * P);
+  });
 }
 
 void GemmConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
-  const int positions = n * g_.pixels(), K = g_.patch();
-  device_.planesToRows(gy, n, filters_, g_.pixels(), rows_.data());
-  device_.sgemm(false, false, positions, K, filters_, 1.f, rows_.data(), filters_, weight, K, 0.f, cols_.data(), K);
-  device_.col2im(g_, cols_.data(), n, gx);
+  const int K = g_.patch(), P = g_.pixels();
+  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
+    device_.planesToRows(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, rows);
+    device_.sgemm(false, false, m * P, K, filters_, 1.f, rows, filters_, weight, K, 0.f, cols, K);
+    device_.col2im(g_, cols, m, gx + static_cast<size_t>(b) * g_.inSize());
+  });
 }
 
 void GemmConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
-  const int positions = n * g_.pixels(), K = g_.patch();
-  device_.im2col(g_, x, n, cols_.data());
-  device_.planesToRows(gy, n, filters_, g_.pixels(), rows_.data());
-  device_.sgemm(true, false, filters_, K, positions, 1.f, rows_.data(), filters_, cols_.data(), K, 1.f, gradWeight, K);
+  const int K = g_.patch(), P = g_.pixels();
+  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
+    device_.im2col(g_, x + static_cast<size_t>(b) * g_.inSize(), m, cols);
+    device_.planesToRows(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, rows);
+    device_.sgemm(true, false, filters_, K, m * P, 1.f, rows, filters_, cols, K, 1.f, gradWeight, K);
+  });
 }
 
 }  // namespace wgan

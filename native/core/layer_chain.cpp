@@ -59,22 +59,44 @@ void LayerChain::initParams(Rng& rng) {
   for (auto& layer : layers_) layer->initParams(rng);
 }
 
+// ∂/∂a_j is read after the backward pass that computes it only by layer j's own weight gradient and curvature
+// term: where layer j has neither, it is passed down within backwardData and never kept.
+bool LayerChain::keepsGrad(int j) const {
+  const Layer& producer = *layers_[j - 1];
+  return !producer.paramInfo().empty() || producer.hasCurvature();
+}
+
 void LayerChain::reserve(Device& device, int maxRows) {
   const int J = static_cast<int>(layers_.size());
   auto plane = [&](int j) { return DeviceArray<float>(device, static_cast<size_t>(maxRows) * sizeAt(j)); };
-  acts_.clear(), cached_.clear(), scratch_.clear(), tangents_.clear(), curvature_.clear();
-  int widest = 0;
+  acts_.clear(), cached_.clear(), scratch_.clear(), tangents_.clear(), curvature_.clear(), kept_.assign(J + 1, true);
+  for (int j = 1; j < J; ++j) kept_[j] = keepsGrad(j);
+  // The tangent into layer j + 1 is read again only by that layer's curvature, called where its gradient is kept.
+  auto passedGrad = [&](int j) { return j >= 1 && j < J && !kept_[j]; };
+  auto passedTangent = [&](int j) { return j >= 1 && j < J && !kept_[j + 1]; };
+  int widest = 0, passedPair = 0;  // the most floats per row passed at once: one written while one is read
   for (int j = 0; j <= J; ++j) {
-    const bool inner = j >= 1 && j < J;
     acts_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
-    cached_.push_back(inner ? plane(j) : DeviceArray<float>());
-    scratch_.push_back(inner ? plane(j) : DeviceArray<float>());
-    tangents_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
+    cached_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
+    scratch_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
+    tangents_.push_back(j >= 1 && j < J && !passedTangent(j) ? plane(j) : DeviceArray<float>());
     curvature_.push_back(j < J ? plane(j) : DeviceArray<float>());
     widest = std::max(widest, sizeAt(j));
+    if (passedGrad(j)) passedPair = std::max(passedPair, sizeAt(j) + (passedGrad(j + 1) ? sizeAt(j + 1) : 0));
+    if (passedTangent(j)) passedPair = std::max(passedPair, sizeAt(j) + (passedTangent(j - 1) ? sizeAt(j - 1) : 0));
   }
   carry_ = DeviceArray<float>(device, static_cast<size_t>(maxRows) * widest);
+  passedFloats_ = static_cast<size_t>(maxRows) * passedPair;
+  if (passedFloats_) Workspace reserved(device, WorkspaceUse::ChainGradients, passedFloats_);  // grown now
   for (auto& layer : layers_) layer->reserve(maxRows);
+}
+
+// The low end of the lease, unless `other` (the one being read) lies there: then the high end. The two fit:
+// reserve() sized the lease for the largest pair passed at once.
+float* LayerChain::passedSlot(std::optional<Workspace>& passed, const float* other, size_t count) {
+  if (!passed) passed.emplace(*device_, WorkspaceUse::ChainGradients, passedFloats_);
+  float* base = passed->data();
+  return other == base ? base + passedFloats_ - count : base;
 }
 
 const float* LayerChain::act(const float* x, int j, int r) const {
@@ -82,7 +104,8 @@ const float* LayerChain::act(const float* x, int j, int r) const {
 }
 
 float* LayerChain::grad(Grads set, int j, int r) {
-  return (set == Grads::Cached ? cached_ : scratch_)[j].data() + static_cast<size_t>(r) * sizeAt(j);
+  auto& grads = (set == Grads::Cached ? cached_ : scratch_)[j];
+  return grads.size() ? grads.data() + static_cast<size_t>(r) * sizeAt(j) : nullptr;
 }
 
 const float* LayerChain::gradAt(Grads set, int j, int r, const float* gy) {
@@ -97,16 +120,22 @@ void LayerChain::forward(const float* x, int r, int n, Mode mode) {
 const float* LayerChain::output(const float* x, int r) { return act(x, static_cast<int>(layers_.size()), r); }
 
 void LayerChain::backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set) {
+  std::optional<Workspace> passed;
+  const float* gOut = gy;
   for (int j = static_cast<int>(layers_.size()); j >= 1; --j) {
     float* gIn = j == 1 ? gx : grad(set, j - 1, r);
+    if (j > 1 && !gIn) gIn = passedSlot(passed, gOut, static_cast<size_t>(n) * sizeAt(j - 1));
     if (!gIn) break;
-    layers_[j - 1]->backwardData(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), gIn, n);
+    layers_[j - 1]->backwardData(act(x, j - 1, r), act(x, j, r), gOut, gIn, n);
+    gOut = gIn;
   }
 }
 
+// A layer whose output gradient is not kept has no weights and no curvature: its backwardParams and curvature
+// would do nothing, and are not called.
 void LayerChain::backwardParams(const float* x, int r, int n, const float* gy, Grads set) {
   for (int j = 1; j <= static_cast<int>(layers_.size()); ++j)
-    layers_[j - 1]->backwardParams(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), n);
+    if (kept_[j]) layers_[j - 1]->backwardParams(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), n);
 }
 
 const float* LayerChain::tangentIn(int j) const { return j == 1 ? tangentInput_ : tangents_[j - 1].data(); }
@@ -114,15 +143,23 @@ const float* LayerChain::tangentIn(int j) const { return j == 1 ? tangentInput_ 
 void LayerChain::tangent(const float* x, int r, int n, const float* v, float* w) {
   const int J = static_cast<int>(layers_.size());
   tangentInput_ = v;
-  for (int j = 1; j <= J; ++j)
-    layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), tangentIn(j), j == J ? w : tangents_[j].data(), n);
+  std::optional<Workspace> passed;
+  const float* in = v;
+  for (int j = 1; j <= J; ++j) {
+    float* out = j == J ? w : tangents_[j].data();
+    if (!out) out = passedSlot(passed, in, static_cast<size_t>(n) * sizeAt(j));
+    layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), in, out, n);
+    in = out;
+  }
 }
 
 void LayerChain::curvature(const float* x, int r, int n, const float* gy, float* c, Grads set) {
   const int J = static_cast<int>(layers_.size());
   int top = -1;
   for (int j = 1; j <= J; ++j) {
-    layers_[j - 1]->curvature(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), tangentIn(j), curvature_[j - 1].data(), n);
+    if (kept_[j])
+      layers_[j - 1]->curvature(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), tangentIn(j),
+                                curvature_[j - 1].data(), n);
     if (layers_[j - 1]->hasCurvature()) top = j - 1;
   }
   if (top < 0) return;

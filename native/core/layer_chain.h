@@ -2,12 +2,17 @@
 // same five operations as one layer, over the block's rows. Its input a_0 and output gradient belong to the
 // caller; the chain keeps a_1..a_J (per forwarded row), two sets of internal gradients (`Cached`, rows as
 // forwarded; `Scratch`, for gradients of other seeds), tangents and the curvature terms (docs/design.md §7).
+// An internal gradient that only its producer's weight gradient or curvature term would read again (an
+// activation's or a pooling's output, which has neither) is not kept: backwardData passes it down in the device's
+// shared workspace, and the sets hold no rows for it; so is a tangent into such a layer, within tangent().
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "device.h"
+#include "../conv/workspace.h"
 #include "layer.h"
 
 namespace wgan {
@@ -42,8 +47,8 @@ class LayerChain {
   void backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set);
   // grads += (∂y/∂θ)ᵀ of every layer, with the gradients of `set` (computed by backwardData) and gy at the top.
   void backwardParams(const float* x, int r, int n, const float* gy, Grads set);
-  // w = J v through the chain (w must not alias v); v and the internal tangents (rows [0, n)) are kept for
-  // curvature().
+  // w = J v through the chain (w must not alias v); v and the internal tangents curvature() reads (rows [0, n))
+  // are kept for it.
   void tangent(const float* x, int r, int n, const float* v, float* w);
   // For s = gyᵀ J v with the gradients of `set` and the tangents of the last tangent(): grads += ∂s/∂θ, and, when
   // the chain is curved, c = ∂s/∂a_0 (curvature terms carried down through the chain's earlier layers).
@@ -52,14 +57,20 @@ class LayerChain {
  private:
   int sizeAt(int j) const { return j == 0 ? shapeSize(in_) : layers_[j - 1]->outSize(); }
   const float* act(const float* x, int j, int r) const;  // a_j at row r (a_0 = x)
-  float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J
+  bool keepsGrad(int j) const;                           // whether the sets keep ∂/∂a_j (1 <= j < J)
+  float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J; null where not kept
   const float* gradAt(Grads set, int j, int r, const float* gy);  // as grad(), with a_J's = gy
-  const float* tangentIn(int j) const;                            // the tangent into layer j
+  const float* tangentIn(int j) const;  // the tangent into layer j, where layer j's gradient is kept
+  // Room for `count` floats passed down (or up) without being kept, in the chain's lease of the shared workspace
+  // (taken on first use), apart from `other`.
+  float* passedSlot(std::optional<Workspace>& passed, const float* other, size_t count);
   Shape in_;
   std::vector<std::unique_ptr<Layer>> layers_;
   Device* device_ = nullptr;
   std::vector<DeviceArray<float>> acts_, cached_, scratch_, tangents_, curvature_;
   DeviceArray<float> carry_;
+  std::vector<bool> kept_;   // per j: whether the sets keep ∂/∂a_j (always for a_J, the caller's)
+  size_t passedFloats_ = 0;  // the most floats passed at once (for the most rows) without being kept
   const float* tangentInput_ = nullptr;  // v of the last tangent()
 };
 

@@ -1,5 +1,6 @@
 // CpuDevice: each primitive of core/device.h is one call into its family's file (bias, im2col, elementwise,
-// activations, normalize, losses, adam, random), as CudaDevice calls the launchers of the same families.
+// activations, normalize, losses, adam, random), as CudaDevice calls the launchers of the same families,
+// timed into its family's total (cpu/profile.h).
 #include "cpu_device.h"
 
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "im2col.h"
 #include "losses.h"
 #include "normalize.h"
+#include "profile.h"
 #include "random.h"
 
 namespace wgan {
@@ -33,89 +35,130 @@ void* CpuDevice::allocate(size_t bytes) {
 }
 void CpuDevice::release(void* p) { std::free(p); }
 void CpuDevice::copy(void* dst, const void* src, size_t bytes) {
+  PrimitiveTimer timer(Primitive::Other);
   if (bytes && dst != src) std::memmove(dst, src, bytes);
 }
 void CpuDevice::zero(void* dst, size_t bytes) {
+  PrimitiveTimer timer(Primitive::Other);
   if (bytes) std::memset(dst, 0, bytes);
 }
 
 void CpuDevice::sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
                       int ldb, float beta, float* c, int ldc) {
+  PrimitiveTimer timer(Primitive::Gemm);
   wgan::sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
-void CpuDevice::im2col(const ConvGeometry& g, const float* x, int n, float* col) { cpu::im2col(g, x, n, col); }
-void CpuDevice::col2im(const ConvGeometry& g, const float* col, int n, float* x) { cpu::col2im(g, col, n, x); }
+void CpuDevice::im2col(const ConvGeometry& g, const float* x, int n, float* col) {
+  PrimitiveTimer timer(Primitive::Im2col);
+  cpu::im2col(g, x, n, col);
+}
+void CpuDevice::col2im(const ConvGeometry& g, const float* col, int n, float* x) {
+  PrimitiveTimer timer(Primitive::Im2col);
+  cpu::col2im(g, col, n, x);
+}
 void CpuDevice::planesToRows(const float* planes, int n, int channels, int plane, float* rows) {
+  PrimitiveTimer timer(Primitive::Transpose);
   cpu::planesToRows(planes, n, channels, plane, rows);
 }
 void CpuDevice::rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) {
+  PrimitiveTimer timer(Primitive::Transpose);
   cpu::rowsToPlanes(rows, n, channels, plane, planes);
 }
-void CpuDevice::addBiasRows(float* y, const float* bias, int rows, int cols) { cpu::addBiasRows(y, bias, rows, cols); }
+void CpuDevice::addBiasRows(float* y, const float* bias, int rows, int cols) {
+  PrimitiveTimer timer(Primitive::Elementwise);
+  cpu::addBiasRows(y, bias, rows, cols);
+}
 void CpuDevice::addBiasPlanes(float* y, const float* bias, int n, int channels, int plane) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::addBiasPlanes(y, bias, n, channels, plane);
 }
-void CpuDevice::sumRowsInto(const float* g, int rows, int cols, float* out) { cpu::sumRowsInto(g, rows, cols, out); }
+void CpuDevice::sumRowsInto(const float* g, int rows, int cols, float* out) {
+  PrimitiveTimer timer(Primitive::Elementwise);
+  cpu::sumRowsInto(g, rows, cols, out);
+}
 void CpuDevice::sumPlanesInto(const float* g, int n, int channels, int plane, float* out) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::sumPlanesInto(g, n, channels, plane, out);
 }
-void CpuDevice::addInto(float* u, const float* s, long long count) { cpu::addInto(u, s, count); }
+void CpuDevice::addInto(float* u, const float* s, long long count) {
+  PrimitiveTimer timer(Primitive::Elementwise);
+  cpu::addInto(u, s, count);
+}
 void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, int n, bool toSmall) {
+  PrimitiveTimer timer(Primitive::Transpose);
   cpu::cropWindow(w, from, to, n, toSmall);
 }
 
 void CpuDevice::activationForward(ActivationKind kind, float alpha, const float* x, float* y, long long count) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::activationForward(kind, alpha, x, y, count);
 }
 void CpuDevice::activationDerivative(ActivationKind kind, float alpha, const float* x, const float* y, const float* a,
                                      float* out, long long count) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::activationDerivative(kind, alpha, x, y, a, out, count);
 }
 void CpuDevice::activationCurvature(ActivationKind kind, float alpha, const float* x, const float* y, const float* gy,
                                     const float* v, float* c, long long count) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::activationCurvature(kind, alpha, x, y, gy, v, c, count);
 }
-void CpuDevice::normalize(NormOp op, const NormLayout& l, const NormArgs& args) { cpu::normalize(op, l, args); }
+void CpuDevice::normalize(NormOp op, const NormLayout& l, const NormArgs& args) {
+  PrimitiveTimer timer(Primitive::Normalize);
+  cpu::normalize(op, l, args);
+}
 void CpuDevice::batchNormRunningUpdate(const NormLayout& l, const float* x, float* runningMean, float* runningVar,
                                        double momentum) {
+  PrimitiveTimer timer(Primitive::Normalize);
   cpu::batchNormRunningUpdate(l, x, runningMean, runningVar, momentum);
 }
 void CpuDevice::batchNormInference(const NormLayout& l, const float* x, const float* gamma, const float* beta,
                                    const float* runningMean, const float* runningVar, float* y) {
+  PrimitiveTimer timer(Primitive::Normalize);
   cpu::batchNormInference(l, x, gamma, beta, runningMean, runningVar, y);
 }
 
 void CpuDevice::interpolate(const float* real, const float* fake, const float* epsilon, float* xhat, int n, int size) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::interpolate(real, fake, epsilon, xhat, n, size);
 }
 void CpuDevice::wassersteinSeeds(const float* scores, float* seed, int n, double* means) {
+  PrimitiveTimer timer(Primitive::Other);
   cpu::wassersteinSeeds(scores, seed, n, means);
 }
 void CpuDevice::generatorSeeds(const float* scores, float* seed, int n, double* loss) {
+  PrimitiveTimer timer(Primitive::Other);
   cpu::generatorSeeds(scores, seed, n, loss);
 }
 void CpuDevice::gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::gradientPenalty(g, v0, norms, n, size, lambda, out);
 }
 void CpuDevice::softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed,
                                     double* out) {
+  PrimitiveTimer timer(Primitive::Other);
   cpu::softmaxCrossEntropy(logits, labels, classes, n, seed, out);
 }
 
 void CpuDevice::checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) {
+  PrimitiveTimer timer(Primitive::Elementwise);
   cpu::checkFinite(values, count, scalars, scalarCount, finite);
 }
 void CpuDevice::emaUpdate(float* ema, const float* params, long long count, const float* beta, const int* apply) {
+  PrimitiveTimer timer(Primitive::Adam);
   cpu::emaUpdate(ema, params, count, beta, apply);
 }
 void CpuDevice::adamUpdate(float* params, float* m, float* v, const float* grads, long long count, AdamControl* control,
                            const int* apply) {
+  PrimitiveTimer timer(Primitive::Adam);
   cpu::adamUpdate(params, m, v, grads, count, control, apply);
 }
 void CpuDevice::fillUniform(float* out, long long count, float lo, float hi, const RngControl* rng, uint64_t offset) {
+  PrimitiveTimer timer(Primitive::Other);
   cpu::fillUniform(out, count, lo, hi, rng, offset);
 }
 void CpuDevice::fillNormal(float* out, long long count, const RngControl* rng, uint64_t offset) {
+  PrimitiveTimer timer(Primitive::Other);
   cpu::fillNormal(out, count, rng, offset);
 }
 

@@ -30,10 +30,12 @@ void blasSgemm(bool transA, bool transB, int m, int n, int k, float alpha, const
               alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-constexpr double kMinFlopsToSplit = 2e6;
+// The least work of one thread's block (about 15 us of one core): a product is split into at most
+// flops / kMinFlopsPerPart blocks, so small products (the toy models' narrow layers) run on one thread.
+constexpr double kMinFlopsPerPart = 1e6;
 }  // namespace
 
-// OpenBLAS runs single-threaded; each product is split here into one block per thread: of rows for tall
+// OpenBLAS runs single-threaded; each product is split here into up to one block per thread: of rows for tall
 // products (convolutions: a row per output position), else of columns (dense layers: a slice of the
 // weights each). OpenBLAS's own threads would spin in sched_yield after every call and take the cores
 // from the parallel loops (im2col, col2im, transposes) that run between products.
@@ -42,8 +44,8 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
   if (m == 0 || n == 0) return;
   static const bool singleThreadedBlas = (openblas_set_num_threads(1), true);
   (void)singleThreadedBlas;
-  const int threads = threadCount();
-  if (threads == 1 || 2.0 * m * n * k < kMinFlopsToSplit) return blasSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  const int threads = static_cast<int>(std::min<double>(threadCount(), 2.0 * m * n * k / kMinFlopsPerPart));
+  if (threads <= 1) return blasSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   const bool byRows = m >= 8 * n || n < 8 * threads;
   const int extent = byRows ? m : n, parts = std::min(threads, extent);
   parallelFor(parts, [&](int part) {

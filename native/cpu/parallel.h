@@ -1,4 +1,5 @@
-// The CPU thread count (default: all cores) and a parallel loop over independent work items.
+// The CPU thread count (default: all cores) and a parallel loop over independent work items, on a pool of
+// threadCount() - 1 workers started once (and restarted when the count changes).
 #pragma once
 #include <functional>
 

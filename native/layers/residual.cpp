@@ -71,8 +71,11 @@ void Residual::reserve(int maxRows) {
   body_.reserve(d, maxRows);
   shortcut_.reserve(d, maxRows);
   if (scale_ != 1.f) seedCached_ = rows(outSize()), seedScratch_ = rows(outSize());
-  gxBody_ = rows(inSize()), gxShortcut_ = rows(inSize()), cBody_ = rows(inSize()), cShortcut_ = rows(inSize());
-  wBody_ = rows(outSize()), wShortcut_ = rows(outSize());
+  // The body's input gradient and curvature term go straight to the caller's gx and c; the shortcut's need
+  // buffers of their own only where they are summed with the body's.
+  if (!shortcut_.empty()) gxShortcut_ = rows(inSize()), wShortcut_ = rows(outSize());
+  if (body_.hasCurvature() && shortcut_.hasCurvature()) cShortcut_ = rows(inSize());
+  wBody_ = rows(outSize());
   forwardBase_ = nullptr;
 }
 
@@ -111,13 +114,13 @@ const float* Residual::scaleSeed(Grads set, const float* gy, int r, int n) {
 void Residual::backwardData(const float* x, const float*, const float* gy, float* gx, int n) {
   const int r = rowOf(x, n);
   const Grads set = keptSeed_ ? Grads::Scratch : Grads::Cached;
-  body_.backwardData(x, r, n, scaleSeed(set, gy, r, n), gxBody_.data(), set);
+  body_.backwardData(x, r, n, scaleSeed(set, gy, r, n), gx, set);
   const float* gxShortcut = gy;  // the identity's
   if (!shortcut_.empty()) {
     shortcut_.backwardData(x, r, n, gy, gxShortcut_.data(), set);
     gxShortcut = gxShortcut_.data();
   }
-  kernels().combine(device().queue(), gxShortcut, gxBody_.data(), 1.f, gx, static_cast<long long>(n) * inSize());
+  kernels().combine(device().queue(), gxShortcut, gx, 1.f, gx, static_cast<long long>(n) * inSize());
   if (set == Grads::Cached) {
     keptSeed_ = gy - static_cast<size_t>(r) * outSize();
     keptFirst_ = r;
@@ -161,15 +164,10 @@ void Residual::curvature(const float* x, const float*, const float* gy, const fl
   const int r = rowOf(x, n);
   branchTangents(x, v, r, n);
   const Grads set = branchGrads(x, gy, r, n);
-  body_.curvature(x, r, n, bodySeed(set, gy, r), cBody_.data(), set);
-  shortcut_.curvature(x, r, n, gy, cShortcut_.data(), set);
-  const long long count = static_cast<long long>(n) * inSize();
-  if (body_.hasCurvature() && shortcut_.hasCurvature())
-    kernels().combine(device().queue(), cShortcut_.data(), cBody_.data(), 1.f, c, count);
-  else if (body_.hasCurvature())
-    device().copy(c, cBody_.data(), count * sizeof(float));
-  else if (shortcut_.hasCurvature())
-    device().copy(c, cShortcut_.data(), count * sizeof(float));
+  const bool both = body_.hasCurvature() && shortcut_.hasCurvature();
+  body_.curvature(x, r, n, bodySeed(set, gy, r), c, set);  // a chain writes c only where it is curved
+  shortcut_.curvature(x, r, n, gy, both ? cShortcut_.data() : c, set);
+  if (both) kernels().combine(device().queue(), cShortcut_.data(), c, 1.f, c, static_cast<long long>(n) * inSize());
 }
 
 }  // namespace wgan

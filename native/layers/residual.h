@@ -52,7 +52,7 @@ class Residual : public Layer {
   void branchTangents(const float* x, const float* v, int r, int n);
   LayerChain body_, shortcut_;
   float scale_;
-  DeviceArray<float> seedCached_, seedScratch_, gxBody_, gxShortcut_, wBody_, wShortcut_, cBody_, cShortcut_;
+  DeviceArray<float> seedCached_, seedScratch_, gxShortcut_, wBody_, wShortcut_, cShortcut_;
   const float* forwardBase_ = nullptr;  // the input of the last forward, and its rows
   int forwardRows_ = 0;
   const float* keptSeed_ = nullptr;  // gy of the kept gradients at row 0, and the rows they cover

@@ -11,6 +11,7 @@
 #include "../core/wgan_iteration.h"
 #include "../cpu/gemm.h"
 #include "../cpu/parallel.h"
+#include "../cpu/profile.h"
 #include "../core/layer_registry.h"
 #include "../cuda/probe.h"
 #include "args.h"
@@ -159,12 +160,21 @@ Napi::Value setThreads(const Napi::CallbackInfo& info) {
   });
 }
 
+// Milliseconds the CPU backend has spent in each primitive family since the process started (cpu/profile.h).
+Napi::Value primitiveTimes(const Napi::CallbackInfo& info) {
+  Napi::Object out = Napi::Object::New(info.Env());
+  for (int p = 0; p < kPrimitiveKinds; ++p)
+    out.Set(primitiveName(static_cast<Primitive>(p)), primitiveMs(static_cast<Primitive>(p)));
+  return out;
+}
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeModel", ModelWrap::define(env));
   exports.Set("NativeTrainer", TrainerWrap::define(env));
   exports.Set("runtimeInfo", Napi::Function::New(env, runtimeInfo));
   exports.Set("layerTypes", Napi::Function::New(env, layerTypes));
   exports.Set("setThreads", Napi::Function::New(env, setThreads));
+  exports.Set("primitiveTimes", Napi::Function::New(env, primitiveTimes));
   defineDistributed(env, exports);
   setThreadCount(0);
   return exports;

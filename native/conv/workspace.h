@@ -1,0 +1,32 @@
+// Scratch memory shared per device by the operations whose buffers live only during one call: the
+// convolutions' im2col columns and GEMM rows, and the gradients a layer chain passes between its layers without
+// keeping them (core/layer_chain.h). A call leases a buffer of its use for its duration, so one buffer serves
+// every convolution (or chain) of every model on the device; a second concurrent caller (another trainer's thread,
+// a nested block) gets one of its own. Buffers grow to the largest lease and are kept for the process's life
+// (on a device that records replays, so is every buffer a lease outgrew: a recorded CUDA graph may still use it).
+// Layers lease their largest size when they reserve, so the operations themselves find a buffer large enough.
+#pragma once
+#include <cstddef>
+
+#include "../core/device.h"
+
+namespace wgan {
+
+enum class WorkspaceUse { Convolution, ChainGradients };
+
+class Workspace {
+ public:
+  // A buffer of at least `floats` floats on `device` until this lease ends (its contents are not kept).
+  Workspace(Device& device, WorkspaceUse use, size_t floats);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+  float* data() { return buffer_->data(); }
+
+ private:
+  Device* device_;
+  WorkspaceUse use_;
+  DeviceArray<float>* buffer_;
+};
+
+}  // namespace wgan
