@@ -12,7 +12,8 @@
 // GPU (eager and CUDA graphs, when a python3 with torch is found; WGAN_GP_PYTHON names another). Prints a report, writes it as JSON to
 // <out>/gpu-check.json, and exits 1 when a comparison is outside its tolerance.
 // Options: --out <dir> (default .), --skip-train, --skip-bench, --bench-budget <seconds> (default 40),
-// --configs <list> (default toy,mnist,cifar,cifar-resnet), --device cpu (compares the CPU with itself: how CI checks this script where there is no GPU).
+// --configs <list> (default toy,mnist,cifar,cifar-resnet), --conditional <list> (the conditional presets of step 3,
+// default mnist-conditional,cifar-resnet-conditional; none: skip), --device cpu (compares the CPU with itself: how CI checks this script where there is no GPU).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
     'bench-budget': { type: 'string', default: '40' },
     device: { type: 'string', default: 'cuda' },
     configs: { type: 'string', default: 'toy,mnist,cifar,cifar-resnet' },
+    conditional: { type: 'string', default: 'mnist-conditional,cifar-resnet-conditional' },
   },
 });
 
@@ -45,6 +47,18 @@ const log = (line) => console.log(line);
 const DEVICE = flags.device === 'cpu' ? 'cpu' : 'cuda';
 const CONFIGS = flags.configs.split(',');
 const CONFIG_PRESETS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar', 'cifar-resnet': 'cifar-resnet' };
+// The class-conditional presets' iterations (labels, ACGAN terms, conditionalBatchNorm), at the class counts their
+// models are built with (cifar-resnet-conditional's K comes from its folder; its preset's models are CIFAR-10's).
+const CONDITIONAL_CLASSES = Object.fromEntries(flags.conditional.split(',').filter((name) => name && name !== 'none').map((name) => {
+  const critic = PRESETS[name] && new Sequential(PRESETS[name].critic, { seed: 1 });
+  const classes = critic ? critic.outputSize - 1 : 0;
+  critic?.dispose();
+  if (classes < 1) {
+    console.error(`check:gpu: --conditional: '${name}' is not a conditional preset`);
+    process.exit(1);
+  }
+  return [name, classes];
+}));
 if (DEVICE === 'cuda' && !report.cuda.available) {
   console.error(`check:gpu: the CUDA backend cannot run here: ${report.cuda.reason}`);
   process.exit(2);
@@ -185,7 +199,10 @@ function trainIterations(preset, device, cudaGraph, distributed = false) {
   const adam = { lr: p.lr, beta1: p.beta1, beta2: p.beta2 };
   const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, generatorBatch: p.generatorBatchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph, distributed });
   const real = randoms(17)(3 * p.criticIters * p.batchSize * D.inputSize);
-  return trainer.run(real, 3).then((stats) => {
+  // A conditional pair (ACGAN head, label-reading generator layers) also gets the real rows' labels.
+  const classes = CONDITIONAL_CLASSES[preset];
+  const labels = classes ? Int32Array.from({ length: 3 * p.criticIters * p.batchSize }, (_, i) => (i * 7 + 3) % classes) : undefined;
+  return trainer.run(real, 3, labels).then((stats) => {
     const delta = (now, before) => Float32Array.from(now, (x, i) => x - before[i]);
     const out = { stats, dG: delta(G.native.getParams(), start.G), dD: delta(D.native.getParams(), start.D) };
     G.dispose();
@@ -203,10 +220,11 @@ function deltaError(a, b) {
 }
 function iterationErrors(a, b) {
   const first = (key) => Math.abs(a.stats[0][key] - b.stats[0][key]) / Math.max(Math.abs(b.stats[0][key]), 1e-3);
-  return { criticLoss: first('criticLoss'), penalty: first('penalty'), generatorLoss: first('generatorLoss'), generatorParams: deltaError(a.dG, b.dG), criticParams: deltaError(a.dD, b.dD) };
+  const classifier = a.stats[0].classifierLoss === undefined ? {} : { classifierLoss: first('classifierLoss'), generatorClassifierLoss: first('generatorClassifierLoss') };
+  return { criticLoss: first('criticLoss'), penalty: first('penalty'), generatorLoss: first('generatorLoss'), ...classifier, generatorParams: deltaError(a.dG, b.dG), criticParams: deltaError(a.dD, b.dD) };
 }
-log('\n3. three whole iterations: CUDA vs CPU, and CUDA graph replay vs direct launches');
-for (const preset of CONFIGS.map((c) => CONFIG_PRESETS[c])) {
+log('\n3. three whole iterations: CUDA vs CPU, and CUDA graph replay vs direct launches (the conditional presets too)');
+for (const preset of [...CONFIGS.map((c) => CONFIG_PRESETS[c]), ...Object.keys(CONDITIONAL_CLASSES)]) {
   const cpu = await trainIterations(preset, 'cpu', true);
   const graph = await trainIterations(preset, DEVICE, true);
   const direct = await trainIterations(preset, DEVICE, false);

@@ -18,7 +18,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], {
 describe('check:gpu', () => {
   it('runs every comparison through the same code on the CPU, exactly, and writes its report', () => {
     const out = mkdtempSync(join(tmpdir(), 'wgan-gp-check-'));
-    const r = run(['--device', 'cpu', '--configs', 'toy', '--skip-train', '--skip-bench', '--out', out]);
+    const r = run(['--device', 'cpu', '--configs', 'toy', '--conditional', 'mnist-conditional', '--skip-train', '--skip-bench', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'gpu-check.json'), 'utf8'));
@@ -29,11 +29,25 @@ describe('check:gpu', () => {
       'toy-8gaussians critic, batch 256, im2col + GEMM',
       'toy-8gaussians critic, batch 256, padded copies',
     ]);
-    // CPU vs CPU, graph vs none, and one MPI rank vs alone (where Open MPI or MPICH is installed: .ci/run installs it)
-    expect(report.iterations).toHaveLength(report.distributed?.skipped ? 2 : 3);
-    if (!report.distributed?.skipped) expect(report.iterations[2].name).toBe('toy-8gaussians: one mpi rank vs alone');
+    // CPU vs CPU and graph vs none, for toy and for the conditional preset (its ACGAN terms compared too), and one
+    // MPI rank vs alone (where Open MPI or MPICH is installed: .ci/run installs it)
+    const names = report.iterations.map((i: { name: string }) => i.name);
+    expect(names.slice(0, 4)).toEqual([
+      'toy-8gaussians: CUDA (graph) vs CPU',
+      'toy-8gaussians: CUDA graph vs no graph',
+      'mnist-conditional: CUDA (graph) vs CPU',
+      'mnist-conditional: CUDA graph vs no graph',
+    ]);
+    expect(Object.keys(report.iterations[2].errors)).toContain('generatorClassifierLoss');
+    expect(names.slice(4)).toEqual(report.distributed?.skipped ? [] : ['toy-8gaussians: one mpi rank vs alone']);
     for (const item of [...report.layers, ...report.critics, ...report.iterations]) expect(item.worst).toBe(0);
     expect(report.failures).toEqual([]);
+  });
+
+  it('rejects a --conditional preset that is not conditional', () => {
+    const r = run(['--device', 'cpu', '--conditional', 'mnist', '--skip-train', '--skip-bench']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--conditional: 'mnist' is not a conditional preset");
   });
 
   it.skipIf(runtimeInfo().cuda.available)('on CUDA where it cannot run, exits 2 with the reason', () => {
