@@ -129,6 +129,8 @@ export interface NativeTrainer {
   /** the generator's moving average (null without options.ema): flat params and state, images counted */
   getEma(): NativeEma | null;
   setEma(ema: NativeEma): void;
+  /** this rank's block of each global batch, the rows run() and evaluate() take ({ 0, batch } alone) */
+  shard(): { offset: number; rows: number };
 }
 
 export interface NativeEma {

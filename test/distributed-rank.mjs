@@ -16,7 +16,7 @@ const criticSpec = {
 
 const addon = native();
 const distributed = process.argv[2] === 'distributed';
-const { rank, size } = distributed ? addon.startDistributed({ engine: 'mpi', faultTimeout: 30 }) : { rank: 0, size: 1 };
+const { rank } = distributed ? addon.startDistributed({ engine: 'mpi', faultTimeout: 30 }) : { rank: 0 };
 const G = new Sequential(generatorSpec, { seed: 1 });
 const D = new Sequential(criticSpec, { seed: 2 });
 const adam = { lr: 1e-3, beta1: 0.5, beta2: 0.9 };
@@ -32,11 +32,11 @@ const next = () => {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const rows = batch / size;
+const { offset, rows } = trainer.shard();
 /** This rank's rows of `steps` global batches of `width` values per row. */
 const shard = (all, steps, width) => {
   const out = new all.constructor(steps * rows * width);
-  for (let s = 0; s < steps; s++) out.set(all.subarray((s * batch + rank * rows) * width, (s * batch + (rank + 1) * rows) * width), s * rows * width);
+  for (let s = 0; s < steps; s++) out.set(all.subarray((s * batch + offset) * width, (s * batch + offset + rows) * width), s * rows * width);
   return out;
 };
 const stats = [];

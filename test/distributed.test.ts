@@ -1,7 +1,8 @@
 /**
  * Data-parallel training over MPI (README "Scaling out"), through the installed `mpirun` on loopback:
- * 2 ranks × B/2 reach the parameters of 1 rank × B, a killed rank ends the job naming it, checkpoints
- * resume across rank counts, and a missing MPI library fails naming where it looked. Skipped, saying so,
+ * 3 ranks sharing a batch of 16 unevenly (6/5/5) reach the parameters of 1 rank × 16, a killed rank ends
+ * the job naming it, checkpoints resume across rank counts, and a missing MPI library fails naming where
+ * it looked. Skipped, saying so,
  * where no mpirun is installed (.ci/run installs Debian's openmpi-bin).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -87,11 +88,12 @@ function maxParamDifference(a: string, b: string): number {
 }
 
 // Why this tolerance: both runs draw the same samples, z and ε per global row and compute the same per-row
-// terms; only the order of the batch sums differs (two sums of B/2 rows, then their mean, against one sum of
-// B rows): a relative round-off of a few float32 ulps (6e-8) in each gradient and loss. Adam normalises the
-// gradient, so each update differs by a few ulps of lr, and each parameter by a few ulps of its own value:
-// measured 3e-8 after 3 iterations (15 critic steps). The bound, 1e-6, is 30 times that and far below what
-// a wrong shard or noise row makes (differences of order lr = 1e-4 per step). Where rounding flips the sign
+// terms; only the order of the batch sums differs (the ranks' means over 6, 5 and 5 rows, weighted 6/16,
+// 5/16, 5/16 and summed, against one mean over 16 rows): a relative round-off of a few float32 ulps (6e-8)
+// in each gradient and loss. Adam normalises the gradient, so each update differs by a few ulps of lr, and
+// each parameter by a few ulps of its own value: measured 3e-8 after 3 iterations (15 critic steps). The
+// bound, 1e-6, is 30 times that and far below what a wrong shard, noise row or weight makes (differences of
+// order lr = 1e-4 per step: weighting the three ranks' means equally, 1/3 each, gives 3.2e-4). Where rounding flips the sign
 // of a gradient that is nearly zero, Adam's first step (lr·sign(g)) could differ by 2·lr; the fixed seed
 // makes the test deterministic, so it does not meet that case at random.
 const TOLERANCE = 1e-6;
@@ -150,36 +152,38 @@ describe('the launch, without MPI', () => {
   });
 });
 
-describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback)', () => {
-  it('2 ranks × B/2 reach the parameters of 1 rank × B after 3 iterations, and config.json records the run', async () => {
+describe.runIf(openMpi)('data-parallel training over MPI (mpirun, loopback)', () => {
+  it('3 ranks sharing a batch of 16 (6/5/5) reach the parameters of 1 rank × 16 after 3 iterations, and config.json records the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-'));
-    const [one, two] = await Promise.all([single(TOY(join(dir, 'one'), 3)), ranks(2, TOY(join(dir, 'two'), 3))]);
+    const [one, three] = await Promise.all([single(TOY(join(dir, 'one'), 3)), ranks(3, TOY(join(dir, 'three'), 3))]);
     expect(one.code, one.output).toBe(0);
-    expect(two.code, two.output).toBe(0);
-    const difference = maxParamDifference(checkpointOf(join(dir, 'one'), 3), checkpointOf(join(dir, 'two'), 3));
-    console.log(`2 ranks vs 1 rank after 3 iterations: max |Δθ| = ${difference.toExponential(2)} (tolerance ${TOLERANCE})`);
+    expect(three.code, three.output).toBe(0);
+    const difference = maxParamDifference(checkpointOf(join(dir, 'one'), 3), checkpointOf(join(dir, 'three'), 3));
+    console.log(`3 ranks (6/5/5 rows) vs 1 rank after 3 iterations: max |Δθ| = ${difference.toExponential(2)} (tolerance ${TOLERANCE})`);
     expect(difference).toBeLessThan(TOLERANCE);
     expect(difference).toBeGreaterThanOrEqual(0);
-    // The losses rank 0 reports are the means over all ranks: the 1-rank run's, up to the same round-off
+    // The losses rank 0 reports are the means over the global batch: the 1-rank run's, up to the same round-off
     // (the held-out critic loss of the last iteration too: every rank evaluates its shard of that batch).
     const lastLine = (run: string) => JSON.parse(readFileSync(join(dir, run, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1)!);
-    const [a, b] = [lastLine('one'), lastLine('two')];
+    const [a, b] = [lastLine('one'), lastLine('three')];
     for (const key of ['criticLoss', 'wassersteinEstimate', 'penalty', 'gradNormMean', 'generatorLoss', 'heldOutCriticLoss'])
       expect(Math.abs(a[key] - b[key]), key).toBeLessThan(1e-5 * Math.max(1, Math.abs(a[key])));
     expect(b.allReduceMs).toBeGreaterThan(0);
-    const config = JSON.parse(readFileSync(join(dir, 'two', 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ worldSize: 2, rankBatchSize: 8, batchSize: 16, distributed: 'mpi' });
+    const config = JSON.parse(readFileSync(join(dir, 'three', 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ worldSize: 3, rankBatchSize: 6, batchSize: 16, distributed: 'mpi' });
     expect(JSON.parse(readFileSync(join(dir, 'one', 'config.json'), 'utf8'))).toMatchObject({ worldSize: 1, rankBatchSize: 16, distributed: null });
     // Rank 0 alone reports.
-    expect(two.output.match(/^done: /gm)).toHaveLength(1);
+    expect(three.output.match(/^done: /gm)).toHaveLength(1);
   });
 
-  it('a conditional pair (labels in, a classifier head) trains the same on 2 ranks, its classifier statistics averaged too', async () => {
+  // Batch 8 and generator batch 6 on 3 ranks: shards of 3/3/2 and 2/2/2 rows, so the classified-right counts
+  // are summed over uneven shards.
+  it('a conditional pair (labels in, a classifier head) trains the same on 3 ranks, its classifier statistics combined too', async () => {
     const script = join(import.meta.dirname, 'distributed-rank.mjs');
-    const [one, two] = await Promise.all([run(process.execPath, [script]), run('mpirun', [...MPIRUN, '-np', '2', process.execPath, script, 'distributed'])]);
+    const [one, three] = await Promise.all([run(process.execPath, [script]), run('mpirun', [...MPIRUN, '-np', '3', process.execPath, script, 'distributed'])]);
     expect(one.code, one.output).toBe(0);
-    expect(two.code, two.output).toBe(0);
-    const [a, b] = [JSON.parse(one.output), JSON.parse(two.output)];
+    expect(three.code, three.output).toBe(0);
+    const [a, b] = [JSON.parse(one.output), JSON.parse(three.output)];
     const worst = (x: number[], y: number[]) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
     expect(worst(a.G, b.G)).toBeLessThan(TOLERANCE);
     expect(worst(a.D, b.D)).toBeLessThan(TOLERANCE);
@@ -225,11 +229,25 @@ describe.runIf(openMpi)('data-parallel training over MPI (mpirun -np 2, loopback
     expect(maxParamDifference(checkpointOf(join(dir, 'straight'), 4), checkpointOf(join(dir, 'one'), 4))).toBeLessThan(TOLERANCE);
   });
 
-  it('a batch the ranks do not divide is an error naming both numbers', async () => {
+  it('a checkpoint of a 1-rank run resumes on 3 ranks within round-off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-resume3-'));
+    const straight = await single(TOY(join(dir, 'straight'), 4));
+    expect(straight.code, straight.output).toBe(0);
+    const three = await ranks(3, [...TOY(join(dir, 'three'), 4), '--resume', checkpointOf(join(dir, 'straight'), 2)]);
+    expect(three.code, three.output).toBe(0);
+    expect(maxParamDifference(checkpointOf(join(dir, 'straight'), 4), checkpointOf(join(dir, 'three'), 4))).toBeLessThan(TOLERANCE);
+  });
+
+  it('a batch smaller than the rank count is an error naming the option and both numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wgan-gp-dist-batch-'));
-    const r = await ranks(2, [...TOY(join(dir, 'r'), 1), '--batch-size', '15']);
-    expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(/ERR_INVALID_ARGUMENT: .*15.*2 ranks/);
+    const [batch, generatorBatch] = await Promise.all([
+      ranks(3, [...TOY(join(dir, 'a'), 1), '--batch-size', '2']),
+      ranks(3, [...TOY(join(dir, 'b'), 1), '--generator-batch-size', '2']),
+    ]);
+    expect(batch.code).not.toBe(0);
+    expect(batch.output).toMatch(/ERR_INVALID_ARGUMENT: .*batchSize: the batch of 2 is smaller than the 3 ranks/);
+    expect(generatorBatch.code).not.toBe(0);
+    expect(generatorBatch.output).toMatch(/ERR_INVALID_ARGUMENT: .*generatorBatchSize: the batch of 2 is smaller than the 3 ranks/);
   });
 
   it('a rank that cannot load the MPI library fails the job at start with ERR_DISTRIBUTED, its rank and where it looked', async () => {

@@ -122,10 +122,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
 
   private async trainOn(dataset: Dataset, started: number, session: Session | null): Promise<TrainResult> {
     const o = this.options;
-    // Of several ranks each trains on its shard of every batch: rows [rank·n, (rank+1)·n) of the global batch.
     const rank = session?.rank ?? 0;
     const worldSize = session?.size ?? 1;
-    const rankBatch = o.batchSize / worldSize;
     const leader = rank === 0;
     const G = (this.generator = new Sequential(o.generator, { seed: o.seed }));
     const D = (this.critic = new Sequential(o.critic, { seed: o.seed + 1 }));
@@ -152,6 +150,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );
+    // Of several ranks each trains on its shard of every batch, a block of rows that the trainer tells.
+    const shard = trainer.shard();
     // The data's classes are part of the run's configuration; a conditional pair needs labels of its classes.
     o.classes = classesOf(dataset);
     const classes = conditionedClasses(G, D);
@@ -189,7 +189,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     folder?.writeConfig({
       ...o,
       worldSize,
-      rankBatchSize: rankBatch,
+      rankBatchSize: shard.rows, // rank 0's: the largest share
       data: dataset.report,
       version: VERSION,
       runtime: runtimeInfo(),
@@ -200,14 +200,14 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
     const pictures = samplePlan(dataset.sampleShape, o.zDim, G.labelClasses, DataRandom.seeded(o.seed + 7919));
 
     const size = sampleSize(dataset);
-    const block = o.criticIters * rankBatch * size;
+    const block = o.criticIters * shard.rows * size;
     // Two real-data buffers: the next iteration's batches are drawn (read, for a streamed file) while
     // the native step runs on the other. The checkpoint keeps the data generator's state from before
     // that draw, so a resumed run draws the same batches. Every rank draws the same global batches (one
     // seed) and keeps its shard of each, so any rank count draws the same rows.
     // A conditional run draws the batches' labels with them (into its own buffer of each pair).
     const buffers = [new Float32Array(block), new Float32Array(block)];
-    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * rankBatch) : undefined));
+    const labelBuffers = buffers.map(() => (classes ? new Int32Array(o.criticIters * shard.rows) : undefined));
     const global = worldSize > 1 ? new Float32Array(o.criticIters * o.batchSize * size) : null;
     const globalLabels = worldSize > 1 && classes ? new Int32Array(o.criticIters * o.batchSize) : undefined;
     let dataRngState = dataRng.state();
@@ -216,14 +216,14 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
       const allLabels = globalLabels ?? labelBuffers[k];
       await dataset.sample(dataRng, o.criticIters * o.batchSize, all, 0, allLabels);
       if (o.dequantize) addDequantizationNoise(all, dataset.range, dataRng);
-      if (global) keepShard(global, buffers[k], o.criticIters, o.batchSize, rankBatch * size, rank);
-      if (globalLabels) keepShard(globalLabels, labelBuffers[k]!, o.criticIters, o.batchSize, rankBatch, rank);
+      if (global) keepShard(global, buffers[k], o.criticIters, o.batchSize, shard);
+      if (globalLabels) keepShard(globalLabels, labelBuffers[k]!, o.criticIters, o.batchSize, shard);
     };
     let pending: Promise<void> | void = draw(0);
     const heldOutAll = new Float32Array(o.batchSize * size);
-    const heldOut = worldSize > 1 ? new Float32Array(rankBatch * size) : heldOutAll;
+    const heldOut = worldSize > 1 ? new Float32Array(shard.rows * size) : heldOutAll;
     const heldOutLabelsAll = classes ? new Int32Array(o.batchSize) : undefined;
-    const heldOutLabels = classes && worldSize > 1 ? new Int32Array(rankBatch) : heldOutLabelsAll;
+    const heldOutLabels = classes && worldSize > 1 ? new Int32Array(shard.rows) : heldOutLabelsAll;
     let lastCheckpoint: string | null = null;
     let skipped = 0;
     let last: MetricsLine | null = history.at(-1) ?? null;
@@ -290,8 +290,8 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
         if (sampleNow) {
           const evalRng = DataRandom.seeded(o.seed + iteration);
           await dataset.sampleHeldOut(evalRng, o.batchSize, heldOutAll, 0, heldOutLabelsAll);
-          if (heldOut !== heldOutAll) keepShard(heldOutAll, heldOut, 1, o.batchSize, rankBatch * size, rank);
-          if (heldOutLabels !== heldOutLabelsAll) keepShard(heldOutLabelsAll!, heldOutLabels!, 1, o.batchSize, rankBatch, rank);
+          if (heldOut !== heldOutAll) keepShard(heldOutAll, heldOut, 1, o.batchSize, shard);
+          if (heldOutLabels !== heldOutLabelsAll) keepShard(heldOutLabelsAll!, heldOutLabels!, 1, o.batchSize, shard);
           const e = await callNativeAsync(() => trainer.evaluate(heldOut, o.seed + iteration, heldOutLabels));
           line.heldOutCriticLoss = e.criticLoss;
           line.heldOutWassersteinEstimate = -e.wasserstein;
@@ -339,7 +339,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
   }
 }
 
-/** Joins the job's session; the batch must divide among its ranks. Errors name this rank. */
+/** Joins the job's session; every rank needs at least one row of each batch. Errors name this rank. */
 function joinSession(o: ResolvedOptions): Session {
   let session: Session;
   try {
@@ -349,19 +349,20 @@ function joinSession(o: ResolvedOptions): Session {
     throw error;
   }
   for (const [key, batch] of [['batchSize', o.batchSize], ['generatorBatchSize', o.generatorBatchSize]] as const)
-    if (batch % session.size)
+    if (batch < session.size)
       throw new InvalidArgumentError(
-        `${key}: the batch of ${batch} does not divide among ${session.size} ranks (each rank takes ${key} / ranks samples); use a multiple of ${session.size}`,
+        `${key}: the batch of ${batch} is smaller than the ${session.size} ranks: each rank needs at least one row (give at least ${session.size})`,
       );
   return session;
 }
 
-/** Copies this rank's rows of each of `steps` global batches (`batch` rows each) into `into`; a shard is
- *  `shardValues` long. (Samples; a conditional pair's labels shard the same way.) */
-function keepShard<T extends Float32Array | Int32Array>(all: T, into: T, steps: number, batch: number, shardValues: number, rank: number): void {
+/** Copies this rank's rows (`shard`, as the trainer splits a batch) of each of `steps` global batches
+ *  (`batch` rows each) into `into`. (Samples; a conditional pair's labels shard the same way.) */
+function keepShard<T extends Float32Array | Int32Array>(all: T, into: T, steps: number, batch: number, shard: { offset: number; rows: number }): void {
   const rowValues = all.length / (steps * batch);
+  const shardValues = shard.rows * rowValues;
   for (let s = 0; s < steps; s++) {
-    const from = s * batch * rowValues + rank * shardValues;
+    const from = (s * batch + shard.offset) * rowValues;
     into.set(all.subarray(from, from + shardValues), s * shardValues);
   }
 }

@@ -129,8 +129,8 @@ class MpiCollective final : public Collective {
   bool recordable() const override { return false; }
   void setTimeout(double seconds) { timeout_ = seconds; }
 
-  void allReduceMean(float* data, size_t count) override { reduceMean(data, count, api_.floatType); }
-  void allReduceMean(double* data, size_t count) override { reduceMean(data, count, api_.doubleType); }
+  void allReduceSum(float* data, size_t count, double weight) override { reduceSum(data, count, weight, api_.floatType); }
+  void allReduceSum(double* data, size_t count, double weight) override { reduceSum(data, count, weight, api_.doubleType); }
 
   void broadcast(void* data, size_t bytes, int root) override {
     std::vector<RequestSlot> requests;
@@ -182,8 +182,13 @@ class MpiCollective final : public Collective {
     return (whole == s ? std::to_string(whole) : std::to_string(s)) + " s (the fault timeout)";  // "45 s (the fault timeout)"
   }
 
+  // Scales this rank's values on the host, then sums them over the ranks.
   template <class T>
-  void reduceMean(T* data, size_t count, Handle type) {
+  void reduceSum(T* data, size_t count, double weight, Handle type) {
+    if (weight != 1) {
+      const T w = static_cast<T>(weight);
+      for (size_t i = 0; i < count; ++i) data[i] *= w;
+    }
     std::vector<RequestSlot> requests;
     for (size_t at = 0; at < count; at += kChunk) {
       requests.emplace_back();
@@ -192,10 +197,6 @@ class MpiCollective final : public Collective {
             "MPI_Iallreduce");
     }
     waitAll(requests, "an all-reduce of " + std::to_string(count) + " values");
-    if (size_ > 1) {
-      const T scale = T(1) / T(size_);
-      for (size_t i = 0; i < count; ++i) data[i] *= scale;
-    }
   }
 
   // Waits for every request; past the deadline or on an MPI error, names the ranks that stopped answering.

@@ -30,8 +30,7 @@ class AcganHead {
   void seed(const float* out, float* gOut, int rows, int n, const AcganTerm& term);
   // {mean cross-entropy, samples whose largest logit is the label} of the last seed(), in device memory.
   const double* classifierTerms() const { return ce_.data(); }
-  double* classifierTerms() { return ce_.data(); }  // (a data-parallel iteration averages them across ranks)
-  static constexpr int kClassifierTerms = 2;
+  double* classifierTerms() { return ce_.data(); }  // (a data-parallel iteration combines them across ranks)
 
  private:
   Device* device_ = nullptr;

@@ -118,7 +118,7 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
   D_.backwardParams(n, n);
 }
 
-CriticResult CriticStep::lossTerms() {
+CriticResult CriticStep::lossTerms(int countedRows) {
   double s[kScalars];
   scalars_.download(s);
   const double wasserstein = s[1] - s[0];
@@ -127,14 +127,14 @@ CriticResult CriticStep::lossTerms() {
     double ce[2];
     D_.device().download(ce, head_.classifierTerms(), sizeof ce);
     r.classifierLoss = ce[0];
-    r.classifierAccuracy = ce[1] / n_;
+    r.classifierAccuracy = ce[1] / countedRows;
     r.loss += acganScale_ * ce[0];
   }
   return r;
 }
 
-CriticResult CriticStep::result() {
-  CriticResult r = lossTerms();
+CriticResult CriticStep::result(int countedRows) {
+  CriticResult r = lossTerms(countedRows);
   hostNorms_.resize(n_);
   D_.device().download(hostNorms_.data(), norms_.data(), n_ * sizeof(float));
   r.gradNorms = hostNorms_.data();

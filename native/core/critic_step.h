@@ -28,17 +28,19 @@ class CriticStep {
   // acgan->scale · CE(real logits, labels); the penalty sees column 0 only. A one-output critic takes none.
   void enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda,
                const AcganTerm* acgan = nullptr);
-  // Waits for the step and reads its loss terms and per-sample norms ...
-  CriticResult result();
+  // Waits for the step and reads its loss terms and per-sample norms ... `countedRows`: the samples the
+  // classified-right count spans, the step's n, or the global batch where a data-parallel iteration summed
+  // the ranks' counts.
+  CriticResult result(int countedRows);
   // ... or only its loss terms (gradNorms null): what a training iteration reports.
-  CriticResult lossTerms();
+  CriticResult lossTerms(int countedRows);
   CriticResult run(const float* real, const float* fake, const float* epsilon, int n, float lambda,
                    const AcganTerm* acgan = nullptr) {
     enqueue(real, fake, epsilon, n, lambda, acgan);
-    return result();
+    return result(n);
   }
   // The device scalars {mean real, mean fake, penalty, mean norm} of the last step (a data-parallel
-  // iteration averages them across the ranks in place).
+  // iteration combines them across the ranks in place).
   double* scalars() { return scalars_.data(); }
   static constexpr int kScalars = 4;
   // The device {mean CE, samples classified right} of the last step's classifier term, or null without one.

@@ -44,13 +44,9 @@ void requireLabels(int classes, const int32_t* labels) {
     fail(ErrorCode::InvalidArgument, "the models read no labels: give the real samples without labels");
 }
 
-// The rows of one rank's shard of a global batch of `n` (n itself for a run of its own).
-int shardRows(const WganOptions& o, int n, const char* what) {
-  const int ranks = o.collective ? o.collective->size() : 1;
-  if (n % ranks)
-    fail(ErrorCode::InvalidArgument, std::string(what) + ": the batch of " + std::to_string(n) + " does not divide among " +
-                                         std::to_string(ranks) + " ranks");
-  return n / ranks;
+// This rank's share of a global batch of `n` (all of it for a run of its own).
+Shard shardOn(const WganOptions& o, int n, const char* what) {
+  return o.collective ? shardOf(n, o.collective->rank(), o.collective->size(), what) : Shard{0, n};
 }
 }  // namespace
 
@@ -58,34 +54,39 @@ WganIteration::WganIteration(Sequential& generator, Sequential& critic, Adam& ad
                              const WganOptions& o)
     : G_(generator), D_(critic), adamG_(adamG), adamD_(adamD), rng_(rng), options_(o), device_(generator.device()),
       critic_(critic), generator_(generator, critic), classes_(pairClasses(generator, critic)),
-      real_(device_, static_cast<size_t>(o.criticIters) * shardRows(o, o.batch, "batch") * critic.inSize()),
+      shard_(shardOn(o, o.batch, "batch")), generatorShard_(shardOn(o, o.generatorBatch, "generatorBatch")),
+      real_(device_, static_cast<size_t>(o.criticIters) * shard_.rows * critic.inSize()),
       z_(device_, static_cast<size_t>(std::max(o.batch, o.generatorBatch)) * generator.inSize()),
       eps_(device_, o.batch),
-      fake_(device_, static_cast<size_t>(shardRows(o, o.batch, "batch")) * critic.inSize()),
+      fake_(device_, static_cast<size_t>(shard_.rows) * critic.inSize()),
       keptGrads_(device_, critic.grads().size()),
-      realLabels_(device_, countOr0(classes_, static_cast<long long>(o.criticIters) * shardRows(o, o.batch, "batch"))),
+      realLabels_(device_, countOr0(classes_, static_cast<long long>(o.criticIters) * shard_.rows)),
       fakeLabels_(device_, countOr0(classes_, std::max(o.batch, o.generatorBatch))),
       rngControl_(device_, 1),
       finite_(device_, o.criticIters + 1) {
-  shardRows(o, o.generatorBatch, "generatorBatch");
   // MPI's all-reduces run on the host: such an iteration cannot be recorded for replay.
   if (o.collective && !o.collective->recordable()) options_.replay = false;
 }
 
-void WganIteration::averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount, double* classifierTerms) {
-  if (!options_.collective) return;
+void WganIteration::combineRanks(const Shard& shard, int batch, DeviceArray<float>* grads, double* scalars, int scalarCount,
+                                 double* classifierTerms) {
+  Collective* c = options_.collective;
+  if (!c) return;
   const auto t0 = std::chrono::steady_clock::now();
-  options_.collective->allReduceMean(grads.data(), grads.size());
-  options_.collective->allReduceMean(scalars, scalarCount);
-  // The mean of the ranks' correct counts over a shard's rows is the global accuracy (equal shards).
-  if (classifierTerms) options_.collective->allReduceMean(classifierTerms, AcganHead::kClassifierTerms);
+  const double weight = static_cast<double>(shard.rows) / batch;
+  if (grads) c->allReduceSum(grads->data(), grads->size(), weight);
+  c->allReduceSum(scalars, scalarCount, weight);
+  if (classifierTerms) {
+    c->allReduceSum(classifierTerms, 1, weight);   // the mean cross-entropy
+    c->allReduceSum(classifierTerms + 1, 1, 1.0);  // the samples classified right, of the global batch
+  }
   allReduceMs_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 void WganIteration::enqueue() {
   const int n = options_.batch;  // rows drawn: the global batch
-  const int local = n / ranks();  // rows of this rank's shard, from row `first` on
-  const size_t first = static_cast<size_t>(rank()) * local;
+  const int local = shard_.rows;  // rows of this rank's shard, from row `first` on
+  const size_t first = shard_.offset;
   const size_t realBlock = static_cast<size_t>(local) * D_.inSize();
   uint64_t offset = 0;
   device_.mark(kStart);
@@ -101,7 +102,7 @@ void WganIteration::enqueue() {
     const AcganTerm real{realLabels_.data() + static_cast<size_t>(step) * local, static_cast<float>(options_.acganScale)};
     critic_.enqueue(real_.data() + step * realBlock, fake_.data(), eps_.data() + first, local, options_.lambda,
                     classes_ ? &real : nullptr);
-    averageAcrossRanks(D_.grads(), critic_.scalars(), CriticStep::kScalars, critic_.classifierTerms());
+    combineRanks(shard_, n, &D_.grads(), critic_.scalars(), CriticStep::kScalars, critic_.classifierTerms());
     device_.checkFinite(D_.grads().data(), static_cast<long long>(D_.grads().size()), critic_.scalars(),
                         CriticStep::kScalars, finite_.data() + step);
     adamD_.step(D_.params().data(), D_.grads().data(), finite_.data() + step);
@@ -109,12 +110,12 @@ void WganIteration::enqueue() {
   device_.mark(kCriticDone);
   device_.fillNormal(z_.data(), generatorZCount(), rngControl_.data(), offset);
   offset += counters(generatorZCount());
-  const int localG = options_.generatorBatch / ranks();
-  const size_t firstG = static_cast<size_t>(rank()) * localG;
+  const int localG = generatorShard_.rows;
+  const size_t firstG = generatorShard_.offset;
   const int32_t* requestedLabels = drawFakeLabels(options_.generatorBatch, offset);
   const AcganTerm requested{requestedLabels ? requestedLabels + firstG : nullptr, static_cast<float>(options_.acganScaleG)};
   generator_.enqueue(z_.data() + firstG * G_.inSize(), localG, classes_ ? &requested : nullptr);
-  averageAcrossRanks(G_.grads(), generator_.loss(), 1, generator_.classifierTerms());
+  combineRanks(generatorShard_, options_.generatorBatch, &G_.grads(), generator_.loss(), 1, generator_.classifierTerms());
   device_.checkFinite(G_.grads().data(), static_cast<long long>(G_.grads().size()), generator_.loss(), 1,
                       finite_.data() + options_.criticIters);
   adamG_.step(G_.params().data(), G_.grads().data(), finite_.data() + options_.criticIters);
@@ -162,7 +163,7 @@ IterationStats WganIteration::run(const float* real, const int32_t* labels) {
 
   rng_.setState(rng_.key(), rng_.counter() + countersPerIteration());
   IterationStats stats{};
-  const CriticResult c = critic_.lossTerms();
+  const CriticResult c = critic_.lossTerms(options_.batch);
   stats.criticLoss = c.loss;
   stats.wasserstein = c.wasserstein;
   stats.penalty = c.penalty;
@@ -182,8 +183,8 @@ IterationStats WganIteration::run(const float* real, const int32_t* labels) {
 CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int32_t* labels) {
   requireLabels(classes_, labels);
   const int n = options_.batch;
-  const int local = n / ranks();
-  const size_t first = static_cast<size_t>(rank()) * local;
+  const int local = shard_.rows;
+  const size_t first = shard_.offset;
   device_.upload(real_.data(), real, static_cast<size_t>(local) * D_.inSize() * sizeof(float));  // the first slot
   if (classes_) device_.upload(realLabels_.data(), labels, static_cast<size_t>(local) * sizeof(int32_t));
   const RngControl control{seed, 0};
@@ -197,12 +198,9 @@ CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int
   device_.copy(keptGrads_.data(), D_.grads().data(), D_.grads().bytes());
   const AcganTerm term{realLabels_.data(), static_cast<float>(options_.acganScale)};
   critic_.enqueue(real_.data(), fake_.data(), eps_.data() + first, local, options_.lambda, classes_ ? &term : nullptr);
-  if (options_.collective) {
-    options_.collective->allReduceMean(critic_.scalars(), CriticStep::kScalars);
-    if (double* terms = critic_.classifierTerms()) options_.collective->allReduceMean(terms, AcganHead::kClassifierTerms);
-  }
+  combineRanks(shard_, n, nullptr, critic_.scalars(), CriticStep::kScalars, critic_.classifierTerms());
   device_.copy(D_.grads().data(), keptGrads_.data(), D_.grads().bytes());
-  return critic_.result();
+  return critic_.result(n);
 }
 
 }  // namespace wgan

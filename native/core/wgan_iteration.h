@@ -8,8 +8,10 @@
 // where the device records (CUDA), it is recorded once and replayed as a graph from then on.
 // Data parallel (options.collective, README "Scaling out"): batch and generatorBatch are the global
 // batches; every rank draws the noise and ε of all their rows from the same stream, runs the steps on its
-// shard (rows [rank·n, (rank+1)·n)), and averages the gradients and loss terms across the ranks before
-// Adam, so all ranks apply the same update and any rank count draws the same noise per global row.
+// shard (core/shard.h: a contiguous block of n_r rows, however unevenly the batch splits), and sums the
+// gradients and loss terms across the ranks, each weighted n_r / batch, before Adam: the ranks' means
+// over their rows so become the mean over the global batch, all ranks apply the same update, and any
+// rank count draws the same noise per global row.
 #pragma once
 #include <memory>
 
@@ -19,6 +21,7 @@
 #include "generator_ema.h"
 #include "generator_step.h"
 #include "rng.h"
+#include "shard.h"
 
 namespace wgan {
 
@@ -50,7 +53,7 @@ class WganIteration {
   // generator, critic and both optimizers must be on one device. Either both read classes (the generator
   // labels, the critic a classifier head) and agree on their count, or neither does: InvalidModel otherwise.
   WganIteration(Sequential& generator, Sequential& critic, Adam& adamG, Adam& adamD, Rng& rng, const WganOptions& o);
-  // real: criticIters × batch × inSize values on the host (data parallel: this rank's rows of each batch); labels: criticIters × batch classes of those samples
+  // real: criticIters × batch × inSize values on the host (data parallel: this rank's shard() of each batch); labels: criticIters × batch classes of those samples
   // (host, each in [0, classes()), checked by the caller) for a conditional pair, null otherwise. A step whose
   // loss or gradients are not finite applies no update and clears stats.finite; the caller stops or goes on.
   IterationStats run(const float* real, const int32_t* labels = nullptr);
@@ -59,6 +62,9 @@ class WganIteration {
   CriticResult evaluate(const float* real, uint64_t seed, const int32_t* labels = nullptr);
   const WganOptions& options() const { return options_; }
   int classes() const { return classes_; }  // the classes of a conditional pair, 0 for an unconditional one
+  // This rank's rows of each global batch (all of them for a run of its own) and of each generator batch.
+  const Shard& shard() const { return shard_; }
+  const Shard& generatorShard() const { return generatorShard_; }
   // Keeps an EMA of the generator from now on (updated after every generator step), or none (null).
   void setEma(std::unique_ptr<GeneratorEma> ema) { ema_ = std::move(ema); replay_.reset(); }
   GeneratorEma* ema() { return ema_.get(); }
@@ -78,13 +84,15 @@ class WganIteration {
   Device& device_;
   CriticStep critic_;
   GeneratorStep generator_;
-  int ranks() const { return options_.collective ? options_.collective->size() : 1; }
-  int rank() const { return options_.collective ? options_.collective->rank() : 0; }
-  // Averages a step's gradients, device scalars and classifier terms (null without) across the ranks (nothing alone).
-  void averageAcrossRanks(DeviceArray<float>& grads, double* scalars, int scalarCount, double* classifierTerms);
+  // Sums a step's gradients (null: none), device scalars and classifier terms (null without) across the ranks,
+  // each rank's means weighted by its share of the global batch `batch`, the classifier's correct counts
+  // unweighted (nothing alone).
+  void combineRanks(const Shard& shard, int batch, DeviceArray<float>* grads, double* scalars, int scalarCount,
+                    double* classifierTerms);
   long long zCount() const { return static_cast<long long>(options_.batch) * G_.inSize(); }
   long long generatorZCount() const { return static_cast<long long>(options_.generatorBatch) * G_.inSize(); }
   int classes_;
+  Shard shard_, generatorShard_;
   DeviceArray<float> real_, z_, eps_, fake_, keptGrads_;
   DeviceArray<int32_t> realLabels_, fakeLabels_;  // a conditional pair's labels (empty otherwise)
   DeviceArray<RngControl> rngControl_;

@@ -84,6 +84,8 @@ bool resolveNccl(void* handle, NcclApi& api, const char*& missing) {
   resolve(api.getUniqueId, "ncclGetUniqueId");
   resolve(api.commInitRank, "ncclCommInitRank");
   resolve(api.allReduce, "ncclAllReduce");
+  resolve(api.redOpCreatePreMulSum, "ncclRedOpCreatePreMulSum");
+  resolve(api.redOpDestroy, "ncclRedOpDestroy");
   resolve(api.errorString, "ncclGetErrorString");
   resolve(api.commDestroy, "ncclCommDestroy");
   return missing == nullptr;

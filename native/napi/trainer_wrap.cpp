@@ -42,14 +42,15 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
                       InstanceMethod("getRngState", &TrainerWrap::getRngState),
                       InstanceMethod("setRngState", &TrainerWrap::setRngState),
                       InstanceMethod("setLearningRate", &TrainerWrap::setLearningRate),
-                      InstanceMethod("getEma", &TrainerWrap::getEma), InstanceMethod("setEma", &TrainerWrap::setEma)});
+                      InstanceMethod("getEma", &TrainerWrap::getEma), InstanceMethod("setEma", &TrainerWrap::setEma),
+                      InstanceMethod("shard", &TrainerWrap::shard)});
 }
 
 // new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, acganScale?, acganScaleG?, seed,
 // adamG, adamD, device, cudaGraph, ema, distributed }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h).
 // device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
 // the host models); cudaGraph (default true) replays each iteration as a CUDA graph. distributed: one rank of the
-// session startDistributed began (batches are the global ones; run() and evaluate() take this rank's rows).
+// session startDistributed began (batches are the global ones; run() and evaluate() take this rank's shard()).
 TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainerWrap>(info) {
   guarded(info.Env(), [&]() -> Napi::Value {
     generator_ = ModelWrap::unwrap(info[0], "generator");
@@ -141,7 +142,7 @@ void TrainerWrap::setRunning(bool running) {
 }
 
 // run(real, iterations, labels?): Promise of per-iteration stats, computed off the main thread. real holds (of a
-// distributed trainer: this rank's rows of) iterations × criticIters × batch samples; labels (Int32Array, a
+// distributed trainer: this rank's shard() of) iterations × criticIters × batch samples; labels (Int32Array, a
 // conditional pair only) their classes. Stops early (fewer stats) at the first iteration with a
 // non-finite loss or gradient: the caller decides whether to go on.
 Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
@@ -149,7 +150,7 @@ Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
     requireIdle();
     const int iterations = intArg(info[1], "iterations", 1, 1 << 20);
     const WganOptions& o = iteration_->options();
-    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const int rows = iteration_->shard().rows;
     const long long block = static_cast<long long>(o.criticIters) * rows * critic_->use().layout().inSize();
     const float* real = float32Arg(info[0], "real", iterations * block, true);
     auto batches = std::make_shared<std::vector<float>>(real, real + iterations * block);
@@ -177,9 +178,8 @@ Napi::Value TrainerWrap::run(const Napi::CallbackInfo& info) {
 Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     requireIdle();
-    const WganOptions o = iteration_->options();
     const int inSize = critic_->use().layout().inSize();
-    const int rows = o.collective ? o.batch / o.collective->size() : o.batch;  // this rank's shard
+    const int rows = iteration_->shard().rows;
     const float* realArg = float32Arg(info[0], "real", static_cast<long long>(rows) * inSize, true);
     auto real = std::make_shared<std::vector<float>>(realArg, realArg + static_cast<size_t>(rows) * inSize);
     const auto seed = static_cast<uint64_t>(numberArg(info[1], "seed", 0, 9007199254740991.0));
@@ -203,6 +203,17 @@ Napi::Value TrainerWrap::evaluate(const Napi::CallbackInfo& info) {
           return out;
         },
         [this] { setRunning(false); });
+  });
+}
+
+// shard(): { offset, rows }, this rank's block of each global batch (of a trainer not distributed: { 0, batch }),
+// the rows run() and evaluate() take (core/shard.h says how a batch splits).
+Napi::Value TrainerWrap::shard(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    Napi::Object out = Napi::Object::New(info.Env());
+    out.Set("offset", iteration_->shard().offset);
+    out.Set("rows", iteration_->shard().rows);
+    return out;
   });
 }
 

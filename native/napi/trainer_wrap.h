@@ -25,6 +25,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   Napi::Value setLearningRate(const Napi::CallbackInfo& info);
   Napi::Value getEma(const Napi::CallbackInfo& info);
   Napi::Value setEma(const Napi::CallbackInfo& info);
+  Napi::Value shard(const Napi::CallbackInfo& info);
   // The real samples' labels of a run or evaluation: `count` classes for a conditional pair (checked in range),
   // none (an error where some are given) for an unconditional one.
   std::vector<int32_t> realLabels(const Napi::Value& v, long long count);
