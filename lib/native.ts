@@ -160,6 +160,8 @@ export interface NativeTrainerOptions {
   /** one rank of the started distributed session (startDistributed): batch and generatorBatch are the
    *  global ones, each rank trains on its shard and gradients are averaged across the ranks */
   distributed?: boolean;
+  /** of a distributed trainer: the generator's BatchNorm statistics pooled over the ranks (SyncBatchNorm) */
+  syncBatchNorm?: boolean;
 }
 
 /** The MPI and NCCL libraries this machine has (distributedInfo; `wgan-gp info` prints them). */

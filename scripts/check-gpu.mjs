@@ -21,6 +21,7 @@ import { benchWganGp } from '../dist/bench/bench.js';
 import { GPU_PEERS, runPeer } from '../dist/bench/peers.js';
 import { evaluate, PRESETS, runtimeInfo, Sequential, train } from '../dist/index.js';
 import { native } from '../dist/native.js';
+import { conditionedClasses } from '../dist/train/conditional.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,9 +51,9 @@ const CONFIG_PRESETS = { toy: 'toy-8gaussians', mnist: 'mnist', cifar: 'cifar', 
 // The class-conditional presets' iterations (labels, ACGAN terms, conditionalBatchNorm), at the class counts their
 // models are built with (cifar-resnet-conditional's K comes from its folder; its preset's models are CIFAR-10's).
 const CONDITIONAL_CLASSES = Object.fromEntries(flags.conditional.split(',').filter((name) => name && name !== 'none').map((name) => {
-  const critic = PRESETS[name] && new Sequential(PRESETS[name].critic, { seed: 1 });
-  const classes = critic ? critic.outputSize - 1 : 0;
-  critic?.dispose();
+  const models = PRESETS[name] && [new Sequential(PRESETS[name].generator, { seed: 1 }), new Sequential(PRESETS[name].critic, { seed: 1 })];
+  const classes = models ? conditionedClasses(...models) : 0;
+  models?.forEach((model) => model.dispose());
   if (classes < 1) {
     console.error(`check:gpu: --conditional: '${name}' is not a conditional preset`);
     process.exit(1);
@@ -192,12 +193,12 @@ for (const [path, preset] of CONV_PATHS.flatMap((path) => CONFIGS.map((c) => [pa
 }
 
 // ---- 3. whole iterations ----
-function trainIterations(preset, device, cudaGraph, distributed = false) {
+function trainIterations(preset, device, cudaGraph, distributed = false, syncBatchNorm = false) {
   const p = PRESETS[preset];
   const G = new Sequential(p.generator, { seed: 11 }), D = new Sequential(p.critic, { seed: 12 });
   const start = { G: G.native.getParams(), D: D.native.getParams() };
   const adam = { lr: p.lr, beta1: p.beta1, beta2: p.beta2 };
-  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, generatorBatch: p.generatorBatchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph, distributed });
+  const trainer = new (native().NativeTrainer)(G.native, D.native, { batch: p.batchSize, generatorBatch: p.generatorBatchSize, criticIters: p.criticIters, lambda: p.lambda, seed: 13, adamG: adam, adamD: adam, device, cudaGraph, distributed, ...(distributed ? { syncBatchNorm } : {}) });
   const real = randoms(17)(3 * p.criticIters * p.batchSize * D.inputSize);
   // A conditional pair (ACGAN head, label-reading generator layers) also gets the real rows' labels.
   const classes = CONDITIONAL_CLASSES[preset];
@@ -248,6 +249,11 @@ if (session) {
     const rank = await trainIterations(preset, DEVICE, true, true);
     judge(report.iterations, `${preset}: one ${engine} rank vs alone`, iterationErrors(rank, alone), TOL.graph);
   }
+  // Synchronised BatchNorm (its sums' kernels and all-reduces, in the graph with NCCL): one rank's pooled statistics
+  // are its own, so the generator with BatchNorm trains as alone.
+  const alone = await trainIterations('cifar', DEVICE, true);
+  const synced = await trainIterations('cifar', DEVICE, true, true, true);
+  judge(report.iterations, `cifar: one ${engine} rank with syncBatchNorm vs alone`, iterationErrors(synced, alone), TOL.graph);
   native().finalizeDistributed();
 }
 

@@ -13,10 +13,10 @@ import { runtimeInfo } from '../lib/index.js';
 
 const root = join(import.meta.dirname, '..');
 const script = join(root, 'scripts', 'check-gpu.mjs');
-const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000 });
+const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 300_000 });
 
 describe('check:gpu', () => {
-  it('runs every comparison through the same code on the CPU, exactly, and writes its report', () => {
+  it('runs every comparison through the same code on the CPU, exactly, and writes its report', { timeout: 300_000 }, () => {
     const out = mkdtempSync(join(tmpdir(), 'wgan-gp-check-'));
     const r = run(['--device', 'cpu', '--configs', 'toy', '--conditional', 'mnist-conditional', '--skip-train', '--skip-bench', '--out', out]);
     expect(r.stderr).toBe('');
@@ -30,7 +30,8 @@ describe('check:gpu', () => {
       'toy-8gaussians critic, batch 256, padded copies',
     ]);
     // CPU vs CPU and graph vs none, for toy and for the conditional preset (its ACGAN terms compared too), and one
-    // MPI rank vs alone (where Open MPI or MPICH is installed: .ci/run installs it)
+    // MPI rank vs alone, with cifar's BatchNorm generator synchronised too (where Open MPI or MPICH is installed:
+    // .ci/run installs it)
     const names = report.iterations.map((i: { name: string }) => i.name);
     expect(names.slice(0, 4)).toEqual([
       'toy-8gaussians: CUDA (graph) vs CPU',
@@ -39,7 +40,7 @@ describe('check:gpu', () => {
       'mnist-conditional: CUDA graph vs no graph',
     ]);
     expect(Object.keys(report.iterations[2].errors)).toContain('generatorClassifierLoss');
-    expect(names.slice(4)).toEqual(report.distributed?.skipped ? [] : ['toy-8gaussians: one mpi rank vs alone']);
+    expect(names.slice(4)).toEqual(report.distributed?.skipped ? [] : ['toy-8gaussians: one mpi rank vs alone', 'cifar: one mpi rank with syncBatchNorm vs alone']);
     for (const item of [...report.layers, ...report.critics, ...report.iterations]) expect(item.worst).toBe(0);
     expect(report.failures).toEqual([]);
   });

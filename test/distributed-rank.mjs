@@ -1,13 +1,18 @@
 // One rank of a small conditional pair (a generator reading labels, a critic with a classifier head) trained
 // through the native trainer: run by test/distributed.test.ts under mpirun ('distributed') and alone. Every
 // rank makes the same global batches and passes its rows; rank 0 prints its parameters and statistics as JSON.
+// The generator's conditionalBatchNorm has synchronised statistics (syncBatchNorm), so ranks train as one does;
+// 'own-statistics' after 'distributed' keeps each rank's own.
 import { Sequential } from '../dist/index.js';
 import { native } from '../dist/native.js';
 
 const K = 3, Z = 3, batch = 8, generatorBatch = 6, criticIters = 2, iterations = 2;
 const generatorSpec = {
   inputShape: [Z],
-  layers: [{ type: 'labelEmbedding', classes: K, dim: 2 }, { type: 'dense', units: 6 }, { type: 'relu' }, { type: 'dense', units: 4 }, { type: 'tanh' }],
+  layers: [
+    { type: 'labelEmbedding', classes: K, dim: 2 }, { type: 'dense', units: 6 }, { type: 'relu' }, { type: 'conditionalBatchNorm', classes: K },
+    { type: 'dense', units: 4 }, { type: 'tanh' },
+  ],
 };
 const criticSpec = {
   inputShape: [4],
@@ -22,7 +27,7 @@ const D = new Sequential(criticSpec, { seed: 2 });
 const adam = { lr: 1e-3, beta1: 0.5, beta2: 0.9 };
 const trainer = new addon.NativeTrainer(G.native, D.native, {
   batch, generatorBatch, criticIters, lambda: 10, acganScale: 1, acganScaleG: 0.1, seed: 5, adamG: adam, adamD: adam,
-  ...(distributed ? { distributed: true } : {}),
+  ...(distributed ? { distributed: true, syncBatchNorm: process.argv[3] !== 'own-statistics' } : {}),
 });
 
 let a = 9; // mulberry32: the same global batches on every rank

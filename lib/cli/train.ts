@@ -58,6 +58,7 @@ interface TrainFlags {
   onNonFinite?: string;
   distributed?: string | boolean;
   faultTimeout?: number;
+  syncBatchNorm?: boolean;
   nproc?: number;
 }
 
@@ -110,6 +111,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--on-non-finite <action>', 'what a non-finite loss or gradient does: stop the run, or skip that update').choices(['stop', 'skip']))
     .addOption(new Option('--distributed [engine]', 'train as one rank of an mpirun/srun job: auto (MPI on CPU ranks, NCCL on GPU ranks), mpi or nccl (default: auto when a launcher started several ranks); off: a run of its own').choices(['auto', 'mpi', 'nccl', 'off']))
     .option('--fault-timeout <seconds>', 'a distributed run fails, naming the lost rank, when a rank does not answer within this time (default 45)', positiveNumber)
+    .option('--sync-batch-norm', "a distributed run's generator BatchNorm uses the global batch's statistics, pooled over the ranks (default: each rank's own)")
     .option('--nproc <n>', 'train with n ranks on this machine: starts them through the installed mpirun (see README "Scaling out")', positiveInt)
     .addHelpText('after', '\nUnset options come from the preset, else from the defaults of train() (README.md).\n\nExample:\n  wgan-gp train --preset toy-8gaussians --iterations 1000 --out runs/toy\n\nCtrl-C writes a checkpoint and exits (code 130); resume with --resume <checkpoint>.')
     .action(runTrain);
@@ -164,6 +166,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       onNonFinite: flags.onNonFinite,
       distributed: flags.distributed === true ? 'auto' : flags.distributed === 'off' ? false : flags.distributed,
       faultTimeout: flags.faultTimeout,
+      syncBatchNorm: flags.syncBatchNorm,
     }),
   };
   // A resumed run continues in the run folder that holds its checkpoint.

@@ -91,6 +91,9 @@ export const trainOptionsSchema = z.strictObject({
   distributed: z.union([z.literal(false), z.enum(['auto', 'mpi', 'nccl'])]).optional(),
   /** seconds a rank waits for the others before the run fails naming the rank that does not answer (default 45) */
   faultTimeout: z.number().finite().min(1).max(86400).optional(),
+  /** a data-parallel run's generator BatchNorm layers normalise with the statistics of the global batch, pooled
+   *  over the ranks at every training forward (SyncBatchNorm); default false: each rank's own rows (as DDP) */
+  syncBatchNorm: z.boolean().optional(),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
@@ -180,6 +183,7 @@ export function resolveOptions(input: unknown): ResolvedOptions & { signal?: Abo
     // How this run is launched, never the checkpoint's: a run resumes with any rank count.
     distributed: resolveEngine(o.distributed, device),
     faultTimeout: o.faultTimeout ?? DEFAULT_FAULT_TIMEOUT,
+    syncBatchNorm: o.syncBatchNorm ?? previous?.syncBatchNorm ?? false,
     classes: null,
   };
   if (resolved.evalEvery && !hasQualityMetrics(resolved.dataset, resolved.critic.inputShape))

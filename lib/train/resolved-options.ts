@@ -43,6 +43,8 @@ export interface ResolvedOptions extends Hyperparameters, Required<TrainingExtra
   distributed: 'mpi' | 'nccl' | null;
   /** seconds a rank waits for the others before failing, naming the rank that does not answer */
   faultTimeout: number;
+  /** whether a data-parallel run pools its generator's BatchNorm statistics over the ranks (SyncBatchNorm) */
+  syncBatchNorm: boolean;
   /** the classes of the data's labels, { count, names }: set once the data is open (a resumed run's
    *  checkpoint has them before); null for data without labels */
   classes: ClassInfo | null;

@@ -146,7 +146,7 @@ export class TrainingRun extends EventEmitter<TrainingEvents> {
           adamD: adam(o.lr),
           device: o.device,
           cudaGraph: o.cudaGraph,
-          ...(session ? { distributed: true } : {}),
+          ...(session ? { distributed: true, syncBatchNorm: o.syncBatchNorm } : {}),
           ...(o.ema ? { ema: { halfLifeImages: o.ema, rampUp: o.emaRampUp } } : {}),
         }),
     );

@@ -22,13 +22,17 @@ struct ConvGeometry {
 };
 
 enum class ActivationKind { Relu, LeakyRelu, Tanh, Sigmoid };
-enum class NormOp { Forward, BackwardData, BackwardParams, Tangent, Curvature };
+// The Sync* ops are a synchronised BatchNorm's partial sums (kernels/normalize.h, layers/synced_batch_stats.h).
+enum class NormOp { Forward, BackwardData, BackwardParams, Tangent, Curvature, SyncSumX, SyncSumSquares, SyncBackwardSums };
 
 // The groups a normalisation works over: one per sample (LayerNorm, `features` values each) or one per
 // channel over the batch and its pixels (BatchNorm in training mode).
 struct NormLayout {
   bool perChannel;
   int n, channels, plane;  // LayerNorm: channels = 1, plane = features
+  // BatchNorm with statistics synchronised across ranks: the all-ranks sums (kernels/normalize.h, SyncedSums);
+  // null for statistics of this batch alone.
+  double* synced = nullptr;
 };
 
 // Inputs and outputs of one NormOp (docs/design.md §2): gy for backward and curvature, v for tangent and

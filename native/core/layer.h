@@ -13,6 +13,7 @@
 namespace wgan {
 
 using Shape = std::vector<int>;
+class Collective;
 class Rng;
 
 // The most elements a model may declare for one tensor or one sample's activation (2^28 floats, 1 GiB):
@@ -81,6 +82,10 @@ class Layer {
   // The labels of the rows the next operations receive (device int32, one per row, each in
   // [0, labelClasses())): set by the model before every operation of a layer that reads them.
   virtual void setLabels(const int32_t* labels) { labels_ = labels; }
+  // A data-parallel run with synchronised BatchNorm (SyncBatchNorm): the collective whose ranks pool their batch
+  // statistics in the training operations that follow; null: this batch's own. Layers with batch statistics
+  // use it, composite layers pass it on.
+  virtual void shareStatistics(Collective* /*collective*/) {}
   // The spec's type name ("dense"), set by the registry that built the layer.
   const std::string& typeName() const { return type_; }
   void setTypeName(std::string type) { type_ = std::move(type); }

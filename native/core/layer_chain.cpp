@@ -29,6 +29,10 @@ void LayerChain::setLabels(const int32_t* labels) {
     if (layer->labelClasses()) layer->setLabels(labels);
 }
 
+void LayerChain::shareStatistics(Collective* collective) {
+  for (auto& layer : layers_) layer->shareStatistics(collective);
+}
+
 bool LayerChain::mixesSamples() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->mixesSamples(); });
 }

@@ -31,6 +31,8 @@ class LayerChain {
   int labelClasses() const;
   // The labels of the rows of the next operations, for every label-reading layer of the chain.
   void setLabels(const int32_t* labels);
+  // The collective of synchronised batch statistics, for every layer of the chain (Layer::shareStatistics).
+  void shareStatistics(Collective* collective);
 
   // The chain's tensors, named "<prefix>.<j>.<name>" as PyTorch names a nested nn.Sequential.
   std::vector<ParamInfo> paramInfo(const std::string& prefix) const;

@@ -80,6 +80,10 @@ bool Sequential::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
 }
 
+void Sequential::shareStatistics(Collective* collective) {
+  for (auto& layer : layers_) layer->shareStatistics(collective);
+}
+
 void Sequential::zeroGrads() { device_->zero(grads_.data(), grads_.bytes()); }
 
 void Sequential::reserve(int rows) {

@@ -56,6 +56,9 @@ class Sequential {
   // One label per planned row (device int32, zero after reserve()), read by the label-reading layers in
   // the operations below; the caller fills rows [first, first+n) before forward. Null when none reads labels.
   int32_t* labels() { return labels_.size() ? labels_.data() : nullptr; }
+  // Synchronised BatchNorm: the collective whose ranks pool the batch statistics of the training operations
+  // that follow (Layer::shareStatistics); null: each batch's own.
+  void shareStatistics(Collective* collective);
 
   // Over rows [first, first+n) of the planned buffers: activation(0) holds the input.
   void forward(int first, int n, Mode mode);

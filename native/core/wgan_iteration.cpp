@@ -44,6 +44,24 @@ void requireLabels(int classes, const int32_t* labels) {
     fail(ErrorCode::InvalidArgument, "the models read no labels: give the real samples without labels");
 }
 
+// Synchronised BatchNorm statistics, for the steps of one iteration (or evaluation) only: rank 0 alone forwards
+// the same generator between them (samples, quality metrics).
+class SharedStatistics {
+ public:
+  SharedStatistics(Sequential& generator, const WganOptions& o) : generator_(generator), shared_(o.syncBatchNorm && o.collective) {
+    if (shared_) generator_.shareStatistics(o.collective);
+  }
+  ~SharedStatistics() {
+    if (shared_) generator_.shareStatistics(nullptr);
+  }
+  SharedStatistics(const SharedStatistics&) = delete;
+  SharedStatistics& operator=(const SharedStatistics&) = delete;
+
+ private:
+  Sequential& generator_;
+  bool shared_;
+};
+
 // This rank's share of a global batch of `n` (all of it for a run of its own).
 Shard shardOn(const WganOptions& o, int n, const char* what) {
   return o.collective ? shardOf(n, o.collective->rank(), o.collective->size(), what) : Shard{0, n};
@@ -84,6 +102,7 @@ void WganIteration::combineRanks(const Shard& shard, int batch, DeviceArray<floa
 }
 
 void WganIteration::enqueue() {
+  const SharedStatistics shared(G_, options_);
   const int n = options_.batch;  // rows drawn: the global batch
   const int local = shard_.rows;  // rows of this rank's shard, from row `first` on
   const size_t first = shard_.offset;
@@ -182,6 +201,7 @@ IterationStats WganIteration::run(const float* real, const int32_t* labels) {
 
 CriticResult WganIteration::evaluate(const float* real, uint64_t seed, const int32_t* labels) {
   requireLabels(classes_, labels);
+  const SharedStatistics shared(G_, options_);
   const int n = options_.batch;
   const int local = shard_.rows;
   const size_t first = shard_.offset;

@@ -35,6 +35,9 @@ struct WganOptions {
   double acganScale = 1.0, acganScaleG = 0.1;
   bool replay = true;  // record the iteration as a graph where the device can
   Collective* collective = nullptr;  // the ranks of a data-parallel run; null for a run of its own
+  // Of a data-parallel run: the generator's BatchNorm layers normalise with the global batch's statistics, pooled
+  // over the ranks in the iteration's steps (SyncBatchNorm); false: each rank's own rows, as DDP.
+  bool syncBatchNorm = false;
 };
 
 struct IterationStats {

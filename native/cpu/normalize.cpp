@@ -6,7 +6,7 @@ namespace wgan::cpu {
 
 void normalize(NormOp op, const NormLayout& l, const NormArgs& args) {
   if (l.perChannel) {
-    const ChannelGroup G{l.n, l.channels, l.plane};
+    const ChannelGroup G{l.n, l.channels, l.plane, l.synced};
     for (int ch = 0; ch < l.channels; ++ch) normalizeGroup(SerialLoops{}, op, G, ch, args, kNormEpsilon);
   } else {
     const SampleGroup G{l.channels * l.plane};
@@ -15,7 +15,7 @@ void normalize(NormOp op, const NormLayout& l, const NormArgs& args) {
 }
 
 void batchNormRunningUpdate(const NormLayout& l, const float* x, float* runningMean, float* runningVar, double momentum) {
-  const ChannelGroup G{l.n, l.channels, l.plane};
+  const ChannelGroup G{l.n, l.channels, l.plane, l.synced};
   for (int ch = 0; ch < l.channels; ++ch)
     wgan::batchNormRunningUpdate(SerialLoops{}, G, ch, x, runningMean, runningVar, momentum, kNormEpsilon);
 }

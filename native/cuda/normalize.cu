@@ -31,7 +31,7 @@ __global__ void batchNormInferenceKernel(long long count, int channels, int plan
 
 void normalize(cudaStream_t stream, NormOp op, const NormLayout& l, const NormArgs& args) {
   if (l.perChannel)
-    normalizeKernel<<<groupBlocks(l.channels), kThreads, 0, stream>>>(op, ChannelGroup{l.n, l.channels, l.plane}, l.channels, args);
+    normalizeKernel<<<groupBlocks(l.channels), kThreads, 0, stream>>>(op, ChannelGroup{l.n, l.channels, l.plane, l.synced}, l.channels, args);
   else
     normalizeKernel<<<groupBlocks(l.n), kThreads, 0, stream>>>(op, SampleGroup{l.channels * l.plane}, l.n, args);
   launched();
@@ -39,7 +39,7 @@ void normalize(cudaStream_t stream, NormOp op, const NormLayout& l, const NormAr
 
 void batchNormRunningUpdate(cudaStream_t stream, const NormLayout& l, const float* x, float* runningMean, float* runningVar,
                             double momentum) {
-  runningUpdateKernel<<<groupBlocks(l.channels), kThreads, 0, stream>>>(ChannelGroup{l.n, l.channels, l.plane}, x,
+  runningUpdateKernel<<<groupBlocks(l.channels), kThreads, 0, stream>>>(ChannelGroup{l.n, l.channels, l.plane, l.synced}, x,
                                                                         runningMean, runningVar, momentum);
   launched();
 }

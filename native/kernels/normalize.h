@@ -29,9 +29,25 @@ WGAN_HD void accumulate(float* gradient, float value) {
 #endif
 }
 
+// A synchronised BatchNorm's statistics over every rank's rows (M values of each channel in all), in one array of
+// SyncedSums::size(C) doubles: per channel c, [c] Σx, [C] M, [C+1+c] Σ(x−μ)², and [2C+1+2c] Σ w·a, [2C+2+2c]
+// Σ w·a·n with w = m/M, this rank's share of the rows (each rank's gy is the gradient of its own mean: w puts the
+// sums in the units of the global mean). Each part is written here per rank, then summed over the ranks.
+struct SyncedSums {
+  double* d;
+  int channels;
+  static constexpr long long size(int channels) { return 4LL * channels + 1; }
+  WGAN_HD double& count() const { return d[channels]; }
+  WGAN_HD double& sumX(int c) const { return d[c]; }
+  WGAN_HD double& sumSquares(int c) const { return d[channels + 1 + c]; }
+  WGAN_HD double& sumA(int c) const { return d[2 * channels + 1 + 2 * c]; }
+  WGAN_HD double& sumAN(int c) const { return d[2 * channels + 2 + 2 * c]; }
+};
+
 // LayerNorm: group b is sample b; γ is indexed by the position within the sample.
 struct SampleGroup {
   static constexpr bool kOneParam = false;
+  static constexpr bool kSyncable = false;  // one sample's features: nothing to share between ranks
   int features;
   WGAN_HD int size() const { return features; }
   WGAN_HD long long at(int g, int k) const { return static_cast<long long>(g) * features + k; }
@@ -41,7 +57,10 @@ struct SampleGroup {
 // BatchNorm: group c is channel c over n samples of `plane` pixels; γ is indexed by the channel.
 struct ChannelGroup {
   static constexpr bool kOneParam = true;  // one γ/β entry for the whole group
+  static constexpr bool kSyncable = true;
   int n, channels, plane;
+  double* synced = nullptr;  // the all-ranks sums (SyncedSums) when synchronised, else null
+  WGAN_HD SyncedSums sums() const { return {synced, channels}; }
   WGAN_HD int size() const { return n * plane; }
   WGAN_HD long long at(int g, int k) const {
     const int b = k / plane, p = k % plane;
@@ -54,8 +73,21 @@ struct GroupStats {
   double mean, sigma;
 };
 
+// Whether the group's statistics are the all-ranks ones of a synchronised BatchNorm.
+template <class Group>
+WGAN_HD bool synced(const Group& G) {
+  if constexpr (Group::kSyncable) return G.synced != nullptr;
+  else return false;
+}
+
 template <class Loops, class Group>
 WGAN_HD GroupStats groupStats(const Loops& L, const Group& G, int g, const float* x, double eps) {
+  if constexpr (Group::kSyncable) {
+    if (G.synced) {
+      const SyncedSums s = G.sums();
+      return {s.sumX(g) / s.count(), sqrt(s.sumSquares(g) / s.count() + eps)};
+    }
+  }
   const int m = G.size();
   const double mean = L.sums(m, [&](int k) { return Sums<1>{x[G.at(g, k)]}; })[0] / m;
   const double sq = L.sums(m, [&](int k) {
@@ -90,17 +122,24 @@ WGAN_HD void normalizeForward(const Loops& L, const Group& G, int g, const float
   });
 }
 
-// gx = (Pa - n·p/m)/σ with a = γ⊙gy.
+// gx = (Pa - n·p/m)/σ with a = γ⊙gy. Synchronised: Σa and p are the ranks' weighted sums (SyncedSums), which
+// divided by this rank's m give this rank's gx in the units of its own mean.
 template <class Loops, class Group>
 WGAN_HD void normalizeBackwardData(const Loops& L, const Group& G, int g, const float* x, const float* gamma,
                                    const float* gy, float* gx, double eps) {
   const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  const auto t = L.sums(m, [&](int k) {
-    const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
-    return Sums<2>{a, a * normalized(G, g, k, x, s)};
-  });
-  const double sumA = t[0], p = t[1];
+  double sumA = 0, p = 0;
+  if constexpr (Group::kSyncable) {
+    if (G.synced) sumA = G.sums().sumA(g), p = G.sums().sumAN(g);
+  }
+  if (!synced(G)) {
+    const auto t = L.sums(m, [&](int k) {
+      const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
+      return Sums<2>{a, a * normalized(G, g, k, x, s)};
+    });
+    sumA = t[0], p = t[1];
+  }
   L.forEach(m, [&](int k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     gx[G.at(g, k)] = static_cast<float>((a - sumA / m - normalized(G, g, k, x, s) * p / m) / s.sigma);
@@ -157,6 +196,34 @@ WGAN_HD void normalizeCurvature(const Loops& L, const Group& G, int g, const flo
   });
 }
 
+// A synchronised BatchNorm's parts of channel g from this rank's rows (SyncedSums), in the order the layer calls
+// them with an all-reduce after each: Σx and the count; Σ(x−μ)² about the global mean; then, for a backward
+// pass, w·Σa and w·Σa·n.
+template <class Loops>
+WGAN_HD void syncedPart(const Loops& L, NormOp op, const ChannelGroup& G, int g, const NormArgs& a, double eps) {
+  const SyncedSums sums = G.sums();
+  const int m = G.size();
+  if (op == NormOp::SyncSumX) {
+    const double total = L.sums(m, [&](int k) { return Sums<1>{a.x[G.at(g, k)]}; })[0];
+    if (L.lead()) sums.sumX(g) = total, sums.count() = m;
+  } else if (op == NormOp::SyncSumSquares) {
+    const double mean = sums.sumX(g) / sums.count();
+    const double total = L.sums(m, [&](int k) {
+      const double h = a.x[G.at(g, k)] - mean;
+      return Sums<1>{h * h};
+    })[0];
+    if (L.lead()) sums.sumSquares(g) = total;
+  } else {
+    const GroupStats s = groupStats(L, G, g, a.x, eps);
+    const auto t = L.sums(m, [&](int k) {
+      const double ak = a.gamma[G.param(g, k)] * a.gy[G.at(g, k)];
+      return Sums<2>{ak, ak * normalized(G, g, k, a.x, s)};
+    });
+    const double w = m / sums.count();
+    if (L.lead()) sums.sumA(g) = w * t[0], sums.sumAN(g) = w * t[1];
+  }
+}
+
 // One NormOp on group g (the per-group body both backends run).
 template <class Loops, class Group>
 WGAN_HD void normalizeGroup(const Loops& L, NormOp op, const Group& G, int g, const NormArgs& a, double eps) {
@@ -166,6 +233,11 @@ WGAN_HD void normalizeGroup(const Loops& L, NormOp op, const Group& G, int g, co
     case NormOp::BackwardParams: normalizeBackwardParams(L, G, g, a.x, a.gy, a.gradGamma, a.gradBeta, eps); break;
     case NormOp::Tangent: normalizeTangent(L, G, g, a.x, a.gamma, a.v, a.out, eps); break;
     case NormOp::Curvature: normalizeCurvature(L, G, g, a.x, a.gamma, a.gy, a.v, a.out, a.gradGamma, eps); break;
+    case NormOp::SyncSumX:
+    case NormOp::SyncSumSquares:
+    case NormOp::SyncBackwardSums:
+      if constexpr (Group::kSyncable) syncedPart(L, op, G, g, a, eps);
+      break;
   }
 }
 
@@ -175,7 +247,7 @@ WGAN_HD void batchNormRunningUpdate(const Loops& L, const ChannelGroup& G, int c
                                     float* runningVar, double momentum, double eps) {
   const GroupStats s = groupStats(L, G, ch, x, eps);
   if (!L.lead()) return;
-  const int m = G.size();
+  const double m = synced(G) ? G.sums().count() : G.size();
   const double var = s.sigma * s.sigma - eps;
   const double unbiased = m > 1 ? var * m / (m - 1) : var;
   runningMean[ch] = static_cast<float>((1 - momentum) * runningMean[ch] + momentum * s.mean);

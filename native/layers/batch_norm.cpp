@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../core/errors.h"
 #include "../core/layer_registry.h"
 
 namespace wgan {
@@ -26,6 +27,8 @@ void BatchNorm::initParams(Rng&) {
   std::fill(state_ + c, state_ + 2 * c, 1.f);
 }
 
+void BatchNorm::reserve(int) { stats_.reserve(device(), channels()); }
+
 void BatchNorm::forward(const float* x, float* y, int n, Mode mode) {
   const int c = channels();
   const float* gamma = params_;
@@ -33,24 +36,28 @@ void BatchNorm::forward(const float* x, float* y, int n, Mode mode) {
   float* runningMean = state_;
   float* runningVar = state_ + c;
   if (mode == Mode::Eval) return device().batchNormInference(layout(n), x, gamma, beta, runningMean, runningVar, y);
-  device().normalize(NormOp::Forward, layout(n), {x, gamma, beta, nullptr, nullptr, y, nullptr, nullptr});
-  device().batchNormRunningUpdate(layout(n), x, runningMean, runningVar, momentum_);
+  const NormLayout l = stats_.forward(device(), layout(n), x);
+  device().normalize(NormOp::Forward, l, {x, gamma, beta, nullptr, nullptr, y, nullptr, nullptr});
+  device().batchNormRunningUpdate(l, x, runningMean, runningVar, momentum_);
 }
 
 void BatchNorm::backwardData(const float* x, const float*, const float* gy, float* gx, int n) {
-  device().normalize(NormOp::BackwardData, layout(n), {x, params_, nullptr, gy, nullptr, gx, nullptr, nullptr});
+  const NormLayout l = stats_.backwardData(device(), layout(n), x, params_, gy, "batchNorm");
+  device().normalize(NormOp::BackwardData, l, {x, params_, nullptr, gy, nullptr, gx, nullptr, nullptr});
 }
 
 void BatchNorm::backwardParams(const float* x, const float*, const float* gy, int n) {
-  device().normalize(NormOp::BackwardParams, layout(n),
+  device().normalize(NormOp::BackwardParams, stats_.current(layout(n), "batchNorm"),
                      {x, params_, nullptr, gy, nullptr, nullptr, grads_, grads_ + channels()});
 }
 
 void BatchNorm::tangent(const float* x, const float*, const float* v, float* w, int n) {
+  stats_.requireOwn("batchNorm");
   device().normalize(NormOp::Tangent, layout(n), {x, params_, nullptr, nullptr, v, w, nullptr, nullptr});
 }
 
 void BatchNorm::curvature(const float* x, const float*, const float* gy, const float* v, float* c, int n) {
+  stats_.requireOwn("batchNorm");
   device().normalize(NormOp::Curvature, layout(n), {x, params_, nullptr, gy, v, c, grads_, nullptr});
 }
 

@@ -3,6 +3,7 @@
 // rejected in a critic.
 #pragma once
 #include "../core/layer.h"
+#include "synced_batch_stats.h"
 
 namespace wgan {
 
@@ -13,6 +14,8 @@ class BatchNorm : public Layer {
   void initParams(Rng& rng) override;
   bool mixesSamples() const override { return true; }
   bool hasCurvature() const override { return true; }
+  void reserve(int maxRows) override;
+  void shareStatistics(Collective* collective) override { stats_.attach(collective); }
 
   void forward(const float* x, float* y, int n, Mode mode) override;
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;
@@ -25,6 +28,7 @@ class BatchNorm : public Layer {
   int plane() const { return inSize() / in_[0]; }
   NormLayout layout(int n) const { return {true, n, channels(), plane()}; }
   double momentum_;
+  SyncedBatchStats stats_;
 };
 
 }  // namespace wgan

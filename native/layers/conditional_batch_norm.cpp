@@ -42,6 +42,7 @@ void ConditionalBatchNorm::reserve(int maxRows) {
   ones_.upload(ones.data());
   zeros_ = DeviceArray<float>(d, channels());
   unitGrad_ = DeviceArray<float>(d, channels());
+  stats_.reserve(d, channels());
 }
 
 const LabelKernels& ConditionalBatchNorm::kernels() {
@@ -53,8 +54,8 @@ const int32_t* ConditionalBatchNorm::labels() const {
   return labels_;
 }
 
-void ConditionalBatchNorm::normalizeUnit(const float* x, int n) {
-  device().normalize(NormOp::Forward, layout(n), {x, ones_.data(), zeros_.data(), nullptr, nullptr, normalized_.data(), nullptr, nullptr});
+void ConditionalBatchNorm::normalizeUnit(const NormLayout& l, const float* x) {
+  device().normalize(NormOp::Forward, l, {x, ones_.data(), zeros_.data(), nullptr, nullptr, normalized_.data(), nullptr, nullptr});
 }
 
 void ConditionalBatchNorm::forward(const float* x, float* y, int n, Mode mode) {
@@ -62,8 +63,9 @@ void ConditionalBatchNorm::forward(const float* x, float* y, int n, Mode mode) {
   if (mode == Mode::Eval) {
     device().batchNormInference(layout(n), x, ones_.data(), zeros_.data(), state_, state_ + channels(), normalized_.data());
   } else {
-    normalizeUnit(x, n);
-    device().batchNormRunningUpdate(layout(n), x, state_, state_ + channels(), momentum_);
+    const NormLayout synced = stats_.forward(device(), layout(n), x);
+    normalizeUnit(synced, x);
+    device().batchNormRunningUpdate(synced, x, state_, state_ + channels(), momentum_);
   }
   kernels().affine(device().queue(), n, channels(), plane(), l, gamma(), beta(), normalized_.data(), y);
 }
@@ -71,23 +73,26 @@ void ConditionalBatchNorm::forward(const float* x, float* y, int n, Mode mode) {
 // gx = N'(x)ᵀ(γ[l]⊙gy)
 void ConditionalBatchNorm::backwardData(const float* x, const float*, const float* gy, float* gx, int n) {
   kernels().affine(device().queue(), n, channels(), plane(), labels(), gamma(), nullptr, gy, scaled_.data());
-  device().normalize(NormOp::BackwardData, layout(n), {x, ones_.data(), nullptr, scaled_.data(), nullptr, gx, nullptr, nullptr});
+  const NormLayout l = stats_.backwardData(device(), layout(n), x, ones_.data(), scaled_.data(), "conditionalBatchNorm");
+  device().normalize(NormOp::BackwardData, l, {x, ones_.data(), nullptr, scaled_.data(), nullptr, gx, nullptr, nullptr});
 }
 
 void ConditionalBatchNorm::backwardParams(const float* x, const float*, const float* gy, int n) {
-  normalizeUnit(x, n);
+  normalizeUnit(stats_.current(layout(n), "conditionalBatchNorm"), x);
   const size_t table = static_cast<size_t>(classes_) * channels();
   kernels().tableGrads(device().queue(), n, channels(), plane(), labels(), gy, normalized_.data(), grads_, grads_ + table);
 }
 
 // w = γ[l]⊙N'(x)v
 void ConditionalBatchNorm::tangent(const float* x, const float*, const float* v, float* w, int n) {
+  stats_.requireOwn("conditionalBatchNorm");
   device().normalize(NormOp::Tangent, layout(n), {x, ones_.data(), nullptr, nullptr, v, normalized_.data(), nullptr, nullptr});
   kernels().affine(device().queue(), n, channels(), plane(), labels(), gamma(), nullptr, normalized_.data(), w);
 }
 
 // s = gyᵀ(γ[l]⊙N'(x)v): gγ[l] += Σ gy⊙N'(x)v (β does not enter), c = ∂/∂x [(γ[l]⊙gy)ᵀ N'(x) v].
 void ConditionalBatchNorm::curvature(const float* x, const float*, const float* gy, const float* v, float* c, int n) {
+  stats_.requireOwn("conditionalBatchNorm");
   const int32_t* l = labels();
   device().normalize(NormOp::Tangent, layout(n), {x, ones_.data(), nullptr, nullptr, v, normalized_.data(), nullptr, nullptr});
   kernels().tableGrads(device().queue(), n, channels(), plane(), l, gy, normalized_.data(), grads_, nullptr);

@@ -5,6 +5,7 @@
 #pragma once
 #include "../core/layer.h"
 #include "../kernels/label_tables.h"
+#include "synced_batch_stats.h"
 
 namespace wgan {
 
@@ -16,6 +17,7 @@ class ConditionalBatchNorm : public Layer {
   void initParams(Rng& rng) override;
   void reserve(int maxRows) override;
   bool mixesSamples() const override { return true; }
+  void shareStatistics(Collective* collective) override { stats_.attach(collective); }
   bool hasCurvature() const override { return true; }
   int labelClasses() const override { return classes_; }
 
@@ -34,11 +36,12 @@ class ConditionalBatchNorm : public Layer {
   const LabelKernels& kernels();
   const int32_t* labels() const;
   // u = N(x) with the batch statistics, into normalized_
-  void normalizeUnit(const float* x, int n);
+  void normalizeUnit(const NormLayout& layout, const float* x);
   int classes_;
   double momentum_;
   DeviceArray<float> normalized_, scaled_;      // rows × inSize: N(x) (or N(x)v), γ[l]⊙gy
   DeviceArray<float> ones_, zeros_, unitGrad_;  // channels: the unit affine part and a sink for its gradient
+  SyncedBatchStats stats_;
 };
 
 }  // namespace wgan

@@ -30,6 +30,10 @@ class Residual : public Layer {
     body_.setLabels(labels);
     shortcut_.setLabels(labels);
   }
+  void shareStatistics(Collective* collective) override {
+    body_.shareStatistics(collective);
+    shortcut_.shareStatistics(collective);
+  }
 
   void forward(const float* x, float* y, int n, Mode mode) override;
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;

@@ -47,7 +47,7 @@ Napi::Function TrainerWrap::define(Napi::Env env) {
 }
 
 // new NativeTrainer(generator, critic, { batch, generatorBatch?, criticIters, lambda, acganScale?, acganScaleG?, seed,
-// adamG, adamD, device, cudaGraph, ema, distributed }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h).
+// adamG, adamD, device, cudaGraph, ema, distributed, syncBatchNorm }); the ACGAN weights apply to a conditional pair (core/wgan_iteration.h).
 // device 'cuda' trains on copies of both models on the GPU (core/trainable_model.h keeps them in step with
 // the host models); cudaGraph (default true) replays each iteration as a CUDA graph. distributed: one rank of the
 // session startDistributed began (batches are the global ones; run() and evaluate() take this rank's shard()).
@@ -58,7 +58,7 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
     if (generator_ == critic_) fail(ErrorCode::InvalidArgument, "generator and critic must be two different models");
     Napi::Object o = objectArg(info[2], "options");
     onlyKeys(o, "options", {"batch", "generatorBatch", "criticIters", "lambda", "acganScale", "acganScaleG", "seed", "adamG",
-                            "adamD", "device", "cudaGraph", "ema", "distributed"});
+                            "adamD", "device", "cudaGraph", "ema", "distributed", "syncBatchNorm"});
     WganOptions w;
     w.batch = intArg(o.Get("batch"), "options.batch", 1, kMaxBatch);
     w.generatorBatch = o.Get("generatorBatch").IsUndefined() ? w.batch : intArg(o.Get("generatorBatch"), "options.generatorBatch", 1, kMaxBatch);
@@ -76,6 +76,7 @@ TrainerWrap::TrainerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Trai
         fail(ErrorCode::Unsupported, std::string("options.distributed: the '") + w.collective->engine() + "' engine all-reduces " +
                                          (onCuda_ ? "host memory; GPU ranks use 'nccl'" : "GPU memory; CPU ranks use 'mpi'"));
     }
+    if (!o.Get("syncBatchNorm").IsUndefined()) w.syncBatchNorm = boolArg(o.Get("syncBatchNorm"), "options.syncBatchNorm");
     Sequential* g = &generator_->use().host();
     Sequential* d = &critic_->use().host();
     Adam* adamG = &generator_->use().adam(parseAdamOptions(o.Get("adamG"), "options.adamG"));
