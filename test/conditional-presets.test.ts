@@ -33,7 +33,7 @@ describe('mnist-conditional', () => {
     expect(p.critic.layers.slice(0, -1)).toEqual(fast.critic.layers.slice(0, -1));
     expect(p.critic.layers.at(-1)).toEqual({ type: 'dense', units: 11 });
     expect({ ...p, generator: 0, critic: 0, name: 0, description: 0, acganScaleG: 0 }).toEqual({ ...fast, generator: 0, critic: 0, name: 0, description: 0, acganScaleG: 0 });
-    expect(resolveOptions({ preset: 'mnist-conditional' }).acganScaleG).toBe(1); // the measured choice, not the reference's 0.1
+    expect(resolveOptions({ preset: 'mnist-conditional' }).acganScaleG).toBe(3); // the measured choice, not the reference's 0.1
     const G = new Sequential(p.generator), D = new Sequential(p.critic);
     expect([G.labelClasses, G.outputShape, D.outputShape]).toEqual([10, [1, 28, 28], [11]]);
   });
