@@ -21,7 +21,9 @@ import { loadCheckpointModels, type CheckpointModels } from '../../lib/sample.js
 import { train } from '../../lib/train/trainer.js';
 import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
 import { latentsForSeeds, slerp } from '../../lib/web/latent.js';
-import { cifarResnetGenerator, LABEL_LAYERS, randomModel, trainedRun } from './fixture.js';
+import { PRESETS } from '../../lib/presets/index.js';
+import { makeRandom } from '../helpers.js';
+import { cifarResnetGenerator, LABEL_LAYERS, ODD_GEOMETRY, randomModel, RESNET_LAYERS, trainedRun } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BACKENDS = ['webgpu', 'js'] as const;
@@ -255,6 +257,43 @@ describe('web export in headless Chromium', () => {
       }
     });
   });
+
+  const apiModels = {
+    'odd geometries': ODD_GEOMETRY,
+    'the ResNet kinds, nested residual blocks': RESNET_LAYERS,
+    mnist: PRESETS.mnist.generator,
+    cifar: PRESETS.cifar.generator,
+    'cifar-resnet': PRESETS['cifar-resnet'].generator,
+    'cifar-resnet-conditional': PRESETS['cifar-resnet-conditional'].generator,
+    'mnist-conditional': PRESETS['mnist-conditional'].generator,
+  };
+  it.each(Object.keys(apiModels) as (keyof typeof apiModels)[])('%s: loadGenerator in the page runs WebGPU and generate() equals predict within 1e-3', async (name) => {
+    const model = randomModel(apiModels[name], 8);
+    try {
+      const modelSite = join(dir, `site-api-${name.replace(/\W+/g, '-')}`);
+      await writeWebExport(generatorGraph(model), modelSite, { title: name, dataset: 'images', iteration: 0, range: [-1, 1], half: false });
+      // not index.html, whose grid would cost a whole batch more: a page of the same origin (a secure context) loads the module
+      const base = await serve(modelSite), page = await browser.newPage();
+      await page.goto(`${base}model.json`);
+      await page.evaluate(`import('${base}sampler/index.js').then((module) => { window.web = module; })`); // a string: vitest would rewrite import()
+      const rnd = makeRandom(8), n = 3;
+      const z = rnd.array(n * model.inputSize, -2, 2), labels = model.labelClasses ? rnd.labels(n, model.labelClasses) : undefined;
+      const got = await page.evaluate(async (zs: number[], ls: number[] | null) => {
+        const web = (window as unknown as { web: { loadGenerator(url: string): Promise<{ backend: string; backendNote: string | null; generate(z: Float32Array, o: object): Promise<Float32Array> }> } }).web;
+        const g = await web.loadGenerator('./model.json');
+        const samples = await g.generate(Float32Array.from(zs), ls ? { labels: ls } : {});
+        return { backend: g.backend, note: g.backendNote, samples: Array.from(samples) };
+      }, Array.from(z), labels ? Array.from(labels) : null);
+      expect(got.note).toBeNull();
+      expect(got.backend).toBe('webgpu');
+      const difference = maxDifference(got.samples, model.predict(z, n, labels ? { labels } : {}));
+      figures.push(`webgpu (API): ${name}: max |page - predict| = ${difference.toExponential(2)}`);
+      expect(difference).toBeLessThan(1e-3);
+      await page.close();
+    } finally {
+      model.dispose();
+    }
+  }, 300_000);
 
   it('without WebGPU (Chromium without --enable-unsafe-webgpu) the page runs plain JavaScript, says why, and equals predict', async () => {
     const plain = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
