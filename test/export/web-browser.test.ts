@@ -289,6 +289,13 @@ describe('web export in headless Chromium', () => {
       const difference = maxDifference(got.samples, model.predict(z, n, labels ? { labels } : {}));
       figures.push(`webgpu (API): ${name}: max |page - predict| = ${difference.toExponential(2)}`);
       expect(difference).toBeLessThan(1e-3);
+      if (model.labelClasses) {
+        const refused = await page.evaluate(async (zs: number[], ls: number[]) => {
+          const web = (window as unknown as { web: { loadGenerator(url: string): Promise<{ generate(z: Float32Array, o: object): Promise<Float32Array> }> } }).web;
+          return (await web.loadGenerator('./model.json')).generate(Float32Array.from(zs), { labels: ls }).then(() => 'generated', (e: Error) => e.message);
+        }, Array.from(z), [0, 1, model.labelClasses]);
+        expect(refused).toBe(`label ${model.labelClasses} is not a class in [0, ${model.labelClasses - 1}]`); // the GPU's labels are checked too
+      }
       await page.close();
     } finally {
       model.dispose();

@@ -38,8 +38,8 @@ export class Gpu {
   constructor(readonly device: Device) {}
 
   /** A storage buffer holding these values. */
-  upload(values: Float32Array | Uint32Array, usage: number = BUFFER.STORAGE): Buffer {
-    const buffer = this.device.createBuffer({ size: Math.max(4, values.byteLength), usage, mappedAtCreation: true });
+  upload(values: Float32Array | Uint32Array): Buffer {
+    const buffer = this.device.createBuffer({ size: Math.max(4, values.byteLength), usage: BUFFER.STORAGE, mappedAtCreation: true });
     new (values.constructor as Float32ArrayConstructor)(buffer.getMappedRange()).set(values);
     buffer.unmap();
     return buffer;
