@@ -47,9 +47,21 @@ export interface ModelDescription {
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** Checks a description against the layers' own shape rules and the weights file's size, and builds the
- *  forward pass of each layer. Throws a WebModelError that says what does not match. */
-export function compileModel(desc: ModelDescription, weights: ArrayBuffer): Forward[] {
+/** A layer of a checked description: its unit, spec, input shape and tensors, ready to build. */
+export interface CheckedLayer {
+  unit: WebLayer;
+  spec: Spec;
+  inShape: number[];
+  tensors: Record<string, Float32Array>;
+}
+
+/** The forward pass of each layer in plain JavaScript (after checkModel's checks). */
+export const compileModel = (desc: ModelDescription, weights: ArrayBuffer): Forward[] =>
+  checkModel(desc, weights).map(({ unit, spec, inShape, tensors }) => unit.build(spec, inShape, tensors));
+
+/** Checks a description against the layers' own shape rules and the weights file's size, and reads each
+ *  layer's tensors. Throws a WebModelError that says what does not match. */
+export function checkModel(desc: ModelDescription, weights: ArrayBuffer): CheckedLayer[] {
   if (desc?.format !== WEB_FORMAT) throw new WebModelError(`model.json is not a wgan-gp web model (format ${JSON.stringify(desc?.format)}, expected '${WEB_FORMAT}')`);
   if (![desc.layers, desc.inputShape, desc.outputShape, desc.range].every(Array.isArray) || !Number.isInteger(desc.values))
     throw new WebModelError('model.json lacks layers, inputShape, outputShape, range or values');
@@ -62,7 +74,7 @@ export function compileModel(desc: ModelDescription, weights: ArrayBuffer): Forw
     );
   const values = desc.dtype === 'float16' ? decodeFloat16(new Uint16Array(weights)) : new Float32Array(weights);
   let shape = desc.inputShape;
-  const forwards = desc.layers.map((layer, i) => {
+  const checked = desc.layers.map((layer, i): CheckedLayer => {
     const where = `layers[${i}] (${layer.spec?.type})`;
     let unit: WebLayer, outShape: number[], wanted: [string, number[]][];
     try {
@@ -84,8 +96,8 @@ export function compileModel(desc: ModelDescription, weights: ArrayBuffer): Forw
       tensors[name] = values.subarray(ref.offset, ref.offset + size(tensorShape));
     }
     shape = outShape;
-    return unit.build(layer.spec, layer.inputShape, tensors);
+    return { unit, spec: layer.spec, inShape: layer.inputShape, tensors };
   });
   if (!same(shape, desc.outputShape)) throw new WebModelError(`model.json: the layers give samples of shape [${shape}], not the declared [${desc.outputShape}]`);
-  return forwards;
+  return checked;
 }

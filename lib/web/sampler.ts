@@ -1,11 +1,12 @@
 /**
  * The sampler page's controls: a grid of samples for consecutive seeds, a "New samples" button, and a
  * slider that walks the latent arc between two chosen samples (ends A and B); for a conditional generator a
- * class picker (every sample is drawn for the chosen class). Every failure, a weights file that does not match
+ * class picker (every sample is drawn for the chosen class). The status line says whether the samples come
+ * from WebGPU or from plain JavaScript (and why). Every failure, a weights file that does not match
  * model.json included, is shown in the page's alert box.
  */
 import { drawImages, drawPoints, isPoints, type Picture } from './draw.js';
-import { loadGenerator, type WebGenerator } from './generator.js';
+import { loadGenerator, type BackendChoice, type WebGenerator } from './generator.js';
 import { latentsForSeeds, slerp } from './latent.js';
 
 export interface SamplerOptions {
@@ -13,6 +14,8 @@ export interface SamplerOptions {
   model?: string;
   /** samples in the grid (default 16 images, 512 points) */
   count?: number;
+  /** 'auto' (default): WebGPU where the browser has it, else plain JavaScript; 'js': plain JavaScript only */
+  backend?: BackendChoice;
 }
 
 export interface SamplerState {
@@ -34,8 +37,8 @@ export interface SamplerHandle {
   generator: WebGenerator;
   state: SamplerState;
   newSamples(): Promise<void>;
-  setEnd(which: 0 | 1, index: number): void;
-  setT(t: number): void;
+  setEnd(which: 0 | 1, index: number): Promise<void>;
+  setT(t: number): Promise<void>;
   /** a conditional generator: draws the same seeds for another class */
   setClass(label: number): Promise<void>;
 }
@@ -72,8 +75,9 @@ export async function mountSampler(root: HTMLElement, options: SamplerOptions = 
   };
   root.dataset.state = 'loading';
   try {
-    const generator = await loadGenerator(options.model ?? './model.json');
-    const handle = controls(root, generator, options.count, status);
+    const generator = await loadGenerator(options.model ?? './model.json', { backend: options.backend });
+    root.dataset.backend = generator.backend;
+    const handle = controls(root, generator, options.count, status, fail);
     $<HTMLButtonElement>('.new-samples').addEventListener('click', () => handle.newSamples().catch(fail));
     const picker = $<HTMLSelectElement>('select.class');
     picker.addEventListener('change', () => handle.setClass(Number(picker.value)).catch(fail));
@@ -85,7 +89,7 @@ export async function mountSampler(root: HTMLElement, options: SamplerOptions = 
   }
 }
 
-function controls(root: HTMLElement, generator: WebGenerator, count: number | undefined, status: HTMLElement) {
+function controls(root: HTMLElement, generator: WebGenerator, count: number | undefined, status: HTMLElement, fail: (error: unknown) => void) {
   const $ = <T extends Element>(selector: string) => root.querySelector(selector) as T;
   const d = generator.description;
   const picture: Picture = { shape: d.outputShape, range: d.range };
@@ -102,23 +106,39 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
     for (const [k, name] of classes.names.entries()) picker.add(new Option(name, String(k)));
     $<HTMLElement>('.class-picker').hidden = false;
   }
-  const one = (latent: Float32Array) => generator.sampleOne(latent, classes ? state.label : undefined);
+  const generate = (latents: Float32Array) => generator.generate(latents, classes ? { labels: new Array<number>(latents.length / z).fill(state.label) } : {});
+  const how = generator.backend === 'webgpu' ? 'WebGPU' : `plain JavaScript: ${generator.backendNote}`;
   $<HTMLElement>('.title').textContent = d.title;
   $<HTMLElement>('section.controls').hidden = false;
   const grid = $<HTMLCanvasElement>('canvas.grid'), slider = $<HTMLInputElement>('.slider');
   const endCanvas = [$<HTMLCanvasElement>('canvas.end-a'), $<HTMLCanvasElement>('canvas.end-b')];
-  let cell = 0, nextEnd: 0 | 1 = 0;
+  let cell = 0, nextEnd: 0 | 1 = 0, busy = 0, drawing = 0;
+  // the page is 'busy' while any drawing runs (a slider move may start one while the grid is drawn)
+  const working = async (work: () => Promise<void>) => {
+    busy++;
+    root.dataset.state = 'busy';
+    try {
+      await work();
+    } finally {
+      if (--busy === 0) root.dataset.state = 'ready';
+    }
+  };
 
   const sampleAt = (i: number) => state.samples.subarray(i * size, (i + 1) * size);
   const latentAt = (i: number) => state.latents.subarray(i * z, (i + 1) * z);
-  const drawInterpolation = () => {
+  const drawInterpolation = async () => {
+    const ticket = ++drawing;
     const [a, b] = state.ends.map(latentAt);
-    state.between = one(slerp(a, b, state.t));
+    // the point at t, then (for 2-D points) the path of 33 points from A to B
+    const ts = [state.t, ...(points ? Array.from({ length: 33 }, (_, k) => k / 32) : [])];
+    const latents = new Float32Array(ts.length * z);
+    ts.forEach((t, k) => latents.set(slerp(a, b, t), k * z));
+    const out = await generate(latents);
+    if (ticket !== drawing) return; // a later move has drawn over it
+    state.between = out.slice(0, size);
     const between = $<HTMLCanvasElement>('canvas.between');
     if (points) {
-      const path = new Float32Array(2 * 33);
-      for (let k = 0; k <= 32; k++) path.set(one(slerp(a, b, k / 32)), 2 * k);
-      drawPoints(between, state.samples, picture, path, [state.between[0], state.between[1]]);
+      drawPoints(between, state.samples, picture, out.subarray(size), [state.between[0], state.between[1]]);
     } else {
       state.ends.forEach((e, k) => drawImages(endCanvas[k], sampleAt(e), 1, picture, 1, scale));
       drawImages(between, state.between, 1, picture, 1, scale * 2);
@@ -128,30 +148,29 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
   const handle: SamplerHandle & { newSamples(first?: number): Promise<void> } = {
     generator,
     state,
-    async newSamples(first: number = state.firstSeed + n) {
-      root.dataset.state = 'busy';
-      $<HTMLButtonElement>('.new-samples').disabled = true;
-      status.textContent = 'sampling…';
-      const started = performance.now();
-      const latents = latentsForSeeds(Array.from({ length: n }, (_, i) => (first + i) % 2 ** 32), z);
-      const samples = await generator.generate(latents, classes ? { labels: new Array<number>(n).fill(state.label) } : {});
-      Object.assign(state, { firstSeed: first, latents, samples });
-      if (points) drawPoints(grid, samples, picture);
-      else cell = drawImages(grid, samples, n, picture, cols, scale);
-      $<HTMLElement>('.seeds').textContent = `seeds ${first}–${first + n - 1}`;
-      drawInterpolation();
-      status.textContent = `${n} samples in ${Math.round(performance.now() - started)} ms (plain JavaScript)`;
-      $<HTMLButtonElement>('.new-samples').disabled = false;
-      root.dataset.state = 'ready';
-    },
+    newSamples: (first: number = state.firstSeed + n) =>
+      working(async () => {
+        $<HTMLButtonElement>('.new-samples').disabled = true;
+        status.textContent = 'sampling…';
+        const started = performance.now();
+        const latents = latentsForSeeds(Array.from({ length: n }, (_, i) => (first + i) % 2 ** 32), z);
+        const samples = await generate(latents);
+        Object.assign(state, { firstSeed: first, latents, samples });
+        if (points) drawPoints(grid, samples, picture);
+        else cell = drawImages(grid, samples, n, picture, cols, scale);
+        $<HTMLElement>('.seeds').textContent = `seeds ${first}–${first + n - 1}`;
+        await drawInterpolation();
+        status.textContent = `${n} samples in ${Math.round(performance.now() - started)} ms (${how})`;
+        $<HTMLButtonElement>('.new-samples').disabled = false;
+      }),
     setEnd(which, index) {
       state.ends[which] = index;
-      drawInterpolation();
+      return working(drawInterpolation);
     },
     setT(t) {
       state.t = t;
       slider.value = String(Math.round(t * 100));
-      drawInterpolation();
+      return working(drawInterpolation);
     },
     async setClass(label) {
       if (!classes || !Number.isInteger(label) || label < 0 || label >= classes.count)
@@ -161,10 +180,7 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
       await handle.newSamples(state.firstSeed);
     },
   };
-  slider.addEventListener('input', () => {
-    state.t = Number(slider.value) / 100;
-    drawInterpolation();
-  });
+  slider.addEventListener('input', () => handle.setT(Number(slider.value) / 100).catch(fail));
   grid.addEventListener('click', (event) => {
     const box = grid.getBoundingClientRect();
     const x = ((event.clientX - box.left) / box.width) * grid.width, y = ((event.clientY - box.top) / box.height) * grid.height;
@@ -172,7 +188,7 @@ function controls(root: HTMLElement, generator: WebGenerator, count: number | un
     if (points) index = nearestPoint(state.samples, x / grid.width, 1 - y / grid.height, picture.range);
     else index = Math.floor(y / (grid.height / Math.ceil(n / cols))) * cols + Math.floor(x / cell);
     if (index < 0 || index >= n) return;
-    handle.setEnd(nextEnd, index);
+    handle.setEnd(nextEnd, index).catch(fail);
     nextEnd = nextEnd === 0 ? 1 : 0;
   });
   return handle;

@@ -6,7 +6,7 @@ import { webModel } from '../../lib/export/web/write.js';
 import { PRESETS } from '../../lib/presets/index.js';
 import type { Sequential } from '../../lib/sequential.js';
 import { decodeFloat16, encodeFloat16 } from '../../lib/web/float16.js';
-import { WebGenerator } from '../../lib/web/generator.js';
+import { loadGenerator, WebGenerator } from '../../lib/web/generator.js';
 import { interpolation, latentForSeed, latentsForSeeds, slerp } from '../../lib/web/latent.js';
 import { freshSeed, makeRandom } from '../helpers.js';
 import { ALL_LAYERS, cifarResnetGenerator, LABEL_LAYERS, ODD_GEOMETRY, randomModel, RESNET_LAYERS } from './fixture.js';
@@ -111,6 +111,25 @@ describe('conditional generators in the page', () => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('backends in Node', () => {
+  it('a WebGenerator runs JavaScript until useWebGpu finds a device (Node has none, and says so); loadGenerator takes auto or js', async () => {
+    const model = randomModel(PRESETS['toy-8gaussians-fast'].generator, 5);
+    try {
+      const web = webGenerator(model);
+      expect([web.backend, web.backendNote]).toEqual(['js', 'WebGPU was not tried']);
+      expect(await web.useWebGpu()).toBe('js');
+      expect(web.backendNote).toBe('this browser has no WebGPU');
+      const z = makeRandom(5).array(4, -2, 2);
+      expect(maxDifference(await web.generate(z), model.predict(z, 2))).toBeLessThan(1e-4);
+    } finally {
+      model.dispose();
+    }
+    await expect(loadGenerator('model.json', { backend: 'webgl' as never })).rejects.toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: `backend must be 'auto' or 'js', got "webgl"` }),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
-/** index.html of a web export: loads the sampler module from ./sampler/ and model.json beside it, and
- *  shows any failure, a missing sampler file included, in the page instead of a blank one. */
+/** index.html of a web export: loads the sampler module from ./sampler/ and model.json beside it (on the
+ *  backend that ?backend= names, else 'auto'), and shows any failure, a missing sampler file included, in
+ *  the page instead of a blank one. */
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -27,7 +28,8 @@ export function indexHtml(title: string): string {
 <script type="module">
   const app = document.getElementById('app');
   import('./sampler/index.js')
-    .then(({ mountSampler }) => (window.wganGp = mountSampler(app, { model: './model.json' })))
+    // ?backend=js runs the plain-JavaScript layers even where the browser has WebGPU
+    .then(({ mountSampler }) => (window.wganGp = mountSampler(app, { model: './model.json', backend: new URLSearchParams(location.search).get('backend') ?? undefined })))
     .catch((error) => {
       if (app.dataset.state === 'error') return; // the sampler has shown it
       app.dataset.state = 'error';

@@ -29,4 +29,17 @@ export const avgPool2d: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, _tensors, gpu) {
+    const p = poolSize(spec, inShape), [C, H, W] = inShape, OH = H / p, OW = W / p;
+    return gpu.kernel({
+      outSize: C * OH * OW,
+      body: `
+        let c = k / ${OH * OW}u; let oy = (k / ${OW}u) % ${OH}u; let ox = k % ${OW}u;
+        var sum = 0.0;
+        for (var u = 0u; u < ${p}u; u++) {
+          for (var v = 0u; v < ${p}u; v++) { sum += x[n * ${C * H * W}u + (c * ${H}u + oy * ${p}u + u) * ${W}u + ox * ${p}u + v]; }
+        }
+        y[i] = sum / ${p * p}.0;`,
+    });
+  },
 };

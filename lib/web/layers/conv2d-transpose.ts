@@ -46,4 +46,28 @@ export const conv2dTranspose: WebLayer = {
       return Float32Array.from(y);
     };
   },
+  gpu(spec, inShape, { weight, bias }, gpu) {
+    const { C, h, w, O, kh, kw, s, rows, cols } = geometry(spec, inShape);
+    const H = rows.out, W = cols.out;
+    // gathered per output: input (iy, ix) reaches oy when oy + padBefore - i = iy·s
+    return gpu.kernel({
+      outSize: O * H * W,
+      tensors: { wt: weight, bs: bias },
+      body: `
+        let o = k / ${H * W}u; let oy = i32((k / ${W}u) % ${H}u); let ox = i32(k % ${W}u);
+        var sum = bs[o];
+        for (var c = 0u; c < ${C}u; c++) {
+          for (var u = 0; u < ${kh}; u++) {
+            let ty = oy + ${rows.padBefore} - u;
+            if (ty < 0 || ty % ${s} != 0 || ty / ${s} >= ${h}) { continue; }
+            for (var v = 0; v < ${kw}; v++) {
+              let tx = ox + ${cols.padBefore} - v;
+              if (tx < 0 || tx % ${s} != 0 || tx / ${s} >= ${w}) { continue; }
+              sum += x[n * ${C * h * w}u + (c * ${h}u + u32(ty / ${s})) * ${w}u + u32(tx / ${s})] * wt[((c * ${O}u + o) * ${kh}u + u32(u)) * ${kw}u + u32(v)];
+            }
+          }
+        }
+        y[i] = sum;`,
+    });
+  },
 };

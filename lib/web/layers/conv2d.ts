@@ -42,4 +42,27 @@ export const conv2d: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, { weight, bias }, gpu) {
+    const { C, H, W, F, kh, kw, s, rows, cols } = geometry(spec, inShape);
+    const OH = rows.out, OW = cols.out;
+    return gpu.kernel({
+      outSize: F * OH * OW,
+      tensors: { wt: weight, bs: bias },
+      body: `
+        let f = k / ${OH * OW}u; let oy = i32((k / ${OW}u) % ${OH}u); let ox = i32(k % ${OW}u);
+        var sum = bs[f];
+        for (var c = 0u; c < ${C}u; c++) {
+          for (var u = 0; u < ${kh}; u++) {
+            let iy = oy * ${s} - ${rows.padBefore} + u;
+            if (iy < 0 || iy >= ${H}) { continue; }
+            for (var v = 0; v < ${kw}; v++) {
+              let ix = ox * ${s} - ${cols.padBefore} + v;
+              if (ix < 0 || ix >= ${W}) { continue; }
+              sum += wt[((f * ${C}u + c) * ${kh}u + u32(u)) * ${kw}u + u32(v)] * x[n * ${C * H * W}u + (c * ${H}u + u32(iy)) * ${W}u + u32(ix)];
+            }
+          }
+        }
+        y[i] = sum;`,
+    });
+  },
 };

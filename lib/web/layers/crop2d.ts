@@ -26,4 +26,11 @@ export const crop2d: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, _tensors, gpu) {
+    const { C, H, W, top, left, oh, ow } = geometry(spec, inShape);
+    return gpu.kernel({
+      outSize: C * oh * ow,
+      body: `let c = k / ${oh * ow}u; let r = (k / ${ow}u) % ${oh}u; y[i] = x[n * ${C * H * W}u + (c * ${H}u + r + ${top}u) * ${W}u + ${left}u + k % ${ow}u];`,
+    });
+  },
 };

@@ -19,4 +19,15 @@ export const dense: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, { weight, bias }, gpu) {
+    const inputs = size(inShape);
+    return gpu.kernel({
+      outSize: positiveInt(spec, 'units'),
+      tensors: { wt: weight, bs: bias },
+      body: `
+        var sum = bs[k];
+        for (var j = 0u; j < ${inputs}u; j++) { sum += wt[k * ${inputs}u + j] * x[n * ${inputs}u + j]; }
+        y[i] = sum;`,
+    });
+  },
 };

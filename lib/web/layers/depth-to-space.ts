@@ -1,6 +1,6 @@
 /** depthToSpace: PyTorch's PixelShuffle(r), out[c][h·r+i][w·r+j] = in[c·r² + i·r + j][h][w] (ONNX DepthToSpace, mode CRD). */
 import { WebModelError } from '../errors.js';
-import { imageShape, positiveInt, type Spec, type WebLayer } from './unit.js';
+import { imageShape, positiveInt, size, type Spec, type WebLayer } from './unit.js';
 
 function geometry(spec: Spec, inShape: number[]) {
   const [C, H, W] = imageShape(spec, inShape), r = positiveInt(spec, 'blockSize');
@@ -26,5 +26,15 @@ export const depthToSpace: WebLayer = {
           }
       return y;
     };
+  },
+  gpu(spec, inShape, _tensors, gpu) {
+    const { c: channels, H, W, r } = geometry(spec, inShape), OH = H * r, OW = W * r;
+    return gpu.kernel({
+      outSize: channels * OH * OW,
+      body: `
+        let c = k / ${OH * OW}u; let oy = (k / ${OW}u) % ${OH}u; let ox = k % ${OW}u;
+        let source = c * ${r * r}u + (oy % ${r}u) * ${r}u + ox % ${r}u;
+        y[i] = x[n * ${size(inShape)}u + (source * ${H}u + oy / ${r}u) * ${W}u + ox / ${r}u];`,
+    });
   },
 };

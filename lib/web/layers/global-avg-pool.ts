@@ -16,4 +16,14 @@ export const globalAvgPool: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, _tensors, gpu) {
+    const [C, H, W] = imageShape(spec, inShape), plane = H * W;
+    return gpu.kernel({
+      outSize: C,
+      body: `
+        var sum = 0.0;
+        for (var j = 0u; j < ${plane}u; j++) { sum += x[(n * ${C}u + k) * ${plane}u + j]; }
+        y[i] = sum / ${plane}.0;`,
+    });
+  },
 };

@@ -13,4 +13,12 @@ export const labelEmbedding: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, { weight }, gpu) {
+    const features = size(inShape), dim = positiveInt(spec, 'dim');
+    return gpu.kernel({
+      outSize: features + dim,
+      tensors: { table: weight },
+      body: `if (k < ${features}u) { y[i] = x[n * ${features}u + k]; } else { y[i] = table[label[n] * ${dim}u + k - ${features}u]; }`,
+    });
+  },
 };

@@ -6,6 +6,7 @@ export const flatten: WebLayer = {
   outShape: (_spec, inShape) => [size(inShape)],
   tensors: () => [],
   build: () => (x) => x,
+  gpu: () => (_pass, x) => x,
 };
 
 export const reshape: WebLayer = {
@@ -17,4 +18,5 @@ export const reshape: WebLayer = {
   },
   tensors: () => [],
   build: () => (x) => x,
+  gpu: () => (_pass, x) => x,
 };

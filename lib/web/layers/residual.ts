@@ -4,7 +4,8 @@
  * 'body.<j>.<tensor>', 'shortcut.<j>.<tensor>'.
  */
 import { WebModelError } from '../errors.js';
-import type { Forward, Spec, WebLayer } from './unit.js';
+import { wgslFloat, type Gpu, type GpuStep } from '../gpu/kernel.js';
+import { size, type Forward, type Spec, type WebLayer } from './unit.js';
 
 const BRANCHES = ['body', 'shortcut'] as const;
 type Branch = (typeof BRANCHES)[number];
@@ -23,6 +24,10 @@ export function residualScale(spec: Spec): number {
   if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new WebModelError(`residual.scale must be a number, got ${JSON.stringify(scale)}`);
   return Math.fround(scale);
 }
+
+/** A link's tensors: the block's named `${prefix}<tensor>`, under their own names. */
+const own = (tensors: Record<string, Float32Array>, prefix: string) =>
+  Object.fromEntries(Object.entries(tensors).flatMap(([name, t]) => (name.startsWith(prefix) ? [[name.slice(prefix.length), t]] : [])));
 
 /** The residual unit over a registry of units (passed in, so that the registry can hold this unit too). */
 export function residualOf(unitOf: (spec: Spec) => WebLayer): WebLayer {
@@ -51,10 +56,9 @@ export function residualOf(unitOf: (spec: Spec) => WebLayer): WebLayer {
     return { body, shortcut };
   }
   const run = (links: Link[], tensors: Record<string, Float32Array>): Forward[] =>
-    links.map(({ spec, unit, inShape, prefix }) => {
-      const own = Object.entries(tensors).filter(([name]) => name.startsWith(prefix));
-      return unit.build(spec, inShape, Object.fromEntries(own.map(([name, t]) => [name.slice(prefix.length), t])));
-    });
+    links.map(({ spec, unit, inShape, prefix }) => unit.build(spec, inShape, own(tensors, prefix)));
+  const steps = (links: Link[], tensors: Record<string, Float32Array>, gpu: Gpu): GpuStep[] =>
+    links.map(({ spec, unit, inShape, prefix }) => unit.gpu(spec, inShape, own(tensors, prefix), gpu));
 
   return {
     outShape: (spec, inShape) => branches(spec, inShape).body.outShape,
@@ -72,6 +76,15 @@ export function residualOf(unitOf: (spec: Spec) => WebLayer): WebLayer {
         const b = bodyForwards.reduce((v, forward) => forward(v, label), x);
         const s = shortcutForwards.reduce((v, forward) => forward(v, label), x);
         return b.map((v, i) => s[i] + Math.fround(scale * v));
+      };
+    },
+    gpu(spec, inShape, tensors, gpu) {
+      const { body, shortcut } = branches(spec, inShape);
+      const bodySteps = steps(body.links, tensors, gpu), shortcutSteps = steps(shortcut.links, tensors, gpu);
+      const add = gpu.kernel({ outSize: size(body.outShape), inputs: ['s', 'b'], body: `y[i] = s[i] + ${wgslFloat(residualScale(spec))} * b[i];` });
+      return (pass, x) => {
+        const b = bodySteps.reduce((v, step) => step(pass, v), x);
+        return add(pass, shortcutSteps.reduce((v, step) => step(pass, v), x), b);
       };
     },
   };

@@ -1,6 +1,7 @@
-/** What one layer kind of the browser sampler provides: its shapes (to check a model description against)
- *  and its forward pass over one sample, in plain JavaScript. */
+/** What one layer kind of the browser sampler provides: its shapes (to check a model description against),
+ *  its forward pass over one sample in plain JavaScript, and over a batch in WebGPU kernels. */
 import { WebModelError } from '../errors.js';
+import type { Gpu, GpuStep } from '../gpu/kernel.js';
 
 /** A layer spec as model.json carries it (wgan-gp's LayerSpec, read field by field). */
 export interface Spec {
@@ -19,6 +20,8 @@ export interface WebLayer {
   tensors(spec: Spec, inShape: number[]): [string, number[]][];
   /** the forward pass of one sample (evaluation mode) */
   build(spec: Spec, inShape: number[], tensors: Record<string, Float32Array>): Forward;
+  /** the same forward pass over a batch on the GPU: its kernels, made on `gpu` */
+  gpu(spec: Spec, inShape: number[], tensors: Record<string, Float32Array>, gpu: Gpu): GpuStep;
 }
 
 export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -31,10 +34,15 @@ export function positiveInt(spec: Spec, key: string, fallback?: number): number 
   return v;
 }
 
-/** The row of a [classes, width] table for a label, else a WebModelError naming the label. */
-export function labelRow(table: Float32Array, classes: number, label: number): Float32Array {
+/** A WebModelError unless the label is a class in [0, classes). */
+export function checkLabel(classes: number, label: number) {
   if (!Number.isInteger(label) || label < 0 || label >= classes)
     throw new WebModelError(`label ${label} is not a class in [0, ${classes - 1}]`, 'ERR_INVALID_ARGUMENT');
+}
+
+/** The row of a [classes, width] table for a label, else a WebModelError naming the label. */
+export function labelRow(table: Float32Array, classes: number, label: number): Float32Array {
+  checkLabel(classes, label);
   const width = table.length / classes;
   return table.subarray(label * width, (label + 1) * width);
 }

@@ -23,4 +23,11 @@ export const upsample2d: WebLayer = {
       return y;
     };
   },
+  gpu(spec, inShape, _tensors, gpu) {
+    const [C, H, W] = imageShape(spec, inShape), f = upsampleFactor(spec), OH = H * f, OW = W * f;
+    return gpu.kernel({
+      outSize: C * OH * OW,
+      body: `let c = k / ${OH * OW}u; let oy = (k / ${OW}u) % ${OH}u; y[i] = x[n * ${C * H * W}u + (c * ${H}u + oy / ${f}u) * ${W}u + (k % ${OW}u) / ${f}u];`,
+    });
+  },
 };
