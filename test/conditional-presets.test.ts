@@ -61,6 +61,25 @@ describe('mnist-conditional', () => {
   }, 7_200_000);
 });
 
+describe('mnist-conditional-long', () => {
+  it('is mnist-conditional for 4,000 iterations with an EMA generator, at the generator ACGAN weight it was measured with', () => {
+    const long = resolveOptions({ preset: 'mnist-conditional-long' }), base = resolveOptions({ preset: 'mnist-conditional' });
+    expect([long.iterations, long.ema, long.acganScaleG, long.evalEvery]).toEqual([4000, 10000, 2, 500]);
+    expect([long.generator, long.critic, long.lr, long.batchSize]).toEqual([base.generator, base.critic, base.lr, base.batchSize]);
+  });
+
+  it.runIf(process.env.WGAN_GP_SLOW)('slow: its EMA generator reaches a classifier score >= 9.0 with 10/10 classes and a Fréchet distance <= 30', async () => {
+    const outDir = tmp(), started = Date.now();
+    await train({ preset: 'mnist-conditional-long', outDir }).result;
+    const e = await evaluate(outDir);
+    console.log('mnist-conditional-long', `${((Date.now() - started) / 1000).toFixed(0)} s`, JSON.stringify(e.metrics));
+    if (e.metrics.kind !== 'classifier') throw new Error(`expected classifier metrics, got ${e.metrics.kind}`);
+    expect(e.metrics.classifierScore).toBeGreaterThanOrEqual(9.0);
+    expect(e.metrics.classesCovered).toBe(10);
+    expect(e.metrics.frechetDistance).toBeLessThanOrEqual(30);
+  }, 14_400_000);
+});
+
 describe('cifar-resnet-conditional', () => {
   it("is cifar-resnet with conditionalBatchNorm in the generator's blocks and 1 + K critic outputs, K from the folder or packed file", async () => {
     const plain = resolveOptions({ preset: 'cifar-resnet', dataDir: folder, imageSize: 8 });

@@ -1,6 +1,6 @@
 import { cifarPreset } from './cifar.js';
 import { dcgan64Preset } from './dcgan64.js';
-import { mnistConditionalPreset, mnistFastPreset, mnistPreset } from './mnist.js';
+import { mnistConditionalLongPreset, mnistConditionalPreset, mnistFastPreset, mnistPreset } from './mnist.js';
 import type { Preset } from './preset.js';
 import { cifarResnetConditionalPreset, cifarResnetPreset, resnet64Preset } from './resnet.js';
 import { toyFastPreset, toyPreset } from './toy.js';
@@ -17,6 +17,7 @@ export const PRESETS: Record<string, Preset> = {
   mnist: mnistPreset('mnist'),
   'mnist-fast': mnistFastPreset(),
   'mnist-conditional': mnistConditionalPreset(),
+  'mnist-conditional-long': mnistConditionalLongPreset(),
   'fashion-mnist': mnistPreset('fashion-mnist'),
   cifar: cifarPreset('cifar'),
   images32: cifarPreset('images32'),

@@ -66,6 +66,21 @@ export function mnistConditionalPreset(): Preset {
   };
 }
 
+/** mnist-conditional trained twice as long with an EMA generator, at the generator ACGAN weight of that run: the
+ *  measured settings of the quality bar (score >= 9.0, Fréchet distance <= 30; README, The EMA generator):
+ *  4,000 iterations gave score 9.74 and Fréchet distance 19.9 (raw weights 9.73 / 20.4), label accuracy 98.4%. */
+export function mnistConditionalLongPreset(): Preset {
+  return {
+    ...mnistConditionalPreset(),
+    name: 'mnist-conditional-long',
+    description: 'mnist-conditional for 4,000 iterations with an EMA generator (half-life 10,000 images): the best MNIST samples of the presets',
+    iterations: 4000,
+    evalEvery: 500,
+    ema: 10000,
+    acganScaleG: 2,
+  };
+}
+
 export function mnistFastPreset(): Preset {
   return {
     ...mnistPreset('mnist'),
