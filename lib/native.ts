@@ -85,6 +85,9 @@ export interface NativeModel {
     /** one class per sample, for a layer that reads labels */
     labels?: Int32Array,
   ): { y: Float32Array; gx: Float32Array; paramGrads: Float32Array; w: Float32Array; c: Float32Array; curvatureGrads: Float32Array };
+  /** Test hook: the weight gradients for output gradient gy after a training-mode forward of x, through the fused
+   * backward of the generator step and through backwardData + backwardParams. */
+  backwardPaths(x: Float32Array, gy: Float32Array, n: number, labels?: Int32Array): { fused: Float32Array; twoPass: Float32Array };
   dispose(): void;
 }
 

@@ -1,6 +1,6 @@
 // Scratch memory shared per device by the operations whose buffers live only during one call: the
-// convolutions' im2col columns and GEMM rows, and the gradients a layer chain passes between its layers without
-// keeping them (core/layer_chain.h). A call leases a buffer of its use for its duration, so one buffer serves
+// convolutions' im2col columns and GEMM rows, and the gradients a layer chain (core/layer_chain.h) or a model's
+// fused backward (core/sequential.h) passes between its layers without keeping them. A call leases a buffer of its use for its duration, so one buffer serves
 // every convolution (or chain) of every model on the device; a second concurrent caller (another trainer's thread,
 // a nested block) gets one of its own. Buffers grow to the largest lease and are kept for the process's life
 // (on a device that records replays, so is every buffer a lease outgrew: a recorded CUDA graph may still use it).
@@ -12,7 +12,7 @@
 
 namespace wgan {
 
-enum class WorkspaceUse { Convolution, ChainGradients };
+enum class WorkspaceUse { Convolution, ChainGradients, ModelGradients };
 
 class Workspace {
  public:

@@ -51,8 +51,7 @@ void GeneratorStep::enqueue(const float* z, int n, const AcganTerm* acgan) {
   D_.backwardData(0, n);
   device.copy(G_.gradient(G_.layerCount()), D_.gradient(0), static_cast<size_t>(n) * D_.inSize() * sizeof(float));
   G_.zeroGrads();
-  G_.backwardData(0, n, 1);
-  G_.backwardParams(0, n);
+  G_.backward(0, n);  // nothing reads the generator's inner gradients again: they are passed down, not kept
 }
 
 double GeneratorStep::result() {

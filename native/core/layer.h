@@ -96,6 +96,12 @@ class Layer {
   virtual void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) = 0;
   // grads += (∂y/∂θ)ᵀ gy
   virtual void backwardParams(const float* /*x*/, const float* /*y*/, const float* /*gy*/, int /*n*/) {}
+  // Both at once, keeping nothing for a later operation: gx = J(x)ᵀ gy (skipped where gx is null), then
+  // grads += (∂y/∂θ)ᵀ gy. A composite layer passes its internal gradients down instead of keeping them.
+  virtual void backward(const float* x, const float* y, const float* gy, float* gx, int n) {
+    if (gx) backwardData(x, y, gy, gx, n);
+    backwardParams(x, y, gy, n);
+  }
   // w = J(x) v (a Jacobian-vector product in the input)
   virtual void tangent(const float* x, const float* y, const float* v, float* w, int n) = 0;
   // For the scalar s = gyᵀ J(x) v: grads += ∂s/∂θ, and c = ∂s/∂x when hasCurvature() (c untouched otherwise).

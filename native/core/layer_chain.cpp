@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "errors.h"
+#include "passed_planes.h"
 
 namespace wgan {
 
@@ -78,7 +79,7 @@ void LayerChain::reserve(Device& device, int maxRows) {
   // The tangent into layer j + 1 is read again only by that layer's curvature, called where its gradient is kept.
   auto passedGrad = [&](int j) { return j >= 1 && j < J && !kept_[j]; };
   auto passedTangent = [&](int j) { return j >= 1 && j < J && !kept_[j + 1]; };
-  int widest = 0, passedPair = 0;  // the most floats per row passed at once: one written while one is read
+  int widest = 0, passedPair = 0, fusedPair = 0;  // the most floats per row passed at once: one written, one read
   for (int j = 0; j <= J; ++j) {
     acts_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
     cached_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
@@ -88,19 +89,13 @@ void LayerChain::reserve(Device& device, int maxRows) {
     widest = std::max(widest, sizeAt(j));
     if (passedGrad(j)) passedPair = std::max(passedPair, sizeAt(j) + (passedGrad(j + 1) ? sizeAt(j + 1) : 0));
     if (passedTangent(j)) passedPair = std::max(passedPair, sizeAt(j) + (passedTangent(j - 1) ? sizeAt(j - 1) : 0));
+    if (j >= 1 && j < J) fusedPair = std::max(fusedPair, sizeAt(j) + (j > 1 ? sizeAt(j - 1) : 0));
   }
   carry_ = DeviceArray<float>(device, static_cast<size_t>(maxRows) * widest);
   passedFloats_ = static_cast<size_t>(maxRows) * passedPair;
+  fusedPair_ = fusedPair;
   if (passedFloats_) Workspace reserved(device, WorkspaceUse::ChainGradients, passedFloats_);  // grown now
   for (auto& layer : layers_) layer->reserve(maxRows);
-}
-
-// The low end of the lease, unless `other` (the one being read) lies there: then the high end. The two fit:
-// reserve() sized the lease for the largest pair passed at once.
-float* LayerChain::passedSlot(std::optional<Workspace>& passed, const float* other, size_t count) {
-  if (!passed) passed.emplace(*device_, WorkspaceUse::ChainGradients, passedFloats_);
-  float* base = passed->data();
-  return other == base ? base + passedFloats_ - count : base;
 }
 
 const float* LayerChain::act(const float* x, int j, int r) const {
@@ -124,11 +119,11 @@ void LayerChain::forward(const float* x, int r, int n, Mode mode) {
 const float* LayerChain::output(const float* x, int r) { return act(x, static_cast<int>(layers_.size()), r); }
 
 void LayerChain::backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set) {
-  std::optional<Workspace> passed;
+  PassedPlanes passed(*device_, WorkspaceUse::ChainGradients, passedFloats_);
   const float* gOut = gy;
   for (int j = static_cast<int>(layers_.size()); j >= 1; --j) {
     float* gIn = j == 1 ? gx : grad(set, j - 1, r);
-    if (j > 1 && !gIn) gIn = passedSlot(passed, gOut, static_cast<size_t>(n) * sizeAt(j - 1));
+    if (j > 1 && !gIn) gIn = passed.slot(gOut, static_cast<size_t>(n) * sizeAt(j - 1));
     if (!gIn) break;
     layers_[j - 1]->backwardData(act(x, j - 1, r), act(x, j, r), gOut, gIn, n);
     gOut = gIn;
@@ -142,16 +137,28 @@ void LayerChain::backwardParams(const float* x, int r, int n, const float* gy, G
     if (kept_[j]) layers_[j - 1]->backwardParams(act(x, j - 1, r), act(x, j, r), gradAt(set, j, r, gy), n);
 }
 
+// The passed gradients hold rows [0, n) only: the lease is sized by this call's rows, not the planned ones, and
+// is taken (grown on the first call) only by chains that run it — a critic's never do.
+void LayerChain::backward(const float* x, int r, int n, const float* gy, float* gx) {
+  PassedPlanes passed(*device_, WorkspaceUse::ChainGradients, static_cast<size_t>(n) * fusedPair_);
+  const float* gOut = gy;
+  for (int j = static_cast<int>(layers_.size()); j >= 1; --j) {
+    float* gIn = j > 1 ? passed.slot(gOut, static_cast<size_t>(n) * sizeAt(j - 1)) : gx;
+    layers_[j - 1]->backward(act(x, j - 1, r), act(x, j, r), gOut, gIn, n);
+    gOut = gIn;
+  }
+}
+
 const float* LayerChain::tangentIn(int j) const { return j == 1 ? tangentInput_ : tangents_[j - 1].data(); }
 
 void LayerChain::tangent(const float* x, int r, int n, const float* v, float* w) {
   const int J = static_cast<int>(layers_.size());
   tangentInput_ = v;
-  std::optional<Workspace> passed;
+  PassedPlanes passed(*device_, WorkspaceUse::ChainGradients, passedFloats_);
   const float* in = v;
   for (int j = 1; j <= J; ++j) {
     float* out = j == J ? w : tangents_[j].data();
-    if (!out) out = passedSlot(passed, in, static_cast<size_t>(n) * sizeAt(j));
+    if (!out) out = passed.slot(in, static_cast<size_t>(n) * sizeAt(j));
     layers_[j - 1]->tangent(act(x, j - 1, r), act(x, j, r), in, out, n);
     in = out;
   }

@@ -4,15 +4,14 @@
 // forwarded; `Scratch`, for gradients of other seeds), tangents and the curvature terms (docs/design.md §7).
 // An internal gradient that only its producer's weight gradient or curvature term would read again (an
 // activation's or a pooling's output, which has neither) is not kept: backwardData passes it down in the device's
-// shared workspace, and the sets hold no rows for it; so is a tangent into such a layer, within tangent().
+// shared workspace, and the sets hold no rows for it; so is a tangent into such a layer, within tangent(). The
+// fused backward() keeps no internal gradient at all: each layer's weight gradient is taken as it is passed down.
 #pragma once
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "device.h"
-#include "../conv/workspace.h"
 #include "layer.h"
 
 namespace wgan {
@@ -49,6 +48,8 @@ class LayerChain {
   void backwardData(const float* x, int r, int n, const float* gy, float* gx, Grads set);
   // grads += (∂y/∂θ)ᵀ of every layer, with the gradients of `set` (computed by backwardData) and gy at the top.
   void backwardParams(const float* x, int r, int n, const float* gy, Grads set);
+  // The two at once, layer by layer (Layer::backward), touching neither set; gx (may be null) gets ∂/∂a_0.
+  void backward(const float* x, int r, int n, const float* gy, float* gx);
   // w = J v through the chain (w must not alias v); v and the internal tangents curvature() reads (rows [0, n))
   // are kept for it.
   void tangent(const float* x, int r, int n, const float* v, float* w);
@@ -63,9 +64,6 @@ class LayerChain {
   float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J; null where not kept
   const float* gradAt(Grads set, int j, int r, const float* gy);  // as grad(), with a_J's = gy
   const float* tangentIn(int j) const;  // the tangent into layer j, where layer j's gradient is kept
-  // Room for `count` floats passed down (or up) without being kept, in the chain's lease of the shared workspace
-  // (taken on first use), apart from `other`.
-  float* passedSlot(std::optional<Workspace>& passed, const float* other, size_t count);
   Shape in_;
   std::vector<std::unique_ptr<Layer>> layers_;
   Device* device_ = nullptr;
@@ -73,6 +71,7 @@ class LayerChain {
   DeviceArray<float> carry_;
   std::vector<bool> kept_;   // per j: whether the sets keep ∂/∂a_j (always for a_J, the caller's)
   size_t passedFloats_ = 0;  // the most floats passed at once (for the most rows) without being kept
+  int fusedPair_ = 0;        // backward(): the most floats per row passed at once
   const float* tangentInput_ = nullptr;  // v of the last tangent()
 };
 

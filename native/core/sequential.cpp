@@ -4,6 +4,7 @@
 
 #include "errors.h"
 #include "layer_registry.h"
+#include "passed_planes.h"
 #include "rng.h"
 
 namespace wgan {
@@ -54,6 +55,9 @@ Sequential::Sequential(const ModelSpec& spec, uint64_t seed, Device& device)
   bindLayers(device, params_.data(), grads_.data(), state_.data());
   acts_.resize(layers_.size() + 1);
   gradsAt_.resize(layers_.size() + 1);
+  // Layer l's backward reads the gradient at level l (passed unless it is the output's) and writes level l-1's
+  // (passed unless it is the input's, which backward() does not compute).
+  for (int l = 2; l <= layerCount(); ++l) passedPair_ = std::max(passedPair_, sizeAt(l - 1) + (l < layerCount() ? sizeAt(l) : 0));
 }
 
 // Binds each layer to its slices: a layer's trainable tensors are consecutive, as are its state tensors.
@@ -121,6 +125,19 @@ void Sequential::backwardParams(int first, int n) {
   for (int l = 1; l <= layerCount(); ++l) {
     const size_t in = static_cast<size_t>(first) * sizeAt(l - 1), out = static_cast<size_t>(first) * sizeAt(l);
     withLabels(l - 1, first).backwardParams(activation(l - 1) + in, activation(l) + out, gradient(l) + out, n);
+  }
+}
+
+// The passed gradients hold rows [0, n) only, so the lease (grown on the first call, which a recorded replay never
+// is: the training iteration runs its first directly) does not grow with the rows planned for other callers.
+void Sequential::backward(int first, int n) {
+  PassedPlanes passed(*device_, WorkspaceUse::ModelGradients, static_cast<size_t>(n) * passedPair_);
+  const float* gy = gradient(layerCount()) + static_cast<size_t>(first) * outSize();
+  for (int l = layerCount(); l >= 1; --l) {
+    float* gx = l > 1 ? passed.slot(gy, static_cast<size_t>(n) * sizeAt(l - 1)) : nullptr;
+    const size_t in = static_cast<size_t>(first) * sizeAt(l - 1), out = static_cast<size_t>(first) * sizeAt(l);
+    withLabels(l - 1, first).backward(activation(l - 1) + in, activation(l) + out, gy, gx, n);
+    gy = gx;
   }
 }
 

@@ -66,6 +66,10 @@ class Sequential {
   void backwardData(int first, int n, int stopAt = 0);
   // grads += (∂y/∂θ)ᵀ gy for every layer, with x and gy from the rows [first, first+n).
   void backwardParams(int first, int n);
+  // The two at once (Layer::backward) for the output gradient in gradient(layerCount()): grads += (∂y/∂θ)ᵀ gy
+  // for every layer, the gradients between layers passed down in the device's shared workspace instead of
+  // gradient(l) (which this leaves untouched), no input gradient. For a caller that reads no gradient(l) after.
+  void backward(int first, int n);
 
  private:
   void bindLayers(Device& device, float* params, float* grads, float* state);
@@ -81,6 +85,7 @@ class Sequential {
   DeviceArray<int32_t> labels_;
   int labelClasses_ = 0;
   int rows_ = 0, generation_ = 0;
+  int passedPair_ = 0;  // backward(): the most floats per row passed down at once (one written while one is read)
 };
 
 }  // namespace wgan

@@ -143,6 +143,17 @@ void Residual::backwardParams(const float* x, const float*, const float* gy, int
   shortcut_.backwardParams(x, r, n, gy, set);
 }
 
+// backwardData's arithmetic with each branch layer's weight gradient taken on the way; the body's seed goes to
+// scratch, which no later operation expects to find kept.
+void Residual::backward(const float* x, const float*, const float* gy, float* gx, int n) {
+  const int r = rowOf(x, n);
+  body_.backward(x, r, n, scaleSeed(Grads::Scratch, gy, r, n), gx);
+  float* gxShortcut = gx && !shortcut_.empty() ? gxShortcut_.data() : nullptr;
+  shortcut_.backward(x, r, n, gy, gxShortcut);
+  if (gx)
+    kernels().combine(device().queue(), gxShortcut ? gxShortcut : gy, gx, 1.f, gx, static_cast<long long>(n) * inSize());
+}
+
 void Residual::branchTangents(const float* x, const float* v, int r, int n) {
   if (v == tangentV_ && r == tangentRow_ && n == tangentRows_) return;
   body_.tangent(x, r, n, v, wBody_.data());

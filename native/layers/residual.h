@@ -7,6 +7,7 @@
 // call are found from its input pointer's offset into the forwarded rows. The branch gradients of the first
 // backwardData after a forward are kept and reused by backwardParams and curvature for the same seed; other
 // seeds are recomputed into scratch. The branch tangents of curvature() are reused by tangent() for the same v.
+// The fused backward (a generator's) keeps nothing: the branches pass their gradients down as they go.
 #pragma once
 #include "../core/layer.h"
 #include "../core/layer_chain.h"
@@ -38,6 +39,7 @@ class Residual : public Layer {
   void forward(const float* x, float* y, int n, Mode mode) override;
   void backwardData(const float* x, const float* y, const float* gy, float* gx, int n) override;
   void backwardParams(const float* x, const float* y, const float* gy, int n) override;
+  void backward(const float* x, const float* y, const float* gy, float* gx, int n) override;
   void tangent(const float* x, const float* y, const float* v, float* w, int n) override;
   void curvature(const float* x, const float* y, const float* gy, const float* v, float* c, int n) override;
 

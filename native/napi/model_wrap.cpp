@@ -42,6 +42,7 @@ Napi::Function ModelWrap::define(Napi::Env env) {
                       InstanceMethod("getAdamState", &ModelWrap::getAdamState),
                       InstanceMethod("setAdamState", &ModelWrap::setAdamState),
                       InstanceMethod("layerOps", &ModelWrap::layerOps),
+                      InstanceMethod("backwardPaths", &ModelWrap::backwardPaths),
                       InstanceMethod("dispose", &ModelWrap::dispose)});
 }
 

@@ -40,6 +40,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   Napi::Value getAdamState(const Napi::CallbackInfo& info);
   Napi::Value setAdamState(const Napi::CallbackInfo& info);
   Napi::Value layerOps(const Napi::CallbackInfo& info);  // a test hook, in layer_ops.cpp
+  Napi::Value backwardPaths(const Napi::CallbackInfo& info);  // a test hook, in backward_paths.cpp
   Napi::Value dispose(const Napi::CallbackInfo& info);
 
   std::unique_ptr<TrainableModel> model_;
