@@ -161,7 +161,7 @@ export interface NativeTrainerOptions {
   /** replay each GPU iteration as a CUDA graph (default true) */
   cudaGraph?: boolean;
   /** one rank of the started distributed session (startDistributed): batch and generatorBatch are the
-   *  global ones, each rank trains on its shard and gradients are averaged across the ranks */
+   *  global ones, each rank trains on its shard (trainer.shard()) and the ranks' gradients are summed weighted by their shares of the rows */
   distributed?: boolean;
   /** of a distributed trainer: the generator's BatchNorm statistics pooled over the ranks (SyncBatchNorm) */
   syncBatchNorm?: boolean;

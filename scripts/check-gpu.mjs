@@ -250,7 +250,9 @@ if (session) {
     judge(report.iterations, `${preset}: one ${engine} rank vs alone`, iterationErrors(rank, alone), TOL.graph);
   }
   // Synchronised BatchNorm (its sums' kernels and all-reduces, in the graph with NCCL): one rank's pooled statistics
-  // are its own, so the generator with BatchNorm trains as alone.
+  // are its own, so the generator with BatchNorm trains as alone. A check of the kernels and the recording only: the
+  // combination across ranks (and NCCL's weights other than 1) is tested with several MPI ranks on the CPU
+  // (test/distributed.test.ts).
   const alone = await trainIterations('cifar', DEVICE, true);
   const synced = await trainIterations('cifar', DEVICE, true, true, true);
   judge(report.iterations, `cifar: one ${engine} rank with syncBatchNorm vs alone`, iterationErrors(synced, alone), TOL.graph);

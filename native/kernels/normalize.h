@@ -122,6 +122,23 @@ WGAN_HD void normalizeForward(const Loops& L, const Group& G, int g, const float
   });
 }
 
+// Σa and p = Σa·n over the group's own values, a = γ⊙gy: the two sums of the backward data pass.
+template <class Loops, class Group>
+WGAN_HD Sums<2> backwardSums(const Loops& L, const Group& G, int g, const float* x, const float* gamma, const float* gy,
+                             const GroupStats& s) {
+  return L.sums(G.size(), [&](int k) {
+    const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
+    return Sums<2>{a, a * normalized(G, g, k, x, s)};
+  });
+}
+
+// The same two sums over every rank's values, weighted (SyncedSums), of a synchronised group.
+template <class Group>
+WGAN_HD Sums<2> syncedBackwardSums(const Group& G, int g) {
+  if constexpr (Group::kSyncable) return Sums<2>{G.sums().sumA(g), G.sums().sumAN(g)};
+  else return Sums<2>{};
+}
+
 // gx = (Pa - n·p/m)/σ with a = γ⊙gy. Synchronised: Σa and p are the ranks' weighted sums (SyncedSums), which
 // divided by this rank's m give this rank's gx in the units of its own mean.
 template <class Loops, class Group>
@@ -129,17 +146,8 @@ WGAN_HD void normalizeBackwardData(const Loops& L, const Group& G, int g, const 
                                    const float* gy, float* gx, double eps) {
   const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  double sumA = 0, p = 0;
-  if constexpr (Group::kSyncable) {
-    if (G.synced) sumA = G.sums().sumA(g), p = G.sums().sumAN(g);
-  }
-  if (!synced(G)) {
-    const auto t = L.sums(m, [&](int k) {
-      const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
-      return Sums<2>{a, a * normalized(G, g, k, x, s)};
-    });
-    sumA = t[0], p = t[1];
-  }
+  const Sums<2> t = synced(G) ? syncedBackwardSums(G, g) : backwardSums(L, G, g, x, gamma, gy, s);
+  const double sumA = t[0], p = t[1];
   L.forEach(m, [&](int k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     gx[G.at(g, k)] = static_cast<float>((a - sumA / m - normalized(G, g, k, x, s) * p / m) / s.sigma);
@@ -205,7 +213,7 @@ WGAN_HD void syncedPart(const Loops& L, NormOp op, const ChannelGroup& G, int g,
   const int m = G.size();
   if (op == NormOp::SyncSumX) {
     const double total = L.sums(m, [&](int k) { return Sums<1>{a.x[G.at(g, k)]}; })[0];
-    if (L.lead()) sums.sumX(g) = total, sums.count() = m;
+    if (L.lead()) sums.sumX(g) = total, sums.count() = m;  // every channel writes the same count
   } else if (op == NormOp::SyncSumSquares) {
     const double mean = sums.sumX(g) / sums.count();
     const double total = L.sums(m, [&](int k) {
@@ -214,11 +222,7 @@ WGAN_HD void syncedPart(const Loops& L, NormOp op, const ChannelGroup& G, int g,
     })[0];
     if (L.lead()) sums.sumSquares(g) = total;
   } else {
-    const GroupStats s = groupStats(L, G, g, a.x, eps);
-    const auto t = L.sums(m, [&](int k) {
-      const double ak = a.gamma[G.param(g, k)] * a.gy[G.at(g, k)];
-      return Sums<2>{ak, ak * normalized(G, g, k, a.x, s)};
-    });
+    const Sums<2> t = backwardSums(L, G, g, a.x, a.gamma, a.gy, groupStats(L, G, g, a.x, eps));
     const double w = m / sums.count();
     if (L.lead()) sums.sumA(g) = w * t[0], sums.sumAN(g) = w * t[1];
   }
