@@ -77,6 +77,13 @@ class Layer {
   virtual bool mixesSamples() const { return false; }
   // True when curvature() can yield a non-zero input term (second derivative of the layer in x).
   virtual bool hasCurvature() const { return false; }
+  // True where adding a constant to any one channel of the input leaves every backward operation's result
+  // unchanged (BatchNorm: its batch statistics subtract the shift; its backward assumes them).
+  virtual bool absorbsChannelShift() const { return false; }
+  // Said by buildLayers of a layer whose next layer absorbs channel shifts: the gradient of a bias added per
+  // channel of this layer's output is then exactly zero, so the layer leaves it untouched (at the zero
+  // zeroGrads() wrote) instead of summing a float32 residue that Adam would turn into full-size steps.
+  void setOutputShiftAbsorbed() { outputShiftAbsorbed_ = true; }
   // The number of classes the batch's labels index when the layer reads them (conditioning layers), else 0.
   virtual int labelClasses() const { return 0; }
   // The labels of the rows the next operations receive (device int32, one per row, each in
@@ -117,6 +124,7 @@ class Layer {
   float* grads_ = nullptr;
   float* state_ = nullptr;
   const int32_t* labels_ = nullptr;
+  bool outputShiftAbsorbed_ = false;  // see setOutputShiftAbsorbed()
 
  private:
   std::string type_;

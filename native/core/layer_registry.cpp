@@ -73,6 +73,7 @@ std::vector<std::unique_ptr<Layer>> buildLayers(const SpecValue& list, const Sha
   for (size_t i = 0; i < list.items.size(); ++i) {
     const std::string where = path + "[" + std::to_string(i) + "]";
     layers.push_back(buildLayer(list.items[i], shape, where));
+    if (i > 0 && layers.back()->absorbsChannelShift()) layers[i - 1]->setOutputShiftAbsorbed();
     shape = layers.back()->outShape();
     if (boundedShapeSize(shape) > kMaxElements)
       fail(ErrorCode::InvalidModel, where + " output of shape " + shapeToString(shape) + " is too large (at most " +

@@ -13,6 +13,7 @@ class BatchNorm : public Layer {
   std::vector<ParamInfo> paramInfo() const override;
   void initParams(Rng& rng) override;
   bool mixesSamples() const override { return true; }
+  bool absorbsChannelShift() const override { return true; }
   bool hasCurvature() const override { return true; }
   void reserve(int maxRows) override;
   void shareStatistics(Collective* collective) override { stats_.attach(collective); }

@@ -17,6 +17,7 @@ class ConditionalBatchNorm : public Layer {
   void initParams(Rng& rng) override;
   void reserve(int maxRows) override;
   bool mixesSamples() const override { return true; }
+  bool absorbsChannelShift() const override { return true; }
   void shareStatistics(Collective* collective) override { stats_.attach(collective); }
   bool hasCurvature() const override { return true; }
   int labelClasses() const override { return classes_; }

@@ -34,7 +34,7 @@ void Conv2D::backwardData(const float*, const float*, const float* gy, float* gx
 
 void Conv2D::backwardParams(const float* x, const float*, const float* gy, int n) {
   core_.run().backwardFilter(x, gy, grads_, n);
-  device().sumPlanesInto(gy, n, core_.filters(), core_.geometry().pixels(), grads_ + weightSize());
+  if (!outputShiftAbsorbed_) device().sumPlanesInto(gy, n, core_.filters(), core_.geometry().pixels(), grads_ + weightSize());
 }
 
 void Conv2D::tangent(const float*, const float*, const float* v, float* w, int n) {

@@ -41,7 +41,7 @@ void Conv2DTranspose::backwardData(const float*, const float*, const float* gy, 
 void Conv2DTranspose::backwardParams(const float* x, const float*, const float* gy, int n) {
   const ConvGeometry& g = core_.geometry();
   core_.run().backwardFilter(gy, x, grads_, n);
-  device().sumPlanesInto(gy, n, g.channels, g.height * g.width, grads_ + weightSize());
+  if (!outputShiftAbsorbed_) device().sumPlanesInto(gy, n, g.channels, g.height * g.width, grads_ + weightSize());
 }
 
 void Conv2DTranspose::tangent(const float*, const float*, const float* v, float* w, int n) {

@@ -36,7 +36,7 @@ void Dense::backwardData(const float*, const float*, const float* gy, float* gx,
 
 void Dense::backwardParams(const float* x, const float*, const float* gy, int n) {
   device().sgemm(true, false, units_, in_features_, n, 1.f, gy, units_, x, in_features_, 1.f, grads_, in_features_);
-  device().sumRowsInto(gy, n, units_, grads_ + units_ * in_features_);
+  if (!outputShiftAbsorbed_) device().sumRowsInto(gy, n, units_, grads_ + units_ * in_features_);
 }
 
 void Dense::tangent(const float*, const float*, const float* v, float* w, int n) {
