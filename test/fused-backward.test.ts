@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Sequential } from '../lib/index.js';
 import type { LayerSpec, ModelSpec } from '../lib/layers.js';
 import { cifarResnetModels } from '../lib/presets/resnet.js';
-import { freshSeed, makeRandom } from './helpers.js';
+import { expectGradientsReached, freshSeed, makeRandom } from './helpers.js';
 
 const conv = (filters: number, kernelSize: number): LayerSpec => ({ type: 'conv2d', filters, kernelSize, padding: 'same' });
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -27,19 +27,9 @@ function absorbedBiases(layers: LayerSpec[], prefix = ''): string[] {
   ]);
 }
 
-/** Every trainable tensor of `model` with a non-zero gradient in `grads` (so that equal gradients say something),
- * but the absorbed biases, which are exactly zero. */
-function expectEveryTensorReached(model: Sequential, grads: Float32Array): void {
-  const absorbed = absorbedBiases(model.spec.layers);
-  let offset = 0;
-  for (const t of model.tensors.filter((t) => t.trainable)) {
-    const g = grads.subarray(offset, offset + t.size);
-    if (absorbed.includes(t.name)) expect(g.every((v) => v === 0), `${t.name} is absorbed`).toBe(true);
-    else expect(g.some((v) => v !== 0), `${t.name} has a gradient`).toBe(true);
-    offset += t.size;
-  }
-  expect(offset).toBe(grads.length);
-}
+/** Every trainable tensor reached, but the absorbed biases, which are exactly zero. */
+const expectEveryTensorReached = (model: Sequential, grads: Float32Array) =>
+  expectGradientsReached(model.tensors, grads, absorbedBiases(model.spec.layers));
 
 const K = 3;
 const generators: { name: string; spec: ModelSpec }[] = [

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 
 export const CLI = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
 
@@ -82,4 +83,22 @@ export function directional(x: Float64Array, d: ArrayLike<number>, f: (x: Float6
   const plus = x.map((v, i) => v + h * d[i]);
   const minus = x.map((v, i) => v - h * d[i]);
   return (f(plus) - f(minus)) / (2 * h);
+}
+
+/** Each trainable tensor's slice of the flat `grads`: exactly zero for the names in `absorbed` (a bias right before
+ * batch statistics), some non-zero value for every other (so that comparisons of these gradients say something). */
+export function expectGradientsReached(
+  tensors: readonly { name: string; size: number; trainable: boolean }[],
+  grads: Float32Array,
+  absorbed: readonly string[],
+  label = '',
+): void {
+  let offset = 0;
+  for (const t of tensors.filter((t) => t.trainable)) {
+    const g = grads.subarray(offset, offset + t.size);
+    offset += t.size;
+    if (absorbed.includes(t.name)) expect(g.every((v) => v === 0), `${label}${t.name}: ${g.join(' ')}`).toBe(true);
+    else expect(g.some((v) => v !== 0), `${label}${t.name} has a gradient`).toBe(true);
+  }
+  expect(offset).toBe(grads.length);
 }
