@@ -22,6 +22,11 @@ export interface NativeModelDescription {
   paramCount: number;
   stateCount: number;
   mixesSamples: boolean;
+  /** floats per row of every activation a forward pass keeps (between and inside the layers): what the critic
+   * step's chunk size is planned by (WGAN_GP_CRITIC_CHUNK) */
+  activationFloats: number;
+  /** the rows the model's buffers are planned for now (grown by the largest call so far) */
+  reservedRows: number;
   /** the classes its label-reading layers take (labelEmbedding, conditionalBatchNorm), 0 where it reads none */
   labelClasses: number;
 }

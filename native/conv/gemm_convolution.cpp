@@ -1,10 +1,8 @@
 #include "gemm_convolution.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <string>
 
-#include "../core/errors.h"
+#include "../core/env_budget.h"
 #include "workspace.h"
 
 namespace wgan {
@@ -14,15 +12,7 @@ namespace {
 // Floats of columns and GEMM rows one chunk may take: by default 2^22 (16 MiB), large enough that a chunk's
 // GEMM has thousands of rows on the layers where the budget binds, small against the activations.
 // WGAN_GP_CONV_CHUNK sets another budget (1: one sample per chunk, as the tests run it).
-size_t chunkFloats() {
-  const char* value = std::getenv("WGAN_GP_CONV_CHUNK");
-  if (!value || !*value) return size_t{1} << 22;
-  char* end = nullptr;
-  const long long floats = std::strtoll(value, &end, 10);
-  if (*end || floats < 1)
-    fail(ErrorCode::InvalidArgument, std::string("WGAN_GP_CONV_CHUNK must be a positive integer, got \"") + value + "\"");
-  return static_cast<size_t>(floats);
-}
+size_t chunkFloats() { return budgetFromEnv("WGAN_GP_CONV_CHUNK", size_t{1} << 22); }
 
 }  // namespace
 

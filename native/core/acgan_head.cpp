@@ -41,13 +41,15 @@ const float* AcganHead::scores(const float* out, int rows) {
   return scores_.data();
 }
 
-void AcganHead::seed(const float* out, float* gOut, int rows, int n, const AcganTerm& term) {
+void AcganHead::startBatch() { device_->zero(ce_.data(), ce_.bytes()); }
+
+void AcganHead::seed(const float* out, float* gOut, int rows, int n, int batch, const AcganTerm& term) {
   const ColumnKernels& k = LayerKernels<ColumnKernels>::on(*device_, "the ACGAN head");
   const int width = classes_ + 1;
   device_->zero(gOut, static_cast<size_t>(rows) * width * sizeof(float));
   k.copy(device_->queue(), rows, 1, seeds_.data(), {1, 0}, gOut, {width, 0}, 1.f);
   k.copy(device_->queue(), n, classes_, out, {width, 1}, logits_.data(), {classes_, 0}, 1.f);
-  device_->softmaxCrossEntropy(logits_.data(), term.labels, classes_, n, logitSeeds_.data(), ce_.data());
+  device_->softmaxCrossEntropy(logits_.data(), term.labels, classes_, n, batch, logitSeeds_.data(), ce_.data());
   k.copy(device_->queue(), n, classes_, logitSeeds_.data(), {classes_, 0}, gOut, {width, 1}, term.scale);
 }
 

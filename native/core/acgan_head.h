@@ -25,10 +25,13 @@ class AcganHead {
   const float* scores(const float* out, int rows);
   // ... and where those seeds are written, one per row.
   float* scoreSeeds() { return seeds_.data(); }
-  // The output gradient gOut over `rows` rows: the score seeds in column 0, and in columns 1..K of the first n
-  // rows term.scale · ∂CE/∂logits of those rows under term.labels.
-  void seed(const float* out, float* gOut, int rows, int n, const AcganTerm& term);
-  // {mean cross-entropy, samples whose largest logit is the label} of the last seed(), in device memory.
+  // Zeroes the classifier terms before the first chunk of a step's batch ...
+  void startBatch();
+  // ... then, per chunk: the output gradient gOut over `rows` rows: the score seeds in column 0, and in columns
+  // 1..K of the first n rows term.scale · ∂CE/∂logits of those rows under term.labels, where CE is the mean over
+  // the batch of `batch` samples; the chunk's share is added to the classifier terms.
+  void seed(const float* out, float* gOut, int rows, int n, int batch, const AcganTerm& term);
+  // {mean cross-entropy, samples whose largest logit is the label} of the batch since startBatch(), in device memory.
   const double* classifierTerms() const { return ce_.data(); }
   double* classifierTerms() { return ce_.data(); }  // (a data-parallel iteration combines them across ranks)
 

@@ -26,7 +26,8 @@ ClassifierResult ClassifierStep::run(const float* x, const int32_t* labels, int 
   device.upload(labels_.data(), labels, n * sizeof(int32_t));
   device.upload(model_.activation(0), x, static_cast<size_t>(n) * model_.inSize() * sizeof(float));
   model_.forward(0, n, Mode::Train);
-  device.softmaxCrossEntropy(model_.activation(model_.layerCount()), labels_.data(), classes, n,
+  device.zero(scalars_.data(), scalars_.bytes());  // the batch in one chunk
+  device.softmaxCrossEntropy(model_.activation(model_.layerCount()), labels_.data(), classes, n, n,
                              model_.gradient(model_.layerCount()), scalars_.data());
   model_.backwardData(0, n, 1);
   model_.zeroGrads();

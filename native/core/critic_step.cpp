@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "env_budget.h"
 #include "errors.h"
 
 namespace wgan {
@@ -30,67 +31,88 @@ void requireCriticOutput(const Sequential& critic, const AcganTerm* acgan) {
 
 CriticStep::CriticStep(Sequential& critic) : D_(critic), scalars_(critic.device(), kScalars) { requireCritic(critic); }
 
-void CriticStep::reserve(int n) {
-  D_.reserve(3 * n);
-  if (n <= rows_) return;
-  rows_ = n;
+int criticChunkRows(const Sequential& critic) {
+  const long long budget = static_cast<long long>(budgetFromEnv("WGAN_GP_CRITIC_CHUNK", size_t{1} << 24));
+  return static_cast<int>(std::clamp<long long>(budget / std::max(critic.activationFloats(), 1LL), 1, kMaxBatch));
+}
+
+void CriticStep::reserve(int n, int chunk) {
+  D_.reserve(3 * chunk);
   Device& device = D_.device();
+  if (n > normRows_) norms_ = DeviceArray<float>(device, n), normRows_ = n;
+  if (chunk <= chunkRows_) return;
+  chunkRows_ = chunk;
   const int L = D_.layerCount();
   tangent_.resize(L + 1);
   curvature_.resize(L + 1);
   int widest = 0;
   for (int l = 0; l <= L; ++l) {
-    tangent_[l] = DeviceArray<float>(device, static_cast<size_t>(n) * D_.sizeAt(l));
-    curvature_[l] = DeviceArray<float>(device, static_cast<size_t>(n) * D_.sizeAt(l));
+    tangent_[l] = DeviceArray<float>(device, static_cast<size_t>(chunk) * D_.sizeAt(l));
+    curvature_[l] = DeviceArray<float>(device, static_cast<size_t>(chunk) * D_.sizeAt(l));
     widest = std::max(widest, D_.sizeAt(l));
   }
-  scratch_ = DeviceArray<float>(device, static_cast<size_t>(n) * widest);
-  norms_ = DeviceArray<float>(device, n);
+  scratch_ = DeviceArray<float>(device, static_cast<size_t>(chunk) * widest);
 }
 
 void CriticStep::enqueue(const float* real, const float* fake, const float* epsilon, int n, float lambda,
                          const AcganTerm* acgan) {
   requireCriticOutput(D_, acgan);
-  reserve(n);
+  const int chunk = evenChunk(n, std::max(1, criticChunkRows(D_) / 3));
+  reserve(n, chunk);
   classifierTerm_ = acgan != nullptr;
   acganScale_ = acgan ? acgan->scale : 0.f;
   n_ = n;
   Device& device = D_.device();
+  device.zero(scalars_.data(), scalars_.bytes());
+  if (acgan) {
+    head_.reserve(device, 3 * chunk, D_.outSize() - 1);
+    head_.startBatch();
+  }
+  D_.zeroGrads();
+  const size_t in = D_.inSize();
+  for (int first = 0; first < n; first += chunk) {
+    const int k = std::min(chunk, n - first);
+    const AcganTerm term = acgan ? AcganTerm{acgan->labels + first, acgan->scale} : AcganTerm{};
+    enqueueChunk(real + first * in, fake + first * in, epsilon + first, first, k, n, lambda, acgan ? &term : nullptr);
+  }
+}
+
+void CriticStep::enqueueChunk(const float* real, const float* fake, const float* epsilon, int first, int k, int n,
+                              float lambda, const AcganTerm* acgan) {
+  Device& device = D_.device();
   const int L = D_.layerCount(), in = D_.inSize();
-  const size_t block = static_cast<size_t>(n) * in;
+  const size_t block = static_cast<size_t>(k) * in;
   // Rows [real; fake; x̂] of the input.
   float* x0 = D_.activation(0);
   device.copy(x0, real, block * sizeof(float));
   device.copy(x0 + block, fake, block * sizeof(float));
-  device.interpolate(real, fake, epsilon, x0 + 2 * block, n, in);
-  D_.forward(0, 3 * n, Mode::Train);
+  device.interpolate(real, fake, epsilon, x0 + 2 * block, k, in);
+  D_.forward(0, 3 * k, Mode::Train);
 
   // Seeds of one backward pass: -1/N (real) and +1/N (fake) give the Wasserstein term's gradients;
   // 1 on x̂ gives ∇x̂ D(x̂) per sample. With a classifier head these seed column 0 (on the x̂ rows the seed is
   // e_0, so the penalty and its tangent pass see the score only) and the real rows' logits get the CE seed.
   if (acgan) {
-    head_.reserve(device, 3 * n, D_.outSize() - 1);
-    device.wassersteinSeeds(head_.scores(D_.activation(L), 3 * n), head_.scoreSeeds(), n, scalars_.data());
-    head_.seed(D_.activation(L), D_.gradient(L), 3 * n, n, *acgan);
+    device.wassersteinSeeds(head_.scores(D_.activation(L), 3 * k), head_.scoreSeeds(), k, n, scalars_.data());
+    head_.seed(D_.activation(L), D_.gradient(L), 3 * k, k, n, *acgan);
   } else {
-    device.wassersteinSeeds(D_.activation(L), D_.gradient(L), n, scalars_.data());
+    device.wassersteinSeeds(D_.activation(L), D_.gradient(L), k, n, scalars_.data());
   }
-  D_.backwardData(0, 3 * n);
+  D_.backwardData(0, 3 * k);
 
   // The fused penalty pass: per-sample norm, penalty and the double backward's seed v0.
-  device.gradientPenalty(D_.gradient(0) + 2 * block, tangent_[0].data(), norms_.data(), n, in, lambda,
+  device.gradientPenalty(D_.gradient(0) + 2 * block, tangent_[0].data(), norms_.data() + first, k, n, in, lambda,
                          scalars_.data() + 2);
 
   // Tangent pass up the x̂ rows: weight terms of the double backward and the curvature terms c_{l-1}.
-  D_.zeroGrads();
-  auto xhat = [&](float* base, int l) { return base + static_cast<size_t>(2 * n) * D_.sizeAt(l); };
+  auto xhat = [&](float* base, int l) { return base + static_cast<size_t>(2 * k) * D_.sizeAt(l); };
   for (int l = 1; l <= L; ++l) {
     Layer& layer = D_.layer(l - 1);
     float* x = xhat(D_.activation(l - 1), l - 1);
     float* y = xhat(D_.activation(l), l);
     float* gy = xhat(D_.gradient(l), l);
-    layer.curvature(x, y, gy, tangent_[l - 1].data(), curvature_[l - 1].data(), n);
-    if (l < L) layer.tangent(x, y, tangent_[l - 1].data(), tangent_[l].data(), n);
+    layer.curvature(x, y, gy, tangent_[l - 1].data(), curvature_[l - 1].data(), k);
+    if (l < L) layer.tangent(x, y, tangent_[l - 1].data(), tangent_[l].data(), k);
   }
 
   // Curvature terms reach the weights below them through the forward graph: an ordinary backward
@@ -102,10 +124,10 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
     Layer& layer = D_.layer(j - 1);
     float* x = xhat(D_.activation(j - 1), j - 1);
     float* y = xhat(D_.activation(j), j);
-    layer.backwardParams(x, y, curvature_[j].data(), n);
+    layer.backwardParams(x, y, curvature_[j].data(), k);
     if (j == 1) break;
-    layer.backwardData(x, y, curvature_[j].data(), scratch_.data(), n);
-    const size_t count = static_cast<size_t>(n) * D_.sizeAt(j - 1);
+    layer.backwardData(x, y, curvature_[j].data(), scratch_.data(), k);
+    const size_t count = static_cast<size_t>(k) * D_.sizeAt(j - 1);
     float* u = curvature_[j - 1].data();
     if (layer.hasCurvature()) device.addInto(u, scratch_.data(), static_cast<long long>(count));
     else device.copy(u, scratch_.data(), count * sizeof(float));
@@ -114,8 +136,8 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
   // Wasserstein term: weight gradients over the real rows, then the fake rows, each reduced on its own. Where
   // exact arithmetic cancels them (the last bias, any bias on a linear path to the output: the seeds ∓1/N
   // reach it with opposite signs and equal size), the two sums are exact negatives and the gradient is 0.
-  D_.backwardParams(0, n);
-  D_.backwardParams(n, n);
+  D_.backwardParams(0, k);
+  D_.backwardParams(k, k);
 }
 
 CriticResult CriticStep::lossTerms(int countedRows) {

@@ -4,6 +4,12 @@
 // tangent pass up the x̂ rows (weight terms of the double backward), a backward pass of the curvature
 // terms where some layer is curved (tanh, sigmoid, LayerNorm), and the Wasserstein weight gradients.
 // All of it is device work; the loss terms stay in device memory until result().
+//
+// A critic cannot mix samples, and no seed of a sample depends on another sample (∓1/N are constants, the
+// penalty seed needs only the sample's own norm), so the step runs the batch in chunks of samples, each
+// through all of the above with the batch's N, adding its share to the gradients and loss terms: the critic's
+// buffers are planned for a chunk's 3k rows, not the batch's 3N (criticChunkRows). A batch that fits one chunk
+// runs exactly as one pass; more chunks change only float32 summation order.
 #pragma once
 #include <vector>
 
@@ -47,18 +53,32 @@ class CriticStep {
   double* classifierTerms() { return classifierTerm_ ? head_.classifierTerms() : nullptr; }
 
  private:
-  void reserve(int n);
+  void reserve(int n, int chunk);
+  // Samples [first, first + k) of the batch of n: real, fake and epsilon point at the chunk's first sample.
+  void enqueueChunk(const float* real, const float* fake, const float* epsilon, int first, int k, int n, float lambda,
+                    const AcganTerm* acgan);
   Sequential& D_;
-  std::vector<DeviceArray<float>> tangent_;    // v_l over the x̂ rows, per tensor position
+  std::vector<DeviceArray<float>> tangent_;    // v_l over a chunk's x̂ rows, per tensor position
   std::vector<DeviceArray<float>> curvature_;  // ∂P/∂a_l through the forward graph, per tensor position
   DeviceArray<float> scratch_, norms_;
   DeviceArray<double> scalars_;
   AcganHead head_;
   std::vector<float> hostNorms_;
-  int rows_ = 0, n_ = 0;
+  int chunkRows_ = 0, normRows_ = 0, n_ = 0;
   bool classifierTerm_ = false;  // whether the last step had an ACGAN term ...
   float acganScale_ = 0;         // ... and its weight
 };
+
+// The most rows one chunk of a critic pass forwards: as many as keep the critic's activations
+// (Sequential::activationFloats per row) within 2^24 floats (64 MiB), or WGAN_GP_CRITIC_CHUNK floats where set;
+// at least 1.
+int criticChunkRows(const Sequential& critic);
+// The chunk size that runs `count` items in the fewest chunks of at most `most`, each as small as that allows
+// (the last one may be smaller).
+inline int evenChunk(int count, int most) {
+  const int chunks = (count + most - 1) / most;
+  return (count + chunks - 1) / chunks;
+}
 
 // Checks that a model can serve as a critic; throws InvalidModel naming the reason.
 void requireCritic(const Sequential& critic);

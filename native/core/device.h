@@ -78,15 +78,18 @@ class Device {
   // ---- the losses' heads (kernels/penalty.h, kernels/softmax.h) ----
   // xhat = ε·real + (1-ε)·fake, per sample
   virtual void interpolate(const float* real, const float* fake, const float* epsilon, float* xhat, int n, int size) = 0;
-  // Over the critic's 3n scores [real; fake; x̂]: seeds -1/n, +1/n, 1 and means = {mean real, mean fake}.
-  virtual void wassersteinSeeds(const float* scores, float* seed, int n, double* means) = 0;
-  // Over n scores of fakes: seeds -1/n and loss = -mean.
-  virtual void generatorSeeds(const float* scores, float* seed, int n, double* loss) = 0;
+  // Each runs over a chunk of n samples of a batch of `batch` (all of it where n == batch): its seeds carry
+  // the batch's 1/batch, and its scalars add the chunk's share to totals the caller zeroed before the first chunk.
+  // Over the critic's 3n scores [real; fake; x̂]: seeds -1/batch, +1/batch, 1 and means += {mean real, mean fake}.
+  virtual void wassersteinSeeds(const float* scores, float* seed, int n, int batch, double* means) = 0;
+  // Over n scores of fakes: seeds -1/batch and loss += -mean.
+  virtual void generatorSeeds(const float* scores, float* seed, int n, int batch, double* loss) = 0;
   // From g = ∇x̂ D(x̂) (n × size): norms, the double backward's seed v0 and
-  // out = {λ·mean((‖g‖-1)²), mean ‖g‖}.
-  virtual void gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out) = 0;
-  // out = {mean cross-entropy, samples whose largest logit is the label}; labels are device int32.
-  virtual void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed,
+  // out += {λ·mean((‖g‖-1)²), mean ‖g‖}.
+  virtual void gradientPenalty(const float* g, float* v0, float* norms, int n, int batch, int size, float lambda,
+                               double* out) = 0;
+  // out += {mean cross-entropy, samples whose largest logit is the label}; labels are device int32.
+  virtual void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, int batch, float* seed,
                                    double* out) = 0;
 
   // ---- optimizer, random numbers, checks ----

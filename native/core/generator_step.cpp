@@ -1,5 +1,7 @@
 #include "generator_step.h"
 
+#include <algorithm>
+
 #include "critic_step.h"
 #include "errors.h"
 
@@ -37,19 +39,29 @@ void GeneratorStep::enqueue(const float* z, int n, const AcganTerm* acgan) {
   acganScale_ = acgan ? acgan->scale : 0.f;
   Device& device = G_.device();
   const float* fake = generate(G_, z, n, acgan ? acgan->labels : nullptr);
-  D_.reserve(n);
-  device.copy(D_.activation(0), fake, static_cast<size_t>(n) * D_.inSize() * sizeof(float));
-  D_.forward(0, n, Mode::Train);
-  const int L = D_.layerCount();
+  // The critic's pass to the fakes' gradient runs in chunks of rows, as the critic step does (critic_step.h).
+  const int chunk = evenChunk(n, criticChunkRows(D_));
+  D_.reserve(chunk);
+  device.zero(loss_.data(), loss_.bytes());
   if (acgan) {
-    head_.reserve(device, n, D_.outSize() - 1);
-    device.generatorSeeds(head_.scores(D_.activation(L), n), head_.scoreSeeds(), n, loss_.data());
-    head_.seed(D_.activation(L), D_.gradient(L), n, n, *acgan);
-  } else {
-    device.generatorSeeds(D_.activation(L), D_.gradient(L), n, loss_.data());
+    head_.reserve(device, chunk, D_.outSize() - 1);
+    head_.startBatch();
   }
-  D_.backwardData(0, n);
-  device.copy(G_.gradient(G_.layerCount()), D_.gradient(0), static_cast<size_t>(n) * D_.inSize() * sizeof(float));
+  const int L = D_.layerCount();
+  const size_t in = D_.inSize();
+  for (int first = 0; first < n; first += chunk) {
+    const int k = std::min(chunk, n - first);
+    device.copy(D_.activation(0), fake + first * in, k * in * sizeof(float));
+    D_.forward(0, k, Mode::Train);
+    if (acgan) {
+      device.generatorSeeds(head_.scores(D_.activation(L), k), head_.scoreSeeds(), k, n, loss_.data());
+      head_.seed(D_.activation(L), D_.gradient(L), k, k, n, AcganTerm{acgan->labels + first, acgan->scale});
+    } else {
+      device.generatorSeeds(D_.activation(L), D_.gradient(L), k, n, loss_.data());
+    }
+    D_.backwardData(0, k);
+    device.copy(G_.gradient(G_.layerCount()) + first * in, D_.gradient(0), k * in * sizeof(float));
+  }
   G_.zeroGrads();
   G_.backward(0, n);  // nothing reads the generator's inner gradients again: they are passed down, not kept
 }

@@ -73,6 +73,9 @@ class Layer {
   // Fills the bound params/state, which are host memory at this point (Sequential uploads them after).
   virtual void initParams(Rng& /*rng*/) {}
   virtual void reserve(int /*maxRows*/) {}
+  // The floats per row of the activations the layer keeps inside it (a composite layer's branch outputs), 0 for
+  // a plain layer: with the model's own, what a step's chunk size is planned by (core/critic_step.h).
+  virtual long long innerActivationFloats() const { return 0; }
   // True when samples interact (BatchNorm): such a layer cannot sit in a critic.
   virtual bool mixesSamples() const { return false; }
   // True when curvature() can yield a non-zero input term (second derivative of the layer in x).

@@ -9,6 +9,12 @@ namespace wgan {
 
 LayerChain::LayerChain(std::vector<std::unique_ptr<Layer>> layers, const Shape& in) : in_(in), layers_(std::move(layers)) {}
 
+long long LayerChain::activationFloats() const {
+  long long floats = 0;
+  for (int j = 1; j <= static_cast<int>(layers_.size()); ++j) floats += sizeAt(j) + layers_[j - 1]->innerActivationFloats();
+  return floats;
+}
+
 bool LayerChain::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
 }

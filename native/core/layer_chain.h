@@ -25,6 +25,8 @@ class LayerChain {
   const Shape& outShape() const { return layers_.empty() ? in_ : layers_.back()->outShape(); }
   int outSize() const { return shapeSize(outShape()); }
   bool hasCurvature() const;
+  // The floats per row of the activations a_1..a_J it keeps, its layers' inner ones included.
+  long long activationFloats() const;
   bool mixesSamples() const;
   // The classes its label-reading layers index (InvalidModel where two disagree), 0 when none reads labels.
   int labelClasses() const;

@@ -80,6 +80,12 @@ bool Sequential::mixesSamples() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->mixesSamples(); });
 }
 
+long long Sequential::activationFloats() const {
+  long long floats = 0;
+  for (int l = 0; l <= layerCount(); ++l) floats += sizeAt(l) + (l ? layers_[l - 1]->innerActivationFloats() : 0);
+  return floats;
+}
+
 bool Sequential::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
 }

@@ -36,6 +36,8 @@ class Sequential {
   int sizeAt(int l) const { return l == 0 ? inSize() : layers_[l - 1]->outSize(); }
   bool mixesSamples() const;
   bool hasCurvature() const;
+  // The floats per row of every activation a forward pass keeps: between the layers and inside them.
+  long long activationFloats() const;
   // The classes the model's label-reading layers index (all the same, checked when built), 0 when none reads
   // labels.
   int labelClasses() const { return labelClasses_; }

@@ -122,22 +122,23 @@ void CpuDevice::interpolate(const float* real, const float* fake, const float* e
   PrimitiveTimer timer(Primitive::Elementwise);
   cpu::interpolate(real, fake, epsilon, xhat, n, size);
 }
-void CpuDevice::wassersteinSeeds(const float* scores, float* seed, int n, double* means) {
+void CpuDevice::wassersteinSeeds(const float* scores, float* seed, int n, int batch, double* means) {
   PrimitiveTimer timer(Primitive::Other);
-  cpu::wassersteinSeeds(scores, seed, n, means);
+  cpu::wassersteinSeeds(scores, seed, n, batch, means);
 }
-void CpuDevice::generatorSeeds(const float* scores, float* seed, int n, double* loss) {
+void CpuDevice::generatorSeeds(const float* scores, float* seed, int n, int batch, double* loss) {
   PrimitiveTimer timer(Primitive::Other);
-  cpu::generatorSeeds(scores, seed, n, loss);
+  cpu::generatorSeeds(scores, seed, n, batch, loss);
 }
-void CpuDevice::gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out) {
+void CpuDevice::gradientPenalty(const float* g, float* v0, float* norms, int n, int batch, int size, float lambda,
+                                double* out) {
   PrimitiveTimer timer(Primitive::Elementwise);
-  cpu::gradientPenalty(g, v0, norms, n, size, lambda, out);
+  cpu::gradientPenalty(g, v0, norms, n, batch, size, lambda, out);
 }
-void CpuDevice::softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed,
-                                    double* out) {
+void CpuDevice::softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, int batch,
+                                    float* seed, double* out) {
   PrimitiveTimer timer(Primitive::Other);
-  cpu::softmaxCrossEntropy(logits, labels, classes, n, seed, out);
+  cpu::softmaxCrossEntropy(logits, labels, classes, n, batch, seed, out);
 }
 
 void CpuDevice::checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) {

@@ -43,10 +43,11 @@ class CpuDevice : public Device {
                           const float* runningMean, const float* runningVar, float* y) override;
 
   void interpolate(const float* real, const float* fake, const float* epsilon, float* xhat, int n, int size) override;
-  void wassersteinSeeds(const float* scores, float* seed, int n, double* means) override;
-  void generatorSeeds(const float* scores, float* seed, int n, double* loss) override;
-  void gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out) override;
-  void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed,
+  void wassersteinSeeds(const float* scores, float* seed, int n, int batch, double* means) override;
+  void generatorSeeds(const float* scores, float* seed, int n, int batch, double* loss) override;
+  void gradientPenalty(const float* g, float* v0, float* norms, int n, int batch, int size, float lambda,
+                       double* out) override;
+  void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, int batch, float* seed,
                            double* out) override;
 
   void checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) override;

@@ -4,9 +4,10 @@
 
 namespace wgan::cpu {
 
-void wassersteinSeeds(const float* scores, float* seed, int n, double* means);
-void generatorSeeds(const float* scores, float* seed, int n, double* loss);
-void gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out);
-void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed, double* out);
+void wassersteinSeeds(const float* scores, float* seed, int n, int batch, double* means);
+void generatorSeeds(const float* scores, float* seed, int n, int batch, double* loss);
+void gradientPenalty(const float* g, float* v0, float* norms, int n, int batch, int size, float lambda, double* out);
+void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, int batch, float* seed,
+                         double* out);
 
 }  // namespace wgan::cpu

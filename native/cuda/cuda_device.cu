@@ -159,18 +159,19 @@ class CudaDevice : public Device {
   void interpolate(const float* real, const float* fake, const float* epsilon, float* xhat, int n, int size) override {
     cuda::interpolate(stream_, real, fake, epsilon, xhat, n, size);
   }
-  void wassersteinSeeds(const float* scores, float* seed, int n, double* means) override {
-    cuda::wassersteinSeeds(stream_, scores, seed, n, means);
+  void wassersteinSeeds(const float* scores, float* seed, int n, int batch, double* means) override {
+    cuda::wassersteinSeeds(stream_, scores, seed, n, batch, means);
   }
-  void generatorSeeds(const float* scores, float* seed, int n, double* loss) override {
-    cuda::generatorSeeds(stream_, scores, seed, n, loss);
+  void generatorSeeds(const float* scores, float* seed, int n, int batch, double* loss) override {
+    cuda::generatorSeeds(stream_, scores, seed, n, batch, loss);
   }
-  void gradientPenalty(const float* g, float* v0, float* norms, int n, int size, float lambda, double* out) override {
-    cuda::gradientPenalty(stream_, g, v0, norms, n, size, lambda, out);
+  void gradientPenalty(const float* g, float* v0, float* norms, int n, int batch, int size, float lambda,
+                       double* out) override {
+    cuda::gradientPenalty(stream_, g, v0, norms, n, batch, size, lambda, out);
   }
-  void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, float* seed,
+  void softmaxCrossEntropy(const float* logits, const int32_t* labels, int classes, int n, int batch, float* seed,
                            double* out) override {
-    cuda::softmaxCrossEntropy(stream_, logits, labels, classes, n, seed, out);
+    cuda::softmaxCrossEntropy(stream_, logits, labels, classes, n, batch, seed, out);
   }
 
   void checkFinite(const float* values, long long count, const double* scalars, int scalarCount, int* finite) override {

@@ -1,6 +1,6 @@
 // The gradient penalty of one sample, fused: from g = ∇x̂ D(x̂) it yields the norm s, the sample's
 // penalty term (s-1)^2 and the seed v0 = ∂P/∂g = scale · (s-1)/s · g of the double backward, where
-// scale = 2λ/N. Shared by the CPU and the CUDA backend.
+// scale = 2λ/N for a batch of N samples (however many chunks it runs in). Shared by the CPU and the CUDA backend.
 #pragma once
 #include <cmath>
 

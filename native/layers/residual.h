@@ -22,6 +22,7 @@ class Residual : public Layer {
   void bound() override;
   void initParams(Rng& rng) override;
   void reserve(int maxRows) override;
+  long long innerActivationFloats() const override { return body_.activationFloats() + shortcut_.activationFloats(); }
   bool mixesSamples() const override { return body_.mixesSamples() || shortcut_.mixesSamples(); }
   bool hasCurvature() const override { return body_.hasCurvature() || shortcut_.hasCurvature(); }
   int labelClasses() const override;

@@ -110,6 +110,8 @@ Napi::Value ModelWrap::describe(const Napi::CallbackInfo& info) {
     out.Set("paramCount", static_cast<double>(m.params().size()));
     out.Set("stateCount", static_cast<double>(m.state().size()));
     out.Set("mixesSamples", m.mixesSamples());
+    out.Set("activationFloats", static_cast<double>(m.activationFloats()));
+    out.Set("reservedRows", m.reservedRows());
     out.Set("labelClasses", m.labelClasses());
     return out;
   });
