@@ -76,6 +76,11 @@ class Layer {
   // The floats per row of the activations the layer keeps inside it (a composite layer's branch outputs), 0 for
   // a plain layer: with the model's own, what a step's chunk size is planned by (core/critic_step.h).
   virtual long long innerActivationFloats() const { return 0; }
+  // True where an operation after forward reads the layer's own output y (the activations' derivatives).
+  virtual bool readsOutput() const { return false; }
+  // True for an element-wise layer whose forward may write y over x and whose later operations never read x
+  // (the activations): a model may then keep one buffer for both (inPlace below).
+  virtual bool worksInPlace() const { return false; }
   // True when samples interact (BatchNorm): such a layer cannot sit in a critic.
   virtual bool mixesSamples() const { return false; }
   // True when curvature() can yield a non-zero input term (second derivative of the layer in x).
@@ -132,5 +137,10 @@ class Layer {
  private:
   std::string type_;
 };
+
+// Whether a model may keep `layer`'s output in the buffer of its input, the output of `producer`: the layer works
+// in place and the producer never reads its own output again (which the layer overwrites). A model's input and
+// output are its caller's and are never shared.
+inline bool inPlace(const Layer& producer, const Layer& layer) { return layer.worksInPlace() && !producer.readsOutput(); }
 
 }  // namespace wgan

@@ -11,9 +11,12 @@ LayerChain::LayerChain(std::vector<std::unique_ptr<Layer>> layers, const Shape& 
 
 long long LayerChain::activationFloats() const {
   long long floats = 0;
-  for (int j = 1; j <= static_cast<int>(layers_.size()); ++j) floats += sizeAt(j) + layers_[j - 1]->innerActivationFloats();
+  for (int j = 1; j <= static_cast<int>(layers_.size()); ++j)
+    floats += (sharesActivation(j) ? 0 : sizeAt(j)) + layers_[j - 1]->innerActivationFloats();
   return floats;
 }
+
+bool LayerChain::sharesActivation(int j) const { return j >= 2 && inPlace(*layers_[j - 2], *layers_[j - 1]); }
 
 bool LayerChain::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
@@ -81,13 +84,15 @@ void LayerChain::reserve(Device& device, int maxRows) {
   const int J = static_cast<int>(layers_.size());
   auto plane = [&](int j) { return DeviceArray<float>(device, static_cast<size_t>(maxRows) * sizeAt(j)); };
   acts_.clear(), cached_.clear(), scratch_.clear(), tangents_.clear(), curvature_.clear(), kept_.assign(J + 1, true);
+  actAt_.assign(J + 1, nullptr);
   for (int j = 1; j < J; ++j) kept_[j] = keepsGrad(j);
   // The tangent into layer j + 1 is read again only by that layer's curvature, called where its gradient is kept.
   auto passedGrad = [&](int j) { return j >= 1 && j < J && !kept_[j]; };
   auto passedTangent = [&](int j) { return j >= 1 && j < J && !kept_[j + 1]; };
   int widest = 0, passedPair = 0, fusedPair = 0;  // the most floats per row passed at once: one written, one read
   for (int j = 0; j <= J; ++j) {
-    acts_.push_back(j >= 1 ? plane(j) : DeviceArray<float>());
+    acts_.push_back(j >= 1 && !sharesActivation(j) ? plane(j) : DeviceArray<float>());
+    if (j >= 1) actAt_[j] = sharesActivation(j) ? actAt_[j - 1] : acts_[j].data();
     cached_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
     scratch_.push_back(j >= 1 && j < J && !passedGrad(j) ? plane(j) : DeviceArray<float>());
     tangents_.push_back(j >= 1 && j < J && !passedTangent(j) ? plane(j) : DeviceArray<float>());
@@ -105,7 +110,7 @@ void LayerChain::reserve(Device& device, int maxRows) {
 }
 
 const float* LayerChain::act(const float* x, int j, int r) const {
-  return j == 0 ? x : acts_[j].data() + static_cast<size_t>(r) * sizeAt(j);
+  return j == 0 ? x : actAt_[j] + static_cast<size_t>(r) * sizeAt(j);
 }
 
 float* LayerChain::grad(Grads set, int j, int r) {
@@ -119,7 +124,7 @@ const float* LayerChain::gradAt(Grads set, int j, int r, const float* gy) {
 
 void LayerChain::forward(const float* x, int r, int n, Mode mode) {
   for (int j = 1; j <= static_cast<int>(layers_.size()); ++j)
-    layers_[j - 1]->forward(act(x, j - 1, r), acts_[j].data() + static_cast<size_t>(r) * sizeAt(j), n, mode);
+    layers_[j - 1]->forward(act(x, j - 1, r), actAt_[j] + static_cast<size_t>(r) * sizeAt(j), n, mode);
 }
 
 const float* LayerChain::output(const float* x, int r) { return act(x, static_cast<int>(layers_.size()), r); }

@@ -63,6 +63,9 @@ class LayerChain {
   int sizeAt(int j) const { return j == 0 ? shapeSize(in_) : layers_[j - 1]->outSize(); }
   const float* act(const float* x, int j, int r) const;  // a_j at row r (a_0 = x)
   bool keepsGrad(int j) const;                           // whether the sets keep ∂/∂a_j (1 <= j < J)
+  // Whether a_j is kept in a_{j-1}'s buffer: layer j works in place (inPlace() in layer.h); never a_1 (a_0 is
+  // the caller's).
+  bool sharesActivation(int j) const;
   float* grad(Grads set, int j, int r);                  // ∂/∂a_j at row r, for 1 <= j < J; null where not kept
   const float* gradAt(Grads set, int j, int r, const float* gy);  // as grad(), with a_J's = gy
   const float* tangentIn(int j) const;  // the tangent into layer j, where layer j's gradient is kept
@@ -70,6 +73,7 @@ class LayerChain {
   std::vector<std::unique_ptr<Layer>> layers_;
   Device* device_ = nullptr;
   std::vector<DeviceArray<float>> acts_, cached_, scratch_, tangents_, curvature_;
+  std::vector<float*> actAt_;  // a_j's buffer (j >= 1): its own, or the one it shares
   DeviceArray<float> carry_;
   std::vector<bool> kept_;   // per j: whether the sets keep ∂/∂a_j (always for a_J, the caller's)
   size_t passedFloats_ = 0;  // the most floats passed at once (for the most rows) without being kept

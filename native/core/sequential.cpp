@@ -55,6 +55,8 @@ Sequential::Sequential(const ModelSpec& spec, uint64_t seed, Device& device)
   bindLayers(device, params_.data(), grads_.data(), state_.data());
   acts_.resize(layers_.size() + 1);
   gradsAt_.resize(layers_.size() + 1);
+  actAt_.assign(layers_.size() + 1, nullptr);
+  gradAt_.assign(layers_.size() + 1, nullptr);
   // Layer l's backward reads the gradient at level l (passed unless it is the output's) and writes level l-1's
   // (passed unless it is the input's, which backward() does not compute).
   for (int l = 2; l <= layerCount(); ++l) passedPair_ = std::max(passedPair_, sizeAt(l - 1) + (l < layerCount() ? sizeAt(l) : 0));
@@ -82,9 +84,15 @@ bool Sequential::mixesSamples() const {
 
 long long Sequential::activationFloats() const {
   long long floats = 0;
-  for (int l = 0; l <= layerCount(); ++l) floats += sizeAt(l) + (l ? layers_[l - 1]->innerActivationFloats() : 0);
+  for (int l = 0; l <= layerCount(); ++l)
+    floats += (sharesActivation(l) ? 0 : sizeAt(l)) + (l ? layers_[l - 1]->innerActivationFloats() : 0);
   return floats;
 }
+
+bool Sequential::sharesActivation(int l) const { return l >= 2 && l < layerCount() && inPlace(*layers_[l - 2], *layers_[l - 1]); }
+
+// The gradient at level l is read after the layer's backwardData only by its curvature term.
+bool Sequential::sharesGradient(int l) const { return sharesActivation(l) && !layers_[l - 1]->hasCurvature(); }
 
 bool Sequential::hasCurvature() const {
   return std::any_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->hasCurvature(); });
@@ -101,8 +109,11 @@ void Sequential::reserve(int rows) {
   rows_ = rows;
   ++generation_;
   for (int l = 0; l <= layerCount(); ++l) {
-    acts_[l] = DeviceArray<float>(*device_, static_cast<size_t>(rows) * sizeAt(l));
-    gradsAt_[l] = DeviceArray<float>(*device_, static_cast<size_t>(rows) * sizeAt(l));
+    const size_t count = static_cast<size_t>(rows) * sizeAt(l);
+    acts_[l] = sharesActivation(l) ? DeviceArray<float>() : DeviceArray<float>(*device_, count);
+    gradsAt_[l] = sharesGradient(l) ? DeviceArray<float>() : DeviceArray<float>(*device_, count);
+    actAt_[l] = sharesActivation(l) ? actAt_[l - 1] : acts_[l].data();
+    gradAt_[l] = sharesGradient(l) ? gradAt_[l - 1] : gradsAt_[l].data();
   }
   if (labelClasses_) labels_ = DeviceArray<int32_t>(*device_, rows);
   for (auto& layer : layers_) layer->reserve(rows);

@@ -53,8 +53,11 @@ class Sequential {
   int reservedRows() const { return rows_; }
   // Changes whenever reserve() moves the buffers (a recorded replay of them is then stale).
   int generation() const { return generation_; }
-  float* activation(int l) { return acts_[l].data(); }
-  float* gradient(int l) { return gradsAt_[l].data(); }
+  // Level l's buffers. A layer that works in place (an activation) keeps its output, and where it has no
+  // curvature its input gradient, in the buffer of its input's (inPlace() in layer.h; not at the model's input or
+  // output): its producer's output and output gradient are then gone once it has run.
+  float* activation(int l) { return actAt_[l]; }
+  float* gradient(int l) { return gradAt_[l]; }
   // One label per planned row (device int32, zero after reserve()), read by the label-reading layers in
   // the operations below; the caller fills rows [first, first+n) before forward. Null when none reads labels.
   int32_t* labels() { return labels_.size() ? labels_.data() : nullptr; }
@@ -83,7 +86,10 @@ class Sequential {
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<NamedTensor> tensors_;
   DeviceArray<float> params_, grads_, state_;
+  bool sharesActivation(int l) const;  // whether level l's activation is level l-1's buffer
+  bool sharesGradient(int l) const;    // ... and its gradient
   std::vector<DeviceArray<float>> acts_, gradsAt_;
+  std::vector<float*> actAt_, gradAt_;  // level l's buffer: its own, or the one it shares
   DeviceArray<int32_t> labels_;
   int labelClasses_ = 0;
   int rows_ = 0, generation_ = 0;

@@ -3,9 +3,7 @@
 // timed into its family's total (cpu/profile.h).
 #include "cpu_device.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <new>
 #include <string>
 
 #include "../core/errors.h"
@@ -14,6 +12,7 @@
 #include "bias.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "host_memory.h"
 #include "im2col.h"
 #include "losses.h"
 #include "normalize.h"
@@ -27,13 +26,8 @@ Device& cpuDevice() {
   return device;
 }
 
-void* CpuDevice::allocate(size_t bytes) {
-  if (bytes == 0) return nullptr;
-  void* p = std::calloc(1, bytes);
-  if (!p) throw std::bad_alloc();
-  return p;
-}
-void CpuDevice::release(void* p) { std::free(p); }
+void* CpuDevice::allocate(size_t bytes) { return bytes ? cpu::allocateZeroed(bytes) : nullptr; }
+void CpuDevice::release(void* p) { cpu::release(p); }
 void CpuDevice::copy(void* dst, const void* src, size_t bytes) {
   PrimitiveTimer timer(Primitive::Other);
   if (bytes && dst != src) std::memmove(dst, src, bytes);

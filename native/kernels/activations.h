@@ -1,5 +1,6 @@
 // Element-wise activations with their first and second derivatives, written once for CPU and CUDA.
-// Each takes the activation's input x (and, where cheaper, its output y = f(x)).
+// The derivatives read the output y = f(x) only (for ReLU and LeakyReLU with alpha >= 0, y > 0 exactly where
+// x > 0), so a model may write y over x (Layer::worksInPlace); they keep the input in their signature.
 #pragma once
 #include <cmath>
 
@@ -10,14 +11,14 @@ namespace wgan {
 
 struct Relu {
   WGAN_HD static float f(float x, float) { return x > 0.f ? x : 0.f; }
-  WGAN_HD static float d1(float x, float, float) { return x > 0.f ? 1.f : 0.f; }
+  WGAN_HD static float d1(float, float y, float) { return y > 0.f ? 1.f : 0.f; }
   WGAN_HD static float d2(float, float, float) { return 0.f; }
   static constexpr bool kCurved = false;
 };
 
 struct LeakyRelu {
   WGAN_HD static float f(float x, float alpha) { return x > 0.f ? x : alpha * x; }
-  WGAN_HD static float d1(float x, float, float alpha) { return x > 0.f ? 1.f : alpha; }
+  WGAN_HD static float d1(float, float y, float alpha) { return y > 0.f ? 1.f : alpha; }
   WGAN_HD static float d2(float, float, float) { return 0.f; }
   static constexpr bool kCurved = false;
 };

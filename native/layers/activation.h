@@ -1,5 +1,6 @@
 // Element-wise activation layers (relu, leakyRelu, tanh, sigmoid; registered in activation.cpp) over the
 // shared bodies in kernels/activations.h. Their tangent is φ'(x)·v; their curvature term is gy·v·φ''(x).
+// Both are taken from the output y alone, so the layer works in place (y written over x).
 #pragma once
 #include "../core/layer.h"
 
@@ -10,6 +11,8 @@ class Activation : public Layer {
   Activation(const Shape& in, ActivationKind kind, bool curved, float alpha = 0.f)
       : Layer(in, in), kind_(kind), curved_(curved), alpha_(alpha) {}
   bool hasCurvature() const override { return curved_; }
+  bool readsOutput() const override { return true; }
+  bool worksInPlace() const override { return true; }
 
   void forward(const float* x, float* y, int n, Mode) override {
     device().activationForward(kind_, alpha_, x, y, count(n));
