@@ -32,7 +32,7 @@ void requireCriticOutput(const Sequential& critic, const AcganTerm* acgan) {
 CriticStep::CriticStep(Sequential& critic) : D_(critic), scalars_(critic.device(), kScalars) { requireCritic(critic); }
 
 int criticChunkRows(const Sequential& critic) {
-  const long long budget = static_cast<long long>(budgetFromEnv("WGAN_GP_CRITIC_CHUNK", size_t{1} << 24));
+  const long long budget = static_cast<long long>(budgetFromEnv("WGAN_GP_CRITIC_CHUNK", size_t{1} << 23));
   return static_cast<int>(std::clamp<long long>(budget / std::max(critic.activationFloats(), 1LL), 1, kMaxBatch));
 }
 

@@ -70,7 +70,7 @@ class CriticStep {
 };
 
 // The most rows one chunk of a critic pass forwards: as many as keep the critic's activations
-// (Sequential::activationFloats per row) within 2^24 floats (64 MiB), or WGAN_GP_CRITIC_CHUNK floats where set;
+// (Sequential::activationFloats per row) within 2^23 floats (32 MiB), or WGAN_GP_CRITIC_CHUNK floats where set;
 // at least 1.
 int criticChunkRows(const Sequential& critic);
 // The chunk size that runs `count` items in the fewest chunks of at most `most`, each as small as that allows
