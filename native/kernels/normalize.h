@@ -213,7 +213,8 @@ WGAN_HD void syncedPart(const Loops& L, NormOp op, const ChannelGroup& G, int g,
   const int m = G.size();
   if (op == NormOp::SyncSumX) {
     const double total = L.sums(m, [&](int k) { return Sums<1>{a.x[G.at(g, k)]}; })[0];
-    if (L.lead()) sums.sumX(g) = total, sums.count() = m;  // every channel writes the same count
+    if (L.lead()) sums.sumX(g) = total;
+    if (L.lead() && g == 0) sums.count() = m;  // the same for every channel: written once, not raced for
   } else if (op == NormOp::SyncSumSquares) {
     const double mean = sums.sumX(g) / sums.count();
     const double total = L.sums(m, [&](int k) {
@@ -258,12 +259,19 @@ WGAN_HD void batchNormRunningUpdate(const Loops& L, const ChannelGroup& G, int c
   runningVar[ch] = static_cast<float>((1 - momentum) * runningVar[ch] + momentum * unbiased);
 }
 
-// BatchNorm in evaluation mode, element i of n×channels×plane values.
+// BatchNorm in evaluation mode: channel ch's scale γ/sqrt(var + eps) ...
+WGAN_HD float batchNormInferenceScale(int ch, const float* gamma, const float* runningVar, double eps) {
+  return gamma[ch] / sqrtf(runningVar[ch] + static_cast<float>(eps));
+}
+// ... a value x of the channel normalised with it ...
+WGAN_HD float batchNormInferenceValue(float x, float runningMean, float scale, float beta) {
+  return (x - runningMean) * scale + beta;
+}
+// ... and element i of n×channels×plane values.
 WGAN_HD float batchNormInferenceAt(long long i, int channels, int plane, const float* x, const float* gamma,
                                    const float* beta, const float* runningMean, const float* runningVar, double eps) {
   const int ch = static_cast<int>((i / plane) % channels);
-  const float scale = gamma[ch] / sqrtf(runningVar[ch] + static_cast<float>(eps));
-  return (x[i] - runningMean[ch]) * scale + beta[ch];
+  return batchNormInferenceValue(x[i], runningMean[ch], batchNormInferenceScale(ch, gamma, runningVar, eps), beta[ch]);
 }
 
 }  // namespace wgan
