@@ -29,20 +29,21 @@ class LinearMapLayer : public Layer {
   const char* name_;
 };
 
-// Registers the CPU loops of a map: its planes (forwardPlane, adjointPlane) in blocks over the threads.
+// Registers the CPU loops of a map: its planes (forwardPlane, adjointPlane) in blocks over the threads, a block
+// worth the values its planes read and write.
 template <class Map>
 bool addCpuLinearMap() {
   LinearMapKernels<Map> table{
       [](void*, const Map& map, const float* x, float* y, int n) {
         PrimitiveTimer timer(Primitive::Layers);
-        parallelBlocks(static_cast<long long>(n) * map.outPlanes(), grainOf(map.outSize() / map.outPlanes()),
+        parallelBlocks(static_cast<long long>(n) * map.outPlanes(), grainOf((map.inSize() + map.outSize()) / map.outPlanes()),
                        [&](long long begin, long long end) {
                          for (long long q = begin; q < end; ++q) map.forwardPlane(q, x, y);
                        });
       },
       [](void*, const Map& map, const float* gy, float* gx, int n) {
         PrimitiveTimer timer(Primitive::Layers);
-        parallelBlocks(static_cast<long long>(n) * map.inPlanes(), grainOf(map.inSize() / map.inPlanes()),
+        parallelBlocks(static_cast<long long>(n) * map.inPlanes(), grainOf((map.inSize() + map.outSize()) / map.inPlanes()),
                        [&](long long begin, long long end) {
                          for (long long q = begin; q < end; ++q) map.adjointPlane(q, gy, gx);
                        });
