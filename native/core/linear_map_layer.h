@@ -2,6 +2,8 @@
 // M v; no parameters, so no parameter gradients, and no curvature. Each map's file registers its kind and
 // the CPU loops (addCpuLinearMap); its CUDA file registers the CUDA kernels (cuda/linear_map.h).
 #pragma once
+#include "../cpu/parallel.h"
+#include "../cpu/profile.h"
 #include "../kernels/linear_map.h"
 #include "layer.h"
 #include "layer_kernels.h"
@@ -27,17 +29,24 @@ class LinearMapLayer : public Layer {
   const char* name_;
 };
 
-// Registers the CPU loops of a map: one pass over the batch's elements with the shared bodies.
+// Registers the CPU loops of a map: its planes (forwardPlane, adjointPlane) in blocks over the threads, a block
+// worth the values its planes read and write.
 template <class Map>
 bool addCpuLinearMap() {
   LinearMapKernels<Map> table{
       [](void*, const Map& map, const float* x, float* y, int n) {
-        const long long count = n * map.outSize();
-        for (long long i = 0; i < count; ++i) y[i] = map.forwardAt(i, x);
+        PrimitiveTimer timer(Primitive::Layers);
+        parallelBlocks(static_cast<long long>(n) * map.outPlanes(), grainOf((map.inSize() + map.outSize()) / map.outPlanes()),
+                       [&](long long begin, long long end) {
+                         for (long long q = begin; q < end; ++q) map.forwardPlane(q, x, y);
+                       });
       },
       [](void*, const Map& map, const float* gy, float* gx, int n) {
-        const long long count = n * map.inSize();
-        for (long long i = 0; i < count; ++i) gx[i] = map.adjointAt(i, gy);
+        PrimitiveTimer timer(Primitive::Layers);
+        parallelBlocks(static_cast<long long>(n) * map.inPlanes(), grainOf((map.inSize() + map.outSize()) / map.inPlanes()),
+                       [&](long long begin, long long end) {
+                         for (long long q = begin; q < end; ++q) map.adjointPlane(q, gy, gx);
+                       });
       }};
   return LayerKernels<LinearMapKernels<Map>>::add("cpu", table);
 }

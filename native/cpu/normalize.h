@@ -1,4 +1,5 @@
-// The CPU's normalisation loops: one group at a time, in order (SerialLoops), over kernels/normalize.h.
+// The CPU's normalisation loops over kernels/normalize.h: each group in one thread, in order (SerialLoops), the groups
+// split over the threads.
 #pragma once
 #include "../common/types.h"
 

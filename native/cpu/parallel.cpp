@@ -21,6 +21,10 @@ namespace {
 
 std::atomic<int> gThreads{0};  // 0: not set yet, use all cores
 
+// Blocks per thread of parallelBlocks: enough that one slow block (a core taken by another process) does not
+// hold up the loop, few enough that each still pays for its scheduling.
+constexpr int kBlocksPerThread = 4;
+
 // Spins before a worker parks (and before the caller waits for the last item): the loops of one step follow
 // each other within microseconds, and waking a parked thread costs tens of them.
 constexpr int kSpins = 2000;
@@ -144,6 +148,14 @@ void parallelFor(int count, const std::function<void(int)>& body) {
   const int threads = threadCount();
   if (std::min(threads, count) <= 1 || !pool().run(count, threads - 1, body))
     for (int i = 0; i < count; ++i) body(i);
+}
+
+void parallelBlocks(long long count, long long grain, const std::function<void(long long, long long)>& body) {
+  if (count <= 0) return;
+  const int threads = threadCount();
+  const long long parts = std::min<long long>(count / std::max(grain, 1LL), static_cast<long long>(kBlocksPerThread) * threads);
+  if (threads <= 1 || parts <= 1) return body(0, count);
+  parallelFor(static_cast<int>(parts), [&](int p) { body(count * p / parts, count * (p + 1) / parts); });
 }
 
 }  // namespace wgan

@@ -1,11 +1,12 @@
 // Where the CPU backend's time goes: every primitive of CpuDevice adds its wall time to the total of its
-// family (the breakdown `wgan-gp bench` prints). Totals are process-wide and only grow; a reader takes
-// differences. Work outside the primitives (layers' own kernels, the host) is the remainder.
+// family (the breakdown `wgan-gp bench` prints), and so do the CPU kernels layers bring for themselves
+// (core/layer_kernels.h) under "layers". Totals are process-wide and only grow; a reader takes differences.
+// Work outside both (the host's bookkeeping) is the remainder.
 #pragma once
 
 namespace wgan {
 
-enum class Primitive { Gemm, Im2col, Transpose, Elementwise, Normalize, Adam, Other, Count };
+enum class Primitive { Gemm, Im2col, Transpose, Elementwise, Normalize, Adam, Layers, Other, Count };
 constexpr int kPrimitiveKinds = static_cast<int>(Primitive::Count);
 
 const char* primitiveName(Primitive p);

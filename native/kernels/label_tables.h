@@ -11,20 +11,26 @@
 
 namespace wgan {
 
-// Element i of n×channels×plane values; beta may be null (then no shift: the backward and tangent scaling).
+// The table entry of (sample, channel) row `row`: its label's row, the channel's column.
+WGAN_HD long long labelEntry(long long row, int channels, const int32_t* labels) {
+  return static_cast<long long>(labels[row / channels]) * channels + row % channels;
+}
+
+// γ[t]·u + β[t]; beta may be null (then no shift: the backward and tangent scaling).
+WGAN_HD float labelAffine(long long t, const float* gamma, const float* beta, float u) {
+  return gamma[t] * u + (beta ? beta[t] : 0.f);
+}
+
+// Element i of n×channels×plane values.
 WGAN_HD float labelAffineAt(long long i, int channels, int plane, const int32_t* labels, const float* gamma,
                             const float* beta, const float* u) {
-  const long long row = i / plane;
-  const int c = static_cast<int>(row % channels), b = static_cast<int>(row / channels);
-  const long long t = static_cast<long long>(labels[b]) * channels + c;
-  return gamma[t] * u[i] + (beta ? beta[t] : 0.f);
+  return labelAffine(labelEntry(i / plane, channels, labels), gamma, beta, u[i]);
 }
 
 // One (sample, channel) row of `plane` values; gBeta may be null. Samples of one label share a table entry.
 WGAN_HD void labelTableGradsAt(int row, int channels, int plane, const int32_t* labels, const float* gy,
                                const float* u, float* gGamma, float* gBeta) {
-  const int c = row % channels, b = row / channels;
-  const long long t = static_cast<long long>(labels[b]) * channels + c, base = static_cast<long long>(row) * plane;
+  const long long t = labelEntry(row, channels, labels), base = static_cast<long long>(row) * plane;
   double sumGyU = 0, sumGy = 0;
   for (int p = 0; p < plane; ++p) {
     sumGyU += static_cast<double>(gy[base + p]) * u[base + p];

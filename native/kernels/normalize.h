@@ -62,10 +62,9 @@ struct ChannelGroup {
   double* synced = nullptr;  // the all-ranks sums (SyncedSums) when synchronised, else null
   WGAN_HD SyncedSums sums() const { return {synced, channels}; }
   WGAN_HD int size() const { return n * plane; }
-  WGAN_HD long long at(int g, int k) const {
-    const int b = k / plane, p = k % plane;
-    return (static_cast<long long>(b) * channels + g) * plane + p;
-  }
+  WGAN_HD long long at(int g, int k) const { return atPixel(g, k / plane, k % plane); }
+  // Pixel p of sample b in channel g (position k = b·plane + p of the group).
+  WGAN_HD long long atPixel(int g, int b, int p) const { return (static_cast<long long>(b) * channels + g) * plane + p; }
   WGAN_HD int param(int g, int) const { return g; }
 };
 
@@ -207,13 +206,14 @@ WGAN_HD void normalizeCurvature(const Loops& L, const Group& G, int g, const flo
 // A synchronised BatchNorm's parts of channel g from this rank's rows (SyncedSums), in the order the layer calls
 // them with an all-reduce after each: Σx and the count; Σ(x−μ)² about the global mean; then, for a backward
 // pass, w·Σa and w·Σa·n.
-template <class Loops>
-WGAN_HD void syncedPart(const Loops& L, NormOp op, const ChannelGroup& G, int g, const NormArgs& a, double eps) {
+template <class Loops, class Group>
+WGAN_HD void syncedPart(const Loops& L, NormOp op, const Group& G, int g, const NormArgs& a, double eps) {
   const SyncedSums sums = G.sums();
   const int m = G.size();
   if (op == NormOp::SyncSumX) {
     const double total = L.sums(m, [&](int k) { return Sums<1>{a.x[G.at(g, k)]}; })[0];
-    if (L.lead()) sums.sumX(g) = total, sums.count() = m;  // every channel writes the same count
+    if (L.lead()) sums.sumX(g) = total;
+    if (L.lead() && g == 0) sums.count() = m;  // the same for every channel: written once, not raced for
   } else if (op == NormOp::SyncSumSquares) {
     const double mean = sums.sumX(g) / sums.count();
     const double total = L.sums(m, [&](int k) {
@@ -246,8 +246,8 @@ WGAN_HD void normalizeGroup(const Loops& L, NormOp op, const Group& G, int g, co
 }
 
 // torch.nn.BatchNorm's running statistics of channel ch: they move by `momentum`, the variance unbiased.
-template <class Loops>
-WGAN_HD void batchNormRunningUpdate(const Loops& L, const ChannelGroup& G, int ch, const float* x, float* runningMean,
+template <class Loops, class Group>
+WGAN_HD void batchNormRunningUpdate(const Loops& L, const Group& G, int ch, const float* x, float* runningMean,
                                     float* runningVar, double momentum, double eps) {
   const GroupStats s = groupStats(L, G, ch, x, eps);
   if (!L.lead()) return;
@@ -258,12 +258,19 @@ WGAN_HD void batchNormRunningUpdate(const Loops& L, const ChannelGroup& G, int c
   runningVar[ch] = static_cast<float>((1 - momentum) * runningVar[ch] + momentum * unbiased);
 }
 
-// BatchNorm in evaluation mode, element i of n×channels×plane values.
+// BatchNorm in evaluation mode: channel ch's scale γ/sqrt(var + eps) ...
+WGAN_HD float batchNormInferenceScale(int ch, const float* gamma, const float* runningVar, double eps) {
+  return gamma[ch] / sqrtf(runningVar[ch] + static_cast<float>(eps));
+}
+// ... a value x of the channel normalised with it ...
+WGAN_HD float batchNormInferenceValue(float x, float runningMean, float scale, float beta) {
+  return (x - runningMean) * scale + beta;
+}
+// ... and element i of n×channels×plane values.
 WGAN_HD float batchNormInferenceAt(long long i, int channels, int plane, const float* x, const float* gamma,
                                    const float* beta, const float* runningMean, const float* runningVar, double eps) {
   const int ch = static_cast<int>((i / plane) % channels);
-  const float scale = gamma[ch] / sqrtf(runningVar[ch] + static_cast<float>(eps));
-  return (x[i] - runningMean[ch]) * scale + beta[ch];
+  return batchNormInferenceValue(x[i], runningMean[ch], batchNormInferenceScale(ch, gamma, runningVar, eps), beta[ch]);
 }
 
 }  // namespace wgan

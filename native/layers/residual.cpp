@@ -3,6 +3,8 @@
 #include "../core/errors.h"
 #include "../core/layer_kernels.h"
 #include "../core/layer_registry.h"
+#include "../cpu/parallel.h"
+#include "../cpu/profile.h"
 
 namespace wgan {
 
@@ -27,10 +29,16 @@ const LayerRegistration registration{{"residual",
                                       build}};
 
 void combineCpu(void*, const float* s, const float* b, float a, float* out, long long count) {
-  for (long long i = 0; i < count; ++i) out[i] = combineAt(i, s, b, a);
+  PrimitiveTimer timer(Primitive::Layers);
+  parallelBlocks(count, kElementGrain, [&](long long begin, long long end) {
+    for (long long i = begin; i < end; ++i) out[i] = combineAt(i, s, b, a);
+  });
 }
 void scaleCpu(void*, const float* in, float a, float* out, long long count) {
-  for (long long i = 0; i < count; ++i) out[i] = a * in[i];
+  PrimitiveTimer timer(Primitive::Layers);
+  parallelBlocks(count, kElementGrain, [&](long long begin, long long end) {
+    for (long long i = begin; i < end; ++i) out[i] = a * in[i];
+  });
 }
 const bool cpuKernels = LayerKernels<ResidualKernels>::add("cpu", {combineCpu, scaleCpu});
 
