@@ -42,11 +42,29 @@ void im2colPixel(const ConvGeometry& g, const float* img, float* dst, int y0, in
   }
 }
 
-// Pixels [oxBegin, oxEnd) of output row oy of a 3-wide kernel, all inside the image with a 4th value in each
-// image row they read: every kernel row but a pixel's last is copied as 4 values, the 4th landing where the
-// next copy writes. A few pixels at a time, a channel at a time, so that the image rows read and the column
-// rows written stay in the L1 cache.
-void im2colInside3(const ConvGeometry& g, const float* img, float* rows, int oy, int oxBegin, int oxEnd) {
+// The image values a kernel row of width KW reads in im2colInside: a 3-wide row is copied as 4 values.
+template <int KW>
+constexpr int kRowRead = KW == 3 ? 4 : KW;
+
+// Copies a kernel row of width KW (3 or 5) inside the image with 4-value moves: 3 as 4 values, the 4th landing
+// where the next copy writes (`last`: none follows in this pixel, so 3 exactly); 5 as two overlapping 4s.
+template <int KW>
+void copyKernelRow(float* dst, const float* line, bool last) {
+  if (KW == 5) {
+    std::memcpy(dst, line, 4 * sizeof(float));
+    std::memcpy(dst + 1, line + 1, 4 * sizeof(float));
+  } else if (last) {
+    std::copy(line, line + 3, dst);
+  } else {
+    std::memcpy(dst, line, 4 * sizeof(float));
+  }
+}
+
+// Pixels [oxBegin, oxEnd) of output row oy of a KW-wide kernel (3 or 5) whose kernel rows all lie inside the
+// image, with kRowRead<KW> values to read in each. A few pixels at a time, a channel at a time, so that the
+// image rows read and the column rows written stay in the L1 cache.
+template <int KW>
+void im2colInside(const ConvGeometry& g, const float* img, float* rows, int oy, int oxBegin, int oxEnd) {
   constexpr int kPixels = 8;
   const int K = g.patch(), W = g.width, kh = g.kernelH, y0 = oy * g.stride - g.padTop;
   for (int ox0 = oxBegin; ox0 < oxEnd; ox0 += kPixels) {
@@ -54,12 +72,9 @@ void im2colInside3(const ConvGeometry& g, const float* img, float* rows, int oy,
     for (int c = 0; c < g.channels; ++c) {
       const bool lastChannel = c == g.channels - 1;
       for (int ox = ox0; ox < ox1; ++ox) {
-        float* dst = rows + static_cast<long long>(oy * g.outWidth + ox) * K + c * kh * 3;
+        float* dst = rows + static_cast<long long>(oy * g.outWidth + ox) * K + c * kh * KW;
         const float* line = img + (c * g.height + y0) * W + ox * g.stride - g.padLeft;
-        for (int i = 0; i < kh; ++i, line += W, dst += 3) {
-          if (lastChannel && i == kh - 1) std::copy(line, line + 3, dst);
-          else std::memcpy(dst, line, 4 * sizeof(float));
-        }
+        for (int i = 0; i < kh; ++i, line += W, dst += KW) copyKernelRow<KW>(dst, line, lastChannel && i == kh - 1);
       }
     }
   }
@@ -69,11 +84,12 @@ void im2colInside3(const ConvGeometry& g, const float* img, float* rows, int oy,
 // that the copy of a kernel row inside the image unrolls (the common 1, 3 and 5); 0: g.kernelW.
 template <int KW>
 void im2colRows(const ConvGeometry& g, const float* img, float* rows, int oyBegin, int oyEnd) {
-  // The pixels of a row inside the image with a 4th value: x0 = ox·stride - padLeft >= 0 and x0 + 3 < W.
+  // The pixels of a row for im2colInside: x0 = ox·stride - padLeft >= 0 and x0 + kRowRead <= W.
   int oxBegin = 0, oxEnd = 0;
-  if (KW == 3) {
+  if (KW == 3 || KW == 5) {
+    const int last = g.width - kRowRead<KW> + g.padLeft;  // the largest ox·stride
     oxBegin = std::min((g.padLeft + g.stride - 1) / g.stride, g.outWidth);
-    oxEnd = std::clamp(g.width - 4 + g.padLeft >= 0 ? (g.width - 4 + g.padLeft) / g.stride + 1 : 0, oxBegin, g.outWidth);
+    oxEnd = std::clamp(last >= 0 ? last / g.stride + 1 : 0, oxBegin, g.outWidth);
   }
   for (int oy = oyBegin; oy < oyEnd; ++oy) {
     const int y0 = oy * g.stride - g.padTop;
@@ -82,7 +98,7 @@ void im2colRows(const ConvGeometry& g, const float* img, float* rows, int oyBegi
     float* row = rows + static_cast<long long>(oy) * g.outWidth * g.patch();
     for (int ox = 0; ox < g.outWidth; ++ox) {
       if (ox == a && a < b) {
-        im2colInside3(g, img, rows, oy, a, b);
+        if constexpr (KW == 3 || KW == 5) im2colInside<KW>(g, img, rows, oy, a, b);
         ox = b - 1;
         continue;
       }
