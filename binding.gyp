@@ -7,7 +7,7 @@
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8", "<!@(node native/build-helpers/targets.cjs define <(target_arch))", "<!@(node native/build-helpers/blas.cjs defines <(target_arch))"],
       "libraries": ["<!@(node native/build-helpers/blas.cjs libraries <(target_arch))", "-ldl"],
-      "cflags_cc": ["-std=c++17", "-O3", "-Wno-unused-parameter", "<!@(node native/build-helpers/targets.cjs flags <(target_arch))"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-fno-trapping-math", "-Wno-unused-parameter", "<!@(node native/build-helpers/targets.cjs flags <(target_arch))"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"]
     }
   ]
