@@ -1,5 +1,5 @@
-// The CPU backend: the primitives of core/device.h over host memory, on the calling thread (GEMM and the
-// convolution transforms split over threadCount() threads).
+// The CPU backend: the primitives of core/device.h over host memory (cpu/host_memory.h), called on the calling
+// thread, each splitting its work over the pool's threadCount() threads where it is large enough (cpu/parallel.h).
 #pragma once
 #include <chrono>
 
