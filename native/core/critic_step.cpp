@@ -40,8 +40,8 @@ void CriticStep::reserve(int n, int chunk) {
   D_.reserve(3 * chunk);
   Device& device = D_.device();
   if (n > normRows_) norms_ = DeviceArray<float>(device, n), normRows_ = n;
-  if (chunk <= chunkRows_) return;
-  chunkRows_ = chunk;
+  if (chunk <= chunkSamples_) return;
+  chunkSamples_ = chunk;
   const int L = D_.layerCount();
   tangent_.resize(L + 1);
   curvature_.resize(L + 1);
@@ -70,11 +70,10 @@ void CriticStep::enqueue(const float* real, const float* fake, const float* epsi
   }
   D_.zeroGrads();
   const size_t in = D_.inSize();
-  for (int first = 0; first < n; first += chunk) {
-    const int k = std::min(chunk, n - first);
+  forEachChunk(n, chunk, [&](int first, int k) {
     const AcganTerm term = acgan ? AcganTerm{acgan->labels + first, acgan->scale} : AcganTerm{};
     enqueueChunk(real + first * in, fake + first * in, epsilon + first, first, k, n, lambda, acgan ? &term : nullptr);
-  }
+  });
 }
 
 void CriticStep::enqueueChunk(const float* real, const float* fake, const float* epsilon, int first, int k, int n,

@@ -11,6 +11,7 @@
 // buffers are planned for a chunk's 3k rows, not the batch's 3N (criticChunkRows). A batch that fits one chunk
 // runs exactly as one pass; more chunks change only float32 summation order.
 #pragma once
+#include <algorithm>
 #include <vector>
 
 #include "acgan_head.h"
@@ -64,7 +65,8 @@ class CriticStep {
   DeviceArray<double> scalars_;
   AcganHead head_;
   std::vector<float> hostNorms_;
-  int chunkRows_ = 0, normRows_ = 0, n_ = 0;
+  int chunkSamples_ = 0;  // the samples of a chunk tangent_ and curvature_ are planned for
+  int normRows_ = 0, n_ = 0;
   bool classifierTerm_ = false;  // whether the last step had an ACGAN term ...
   float acganScale_ = 0;         // ... and its weight
 };
@@ -78,6 +80,11 @@ int criticChunkRows(const Sequential& critic);
 inline int evenChunk(int count, int most) {
   const int chunks = (count + most - 1) / most;
   return (count + chunks - 1) / chunks;
+}
+// body(first, k) for the chunks [first, first + k) of `count` items in chunks of `chunk`.
+template <class Body>
+void forEachChunk(int count, int chunk, Body body) {
+  for (int first = 0; first < count; first += chunk) body(first, std::min(chunk, count - first));
 }
 
 // Checks that a model can serve as a critic; throws InvalidModel naming the reason.

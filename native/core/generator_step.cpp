@@ -1,7 +1,5 @@
 #include "generator_step.h"
 
-#include <algorithm>
-
 #include "critic_step.h"
 #include "errors.h"
 
@@ -49,8 +47,7 @@ void GeneratorStep::enqueue(const float* z, int n, const AcganTerm* acgan) {
   }
   const int L = D_.layerCount();
   const size_t in = D_.inSize();
-  for (int first = 0; first < n; first += chunk) {
-    const int k = std::min(chunk, n - first);
+  forEachChunk(n, chunk, [&](int first, int k) {
     device.copy(D_.activation(0), fake + first * in, k * in * sizeof(float));
     D_.forward(0, k, Mode::Train);
     if (acgan) {
@@ -61,7 +58,7 @@ void GeneratorStep::enqueue(const float* z, int n, const AcganTerm* acgan) {
     }
     D_.backwardData(0, k);
     device.copy(G_.gradient(G_.layerCount()) + first * in, D_.gradient(0), k * in * sizeof(float));
-  }
+  });
   G_.zeroGrads();
   G_.backward(0, n);  // nothing reads the generator's inner gradients again: they are passed down, not kept
 }

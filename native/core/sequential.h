@@ -80,14 +80,14 @@ class Sequential {
   void bindLayers(Device& device, float* params, float* grads, float* state);
   // Points layer l's labels at the row `first` of the model's label buffer before one of its operations.
   Layer& withLabels(int l, int first);
+  bool sharesActivation(int l) const;  // whether level l's activation is level l-1's buffer
+  bool sharesGradient(int l) const;    // ... and its gradient
   ModelSpec spec_;
   Device* device_;
   Shape inputShape_;
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<NamedTensor> tensors_;
   DeviceArray<float> params_, grads_, state_;
-  bool sharesActivation(int l) const;  // whether level l's activation is level l-1's buffer
-  bool sharesGradient(int l) const;    // ... and its gradient
   std::vector<DeviceArray<float>> acts_, gradsAt_;
   std::vector<float*> actAt_, gradAt_;  // level l's buffer: its own, or the one it shares
   DeviceArray<int32_t> labels_;
