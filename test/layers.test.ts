@@ -49,8 +49,15 @@ describe('convolutions over explicitly padded copies (WGAN_GP_CONV=gemm-padded)'
   underEnv('WGAN_GP_CONV', 'gemm-padded', 'fastest', cases.filter((c) => c.spec.type.startsWith('conv')));
 });
 
-// The im2col + GEMM convolution runs the batch in chunks of samples; WGAN_GP_CONV_CHUNK=1 makes every chunk one
-// sample, so the weight gradient is summed over chunks and each chunk's columns reuse the shared workspace.
+// The CPU runs 3×3 stride-1 kernels as Winograd F(2×2, 3×3) (cpu/winograd_convolution.h); WGAN_GP_CONV=gemm
+// runs every convolution as im2col + GEMM, the way the other kernels and the CUDA backend without cuDNN run.
+describe('convolutions as im2col + GEMM (WGAN_GP_CONV=gemm)', () => {
+  underEnv('WGAN_GP_CONV', 'gemm', 'winograd-4x4', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
+});
+
+// The convolutions run the batch in chunks of samples; WGAN_GP_CONV_CHUNK=1 makes every chunk one
+// sample, so the weight gradient is summed over chunks and each chunk's columns (or Winograd tiles) reuse the
+// shared workspace.
 describe('convolutions in chunks of one sample (WGAN_GP_CONV_CHUNK=1)', () => {
   underEnv('WGAN_GP_CONV_CHUNK', '1', '0', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
 });

@@ -31,7 +31,7 @@ void ConvCore::reserve(Device& device, int maxRows) {
   auto gemm = [&](const ConvGeometry& g) -> std::unique_ptr<Convolution> {
     return std::make_unique<GemmConvolution>(device, g, filters_, maxRows);
   };
-  if (choice == ConvChoice::Auto) plan_ = device.libraryConvolution(g_, filters_, maxRows);
+  if (choice == ConvChoice::Auto) plan_ = device.preferredConvolution(g_, filters_, maxRows);
   if (!plan_)
     plan_ = choice == ConvChoice::GemmPadded ? withSymmetricPadding(device, g_, maxRows, gemm) : gemm(g_);
   device_ = &device;

@@ -2,24 +2,14 @@
 
 #include <algorithm>
 
-#include "../core/env_budget.h"
 #include "workspace.h"
 
 namespace wgan {
 
-namespace {
-
-// Floats of columns and GEMM rows one chunk may take: by default 2^22 (16 MiB), large enough that a chunk's
-// GEMM has thousands of rows on the layers where the budget binds, small against the activations.
-// WGAN_GP_CONV_CHUNK sets another budget (1: one sample per chunk, as the tests run it).
-size_t chunkFloats() { return budgetFromEnv("WGAN_GP_CONV_CHUNK", size_t{1} << 22); }
-
-}  // namespace
-
 GemmConvolution::GemmConvolution(Device& device, const ConvGeometry& g, int filters, int maxRows)
     : device_(device), g_(g), filters_(filters) {
   const size_t perSample = static_cast<size_t>(g.pixels()) * (g.patch() + filters);
-  chunk_ = static_cast<int>(std::clamp<size_t>(chunkFloats() / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
+  chunk_ = static_cast<int>(std::clamp<size_t>(convolutionChunkFloats() / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
   // grown now, so the operations do not allocate
   Workspace reserved(device, WorkspaceUse::Convolution, workspaceFloats());
 }

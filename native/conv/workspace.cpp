@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "../core/env_budget.h"
+
 namespace wgan {
 
 namespace {
@@ -33,6 +35,8 @@ std::vector<DeviceArray<float>>& retiredBuffers() {
 }
 
 }  // namespace
+
+size_t convolutionChunkFloats() { return budgetFromEnv("WGAN_GP_CONV_CHUNK", size_t{1} << 22); }
 
 Workspace::Workspace(Device& device, WorkspaceUse use, size_t floats) : device_(&device), use_(use), buffer_(nullptr) {
   {

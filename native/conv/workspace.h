@@ -12,6 +12,12 @@
 
 namespace wgan {
 
+// Floats of the scratch one chunk of samples of a convolution may take (its im2col columns and GEMM rows, or its
+// Winograd tiles): by default 2^22 (16 MiB), large enough that a chunk's GEMMs have thousands of rows on the
+// layers where the budget binds, small against the activations. WGAN_GP_CONV_CHUNK sets another budget (1: one
+// sample per chunk, as the tests run it).
+size_t convolutionChunkFloats();
+
 enum class WorkspaceUse { Convolution, ChainGradients, ModelGradients };
 
 class Workspace {

@@ -55,9 +55,10 @@ class Device {
   virtual void addInto(float* u, const float* s, long long count) = 0;  // u += s
   // toSmall: small = window of big; else big = 0 outside the window, small inside.
   virtual void cropWindow(const CropWindow& w, const float* from, float* to, int n, bool toSmall) = 0;
-  // The convolution of a library this device has (cuDNN on CUDA) for batches of up to maxRows, or null
-  // where it has none; the layers then run im2col + sgemm (conv/conv_core.h).
-  virtual std::unique_ptr<Convolution> libraryConvolution(const ConvGeometry&, int /*filters*/, int /*maxRows*/) {
+  // The convolution this device runs better than im2col + sgemm for the geometry (cuDNN on CUDA; Winograd for
+  // 3×3 stride-1 kernels on the CPU), for batches of up to maxRows, or null where it has none; the layers then
+  // run im2col + sgemm (conv/conv_core.h).
+  virtual std::unique_ptr<Convolution> preferredConvolution(const ConvGeometry&, int /*filters*/, int /*maxRows*/) {
     return nullptr;
   }
 

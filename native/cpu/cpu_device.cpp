@@ -18,6 +18,7 @@
 #include "normalize.h"
 #include "profile.h"
 #include "random.h"
+#include "winograd_convolution.h"
 
 namespace wgan {
 
@@ -81,6 +82,11 @@ void CpuDevice::addInto(float* u, const float* s, long long count) {
 void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, int n, bool toSmall) {
   PrimitiveTimer timer(Primitive::Transpose);
   cpu::cropWindow(w, from, to, n, toSmall);
+}
+
+std::unique_ptr<Convolution> CpuDevice::preferredConvolution(const ConvGeometry& g, int filters, int maxRows) {
+  if (!winogradApplies(g)) return nullptr;
+  return std::make_unique<WinogradConvolution>(g, filters, maxRows);
 }
 
 void CpuDevice::activationForward(ActivationKind kind, float alpha, const float* x, float* y, long long count) {

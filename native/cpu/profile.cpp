@@ -16,7 +16,7 @@ long long now() {
 }  // namespace
 
 const char* primitiveName(Primitive p) {
-  static const char* const names[kPrimitiveKinds] = {"gemm", "im2col", "transpose", "elementwise", "normalize", "adam", "layers", "other"};
+  static const char* const names[kPrimitiveKinds] = {"gemm", "im2col", "winograd", "transpose", "elementwise", "normalize", "adam", "layers", "other"};
   return names[static_cast<int>(p)];
 }
 

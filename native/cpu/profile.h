@@ -6,7 +6,7 @@
 
 namespace wgan {
 
-enum class Primitive { Gemm, Im2col, Transpose, Elementwise, Normalize, Adam, Layers, Other, Count };
+enum class Primitive { Gemm, Im2col, Winograd, Transpose, Elementwise, Normalize, Adam, Layers, Other, Count };
 constexpr int kPrimitiveKinds = static_cast<int>(Primitive::Count);
 
 const char* primitiveName(Primitive p);

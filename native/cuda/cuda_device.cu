@@ -124,7 +124,7 @@ class CudaDevice : public Device {
     cuda::cropWindow(stream_, w, from, to, n, toSmall);
   }
   // cuDNN where the probe resolved it; its handle is made on first use, on this device's stream.
-  std::unique_ptr<Convolution> libraryConvolution(const ConvGeometry& g, int filters, int maxRows) override {
+  std::unique_ptr<Convolution> preferredConvolution(const ConvGeometry& g, int filters, int maxRows) override {
     if (!cudnnResolved_) return nullptr;
     if (!cudnnHandle_) {
       checkCudnn(cudnn_, cudnn_.create(&cudnnHandle_), "cudnnCreate");
