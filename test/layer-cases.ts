@@ -41,6 +41,9 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 2 }, inShape: [4, 5, 5], n: 1 },
   { spec: { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, inShape: [3, 1, 2], n: 3 },
   { spec: { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, inShape: [1, 9, 9], n: 3 },
+  // 1×1 stride 1 runs as one product per sample on the CPU
+  { spec: { type: 'conv2d', filters: 3, kernelSize: 1 }, inShape: [4, 5, 5], n: 3 },
+  { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 1 }, inShape: [3, 3, 3], n: 1 },
   { spec: { type: 'conv2d', filters: 2, kernelSize: 3, strides: 2, padding: 'same' }, inShape: [3, 9, 9], n: 7 },
   { spec: { type: 'conv2d', filters: 2, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [1, 28, 28], n: 3 },
   { spec: { type: 'conv2d', filters: 3, kernelSize: 5, strides: 1, padding: 2 }, inShape: [2, 9, 9], n: 1 },

@@ -16,6 +16,7 @@
 #include "im2col.h"
 #include "losses.h"
 #include "normalize.h"
+#include "pointwise_convolution.h"
 #include "profile.h"
 #include "random.h"
 #include "winograd_convolution.h"
@@ -85,8 +86,9 @@ void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, in
 }
 
 std::unique_ptr<Convolution> CpuDevice::preferredConvolution(const ConvGeometry& g, int filters, int maxRows) {
-  if (!winogradApplies(g)) return nullptr;
-  return std::make_unique<WinogradConvolution>(g, filters, maxRows);
+  if (winogradApplies(g)) return std::make_unique<WinogradConvolution>(g, filters, maxRows);
+  if (pointwiseApplies(g)) return std::make_unique<PointwiseConvolution>(g, filters);
+  return nullptr;
 }
 
 void CpuDevice::activationForward(ActivationKind kind, float alpha, const float* x, float* y, long long count) {

@@ -30,7 +30,8 @@ class CpuDevice : public Device {
   void sumPlanesInto(const float* g, int n, int channels, int plane, float* out) override;
   void addInto(float* u, const float* s, long long count) override;
   void cropWindow(const CropWindow& w, const float* from, float* to, int n, bool toSmall) override;
-  // Winograd F(2×2, 3×3) for 3×3 stride-1 kernels (cpu/winograd_convolution.h)
+  // Winograd F(2×2, 3×3) for 3×3 stride-1 kernels (cpu/winograd_convolution.h), one product per sample for 1×1
+  // stride-1 kernels (cpu/pointwise_convolution.h)
   std::unique_ptr<Convolution> preferredConvolution(const ConvGeometry& g, int filters, int maxRows) override;
 
   void activationForward(ActivationKind kind, float alpha, const float* x, float* y, long long count) override;

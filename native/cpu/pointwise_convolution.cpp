@@ -1,0 +1,53 @@
+#include "pointwise_convolution.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "gemm.h"
+#include "parallel.h"
+#include "profile.h"
+
+namespace wgan {
+
+bool pointwiseApplies(const ConvGeometry& g) {
+  return g.kernelH == 1 && g.kernelW == 1 && g.stride == 1 && g.padTop == 0 && g.padLeft == 0 &&
+         g.outHeight == g.height && g.outWidth == g.width;
+}
+
+// Inside a parallel loop, sgemm runs on the calling thread alone (cpu/parallel.h).
+void PointwiseConvolution::forward(const float* weight, const float* x, float* y, int n) {
+  const int C = g_.channels, F = filters_, P = g_.pixels();
+  PrimitiveTimer timer(Primitive::Gemm);
+  parallelFor(n, [&](int b) {
+    sgemm(false, false, F, P, C, 1.f, weight, C, x + static_cast<long long>(b) * C * P, P, 0.f,
+          y + static_cast<long long>(b) * F * P, P);
+  });
+}
+
+void PointwiseConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
+  const int C = g_.channels, F = filters_, P = g_.pixels();
+  PrimitiveTimer timer(Primitive::Gemm);
+  parallelFor(n, [&](int b) {
+    sgemm(true, false, C, P, F, 1.f, weight, C, gy + static_cast<long long>(b) * F * P, P, 0.f,
+          gx + static_cast<long long>(b) * C * P, P);
+  });
+}
+
+// gW += Σ_b gy_b · x_bᵀ: each thread sums its share of the samples into its own F×C partial, in a fixed split of the
+// samples (one part per thread count, not per scheduling), and the partials are added in order.
+void PointwiseConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
+  const int C = g_.channels, F = filters_, P = g_.pixels();
+  const int parts = std::max(1, std::min(threadCount(), n));
+  std::vector<float> partial(static_cast<size_t>(parts) * F * C);
+  PrimitiveTimer timer(Primitive::Gemm);
+  parallelFor(parts, [&](int part) {
+    const int begin = static_cast<long long>(n) * part / parts, end = static_cast<long long>(n) * (part + 1) / parts;
+    for (int b = begin; b < end; ++b)
+      sgemm(false, true, F, C, P, 1.f, gy + static_cast<long long>(b) * F * P, P, x + static_cast<long long>(b) * C * P, P,
+            b == begin ? 0.f : 1.f, partial.data() + static_cast<size_t>(part) * F * C, C);
+  });
+  for (int part = 0; part < parts; ++part)
+    for (long long i = 0; i < static_cast<long long>(F) * C; ++i) gradWeight[i] += partial[static_cast<size_t>(part) * F * C + i];
+}
+
+}  // namespace wgan
