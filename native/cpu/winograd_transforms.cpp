@@ -59,23 +59,32 @@ void forEachPlane(const TileGrid& grid, int n, int rows, long long planeFloats, 
 }
 
 // A plane's window of `rows` rows × 2·width columns from (-offY, -offX), zero outside the plane, split into its
-// even and odd columns. The plane is first copied into a zero-bordered copy of the window (its border is zeroed
-// once, as every plane of a call fills the same interior), so the split is one loop over whole rows without checks.
+// even and odd columns: column -offX + 2j of window row r is even(r)[j], the next one odd(r)[j]. The columns of a row
+// inside the plane are read in one loop without checks (it vectorises), the padding around them is set apart.
 class SplitWindow {
  public:
   SplitWindow(int h, int w, int offY, int offX, int rows, int width)
-      : h_(h), w_(w), offY_(offY), offX_(offX), rows_(rows), width_(width), window_(2 * size()), even_(size()), odd_(size()) {}
+      : h_(h), w_(w), offY_(offY), offX_(offX), rows_(rows), width_(width), even_(size()), odd_(size()) {}
   void load(const float* plane) {
-    const int pitch = 2 * width_, x0 = std::max(offX_, 0), from = std::max(-offX_, 0);
-    const int count = std::min(w_ - from, pitch - x0);
-    for (int r = std::max(offY_, 0); r < rows_ && r - offY_ < h_; ++r)
-      if (count > 0) std::copy_n(plane + static_cast<long long>(r - offY_) * w_ + from, count, window_.data() + r * pitch + x0);
-    const float* __restrict in = window_.data();
-    float* __restrict even = even_.data();
-    float* __restrict odd = odd_.data();
-    for (int k = 0; k < size(); ++k) {
-      even[k] = in[2 * k];
-      odd[k] = in[2 * k + 1];
+    // pairs j in [lo, hi) read columns x = 2j - offX and x + 1 both inside the plane
+    const int lo = std::min((offX_ + 1) / 2, width_), hi = std::clamp((w_ + offX_) / 2, lo, width_);
+    for (int r = 0; r < rows_; ++r) {
+      float* __restrict even = even_.data() + static_cast<long long>(r) * width_;
+      float* __restrict odd = odd_.data() + static_cast<long long>(r) * width_;
+      const int y = r - offY_;
+      if (y < 0 || y >= h_) {
+        std::fill(even, even + width_, 0.f);
+        std::fill(odd, odd + width_, 0.f);
+        continue;
+      }
+      const float* __restrict row = plane + static_cast<long long>(y) * w_;
+      auto at = [&](int j, int k) { const int x = 2 * j + k - offX_; return x >= 0 && x < w_ ? row[x] : 0.f; };
+      for (int j = 0; j < lo; ++j) even[j] = at(j, 0), odd[j] = at(j, 1);
+      for (int j = lo; j < hi; ++j) {
+        even[j] = row[2 * j - offX_];
+        odd[j] = row[2 * j + 1 - offX_];
+      }
+      for (int j = hi; j < width_; ++j) even[j] = at(j, 0), odd[j] = at(j, 1);
     }
   }
   const float* even(int row) const { return even_.data() + static_cast<long long>(row) * width_; }
@@ -84,7 +93,7 @@ class SplitWindow {
  private:
   int size() const { return rows_ * width_; }
   int h_, w_, offY_, offX_, rows_, width_;
-  std::vector<float> window_, even_, odd_;
+  std::vector<float> even_, odd_;
 };
 
 // Bᵀ d over the 4 rows d0..d3 of a row of tiles, for `count` columns (restrict: so that the loop vectorises).
