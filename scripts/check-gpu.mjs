@@ -70,10 +70,13 @@ if (DEVICE === 'cuda') {
   for (const [name, lib] of [['cuDNN', c.cudnn], ['cuBLAS', c.cublas]]) log(`  ${name}: ${lib.loaded ? `${lib.version} (${lib.path})` : lib.error}`);
   log(`  convolutions: ${c.convolutions}`);
 }
-// Convolutions are checked on each GPU path: cuDNN (the default where it loads) and im2col + cuBLAS GEMM. The
-// CPU self-check takes its two paths instead: plain GEMM and GEMM over explicitly padded copies (cuDNN's way).
-const CONV_PATHS = DEVICE === 'cpu' ? ['auto', 'gemm-padded'] : report.cuda.convolutions.startsWith('cuDNN') ? ['auto', 'gemm'] : ['auto'];
-const CONV_LABEL = { auto: DEVICE === 'cuda' ? report.cuda.convolutions.split(' (')[0] : 'im2col + GEMM', gemm: 'im2col + GEMM', 'gemm-padded': 'padded copies' };
+// Convolutions are checked on each GPU path: cuDNN (the default where it loads) and im2col + cuBLAS GEMM, against
+// the CPU's default (Winograd for 3×3 stride-1 kernels, im2col + GEMM for most others). The CPU self-check takes
+// its two paths instead, plain GEMM and GEMM over explicitly padded copies (cuDNN's way), with plain GEMM as the
+// reference: they build the very same GEMM operands, so they must agree exactly.
+const CONV_PATHS = DEVICE === 'cpu' ? ['gemm', 'gemm-padded'] : report.cuda.convolutions.startsWith('cuDNN') ? ['auto', 'gemm'] : ['auto'];
+const REFERENCE_PATH = DEVICE === 'cpu' ? 'gemm' : 'auto';
+const CONV_LABEL = { auto: DEVICE === 'cuda' ? report.cuda.convolutions.split(' (')[0] : 'CPU default', gemm: 'im2col + GEMM', 'gemm-padded': 'padded copies' };
 // Runs body (sync or async) with WGAN_GP_CONV = path; models plan their convolutions when they first run.
 function onConvPath(path, body) {
   const before = process.env.WGAN_GP_CONV;
@@ -147,20 +150,20 @@ const LAYER_CASES = [
   },
 ];
 log('\n1. layer operations, CUDA vs CPU');
-// The CPU side runs on the default path; the device side on a second model with the same seed (and so the
+// The CPU side runs on the reference path; the device side on a second model with the same seed (and so the
 // same parameters), planned on the path under test.
 function onBoth(spec, seed, path, run) {
-  const reference = new Sequential(spec, { seed });
+  const reference = onConvPath(REFERENCE_PATH, () => new Sequential(spec, { seed }));
   const underTest = onConvPath(path, () => new Sequential(spec, { seed }));
   try {
-    return { cpu: run(reference, 'cpu'), cuda: onConvPath(path, () => run(underTest, DEVICE)) };
+    return { cpu: onConvPath(REFERENCE_PATH, () => run(reference, 'cpu')), cuda: onConvPath(path, () => run(underTest, DEVICE)) };
   } finally {
     reference.dispose();
     underTest.dispose();
   }
 }
 for (const [k, c] of LAYER_CASES.entries()) {
-  const paths = c.layer.type.startsWith('conv') ? CONV_PATHS : ['auto'];
+  const paths = c.layer.type.startsWith('conv') ? CONV_PATHS : [REFERENCE_PATH];
   for (const [path, n] of paths.flatMap((path) => [1, 7, 64].map((n) => [path, n]))) {
     const spec = { inputShape: c.inputShape, layers: [c.layer] };
     const rand = randoms(1000 * k + n);

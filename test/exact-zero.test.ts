@@ -48,6 +48,26 @@ describe('exact zeros in the critic gradient', () => {
         for (const bias of biases) expect(Array.from(grads[bias])).toEqual(new Array(grads[bias].length).fill(0));
       });
 
+  // On the CPU a 3×3 stride-1 convolution runs as Winograd F(2×2, 3×3), whose transforms mix the taps of a tile:
+  // on a map one pixel high (or wide), a kernel's first and last rows (columns) read only padding, so their
+  // gradient is exactly 0, and must stay so through the transforms.
+  for (const [inputShape, along] of [
+    [[2, 1, 5], 'rows'],
+    [[2, 6, 1], 'columns'],
+  ] as const)
+    it(`the 3×3 taps that read only padding get exactly 0 (a map of one ${along === 'rows' ? 'row' : 'column'})`, () => {
+      const layers: LayerSpec[] = [
+        { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' },
+        { type: 'tanh' },
+        { type: 'flatten' },
+        { type: 'dense', units: 1 },
+      ];
+      const w = Array.from(criticGrads([...inputShape], layers, 6)['0.weight']); // [3][2][3][3]
+      const edge = (i: number) => (along === 'rows' ? Math.floor(i / 3) % 3 : i % 3) !== 1;
+      expect(w.filter((_, i) => edge(i))).toEqual(new Array(w.length * (2 / 3)).fill(0));
+      expect(Math.min(...w.filter((_, i) => !edge(i)).map(Math.abs))).toBeGreaterThan(0);
+    });
+
   it('a bias below a non-linearity still gets its (non-zero) gradient', () => {
     const grads = criticGrads([2], [{ type: 'dense', units: 4 }, { type: 'tanh' }, { type: 'dense', units: 1 }], 6);
     expect(Math.max(...Array.from(grads['0.bias'], Math.abs))).toBeGreaterThan(1e-4);
