@@ -97,7 +97,10 @@ void CriticStep::enqueueChunk(const float* real, const float* fake, const float*
   } else {
     device.wassersteinSeeds(D_.activation(L), D_.gradient(L), k, n, scalars_.data());
   }
-  D_.backwardData(0, 3 * k);
+  // The real and fake rows' gradients are needed down to level 1 (their weight gradients), the input gradient
+  // for the x̂ rows only (the penalty).
+  D_.backwardData(0, 3 * k, 1);
+  D_.backwardDataThrough(0, 2 * k, k);
 
   // The fused penalty pass: per-sample norm, penalty and the double backward's seed v0.
   device.gradientPenalty(D_.gradient(0) + 2 * block, tangent_[0].data(), norms_.data() + first, k, n, in, lambda,

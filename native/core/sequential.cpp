@@ -132,10 +132,12 @@ void Sequential::forward(int first, int n, Mode mode) {
 }
 
 void Sequential::backwardData(int first, int n, int stopAt) {
-  for (int l = layerCount(); l > stopAt; --l) {
-    const size_t in = static_cast<size_t>(first) * sizeAt(l - 1), out = static_cast<size_t>(first) * sizeAt(l);
-    withLabels(l - 1, first).backwardData(activation(l - 1) + in, activation(l) + out, gradient(l) + out, gradient(l - 1) + in, n);
-  }
+  for (int l = layerCount() - 1; l >= stopAt; --l) backwardDataThrough(l, first, n);
+}
+
+void Sequential::backwardDataThrough(int l, int first, int n) {
+  const size_t in = static_cast<size_t>(first) * sizeAt(l), out = static_cast<size_t>(first) * sizeAt(l + 1);
+  withLabels(l, first).backwardData(activation(l) + in, activation(l + 1) + out, gradient(l + 1) + out, gradient(l) + in, n);
 }
 
 void Sequential::backwardParams(int first, int n) {

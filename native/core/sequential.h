@@ -69,6 +69,8 @@ class Sequential {
   void forward(int first, int n, Mode mode);
   // gradient(layerCount()) holds the output gradient; fills gradient(l) for l >= stopAt.
   void backwardData(int first, int n, int stopAt = 0);
+  // Layer l's backward-data alone: gradient(l + 1) → gradient(l).
+  void backwardDataThrough(int l, int first, int n);
   // grads += (∂y/∂θ)ᵀ gy for every layer, with x and gy from the rows [first, first+n).
   void backwardParams(int first, int n);
   // The two at once (Layer::backward) for the output gradient in gradient(layerCount()): grads += (∂y/∂θ)ᵀ gy
