@@ -1,8 +1,8 @@
 #include "pointwise_convolution.h"
 
 #include <algorithm>
-#include <vector>
 
+#include "../conv/workspace.h"
 #include "gemm.h"
 #include "parallel.h"
 #include "profile.h"
@@ -12,6 +12,15 @@ namespace wgan {
 bool pointwiseApplies(const ConvGeometry& g) {
   return g.kernelH == 1 && g.kernelW == 1 && g.stride == 1 && g.padTop == 0 && g.padLeft == 0 &&
          g.outHeight == g.height && g.outWidth == g.width;
+}
+
+namespace {
+// The weight gradient's partial sums, one per thread (backwardFilter).
+size_t partialsFloats(int filters, int channels) { return static_cast<size_t>(threadCount()) * filters * channels; }
+}  // namespace
+
+PointwiseConvolution::PointwiseConvolution(const ConvGeometry& g, int filters) : g_(g), filters_(filters) {
+  Workspace reserved(cpuDevice(), WorkspaceUse::Convolution, partialsFloats(filters, g.channels));  // grown now
 }
 
 // Inside a parallel loop, sgemm runs on the calling thread alone (cpu/parallel.h).
@@ -38,13 +47,14 @@ void PointwiseConvolution::backwardData(const float* weight, const float* gy, fl
 void PointwiseConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
   const int C = g_.channels, F = filters_, P = g_.pixels();
   const int parts = std::max(1, std::min(threadCount(), n));
-  std::vector<float> partial(static_cast<size_t>(parts) * F * C);
+  Workspace ws(cpuDevice(), WorkspaceUse::Convolution, partialsFloats(F, C));
+  float* partial = ws.data();
   PrimitiveTimer timer(Primitive::Gemm);
   parallelFor(parts, [&](int part) {
     const int begin = static_cast<long long>(n) * part / parts, end = static_cast<long long>(n) * (part + 1) / parts;
     for (int b = begin; b < end; ++b)
       sgemm(false, true, F, C, P, 1.f, gy + static_cast<long long>(b) * F * P, P, x + static_cast<long long>(b) * C * P, P,
-            b == begin ? 0.f : 1.f, partial.data() + static_cast<size_t>(part) * F * C, C);
+            b == begin ? 0.f : 1.f, partial + static_cast<size_t>(part) * F * C, C);
   });
   for (int part = 0; part < parts; ++part)
     for (long long i = 0; i < static_cast<long long>(F) * C; ++i) gradWeight[i] += partial[static_cast<size_t>(part) * F * C + i];

@@ -13,7 +13,7 @@ bool pointwiseApplies(const ConvGeometry& g);
 
 class PointwiseConvolution : public Convolution {
  public:
-  PointwiseConvolution(const ConvGeometry& g, int filters) : g_(g), filters_(filters) {}
+  PointwiseConvolution(const ConvGeometry& g, int filters);
   void forward(const float* weight, const float* x, float* y, int n) override;
   void backwardData(const float* weight, const float* gy, float* gx, int n) override;
   void backwardFilter(const float* x, const float* gy, float* gradWeight, int n) override;

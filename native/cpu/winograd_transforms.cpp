@@ -44,33 +44,42 @@ void gAdjoint(const float m[16], float w[9]) {
   }
 }
 
-// body(b, row, tiles of plane (b, row) in the transformed domain, state) for every plane of n samples, over the
-// threads; each thread's `state` is made by make() once per block of planes.
-template <typename Make, typename Body>
-void forEachPlane(const TileGrid& grid, int n, int rows, long long planeFloats, Transformed t, const Make& make,
+// `floats` of scratch for the calling thread, kept and grown across calls (a warm call allocates nothing).
+float* threadScratch(size_t floats) {
+  thread_local std::vector<float> scratch;
+  if (scratch.size() < floats) scratch.resize(floats);
+  return scratch.data();
+}
+
+// body(b, row, tiles of plane (b, row) in the transformed domain, scratch) for every plane of n samples, over the
+// threads; `scratch` holds scratchFloats floats of the calling thread.
+template <typename Body>
+void forEachPlane(const TileGrid& grid, int n, int rows, long long planeFloats, Transformed t, size_t scratchFloats,
                   const Body& body) {
   parallelBlocks(static_cast<long long>(n) * rows, grainOf(planeFloats), [&](long long begin, long long end) {
-    auto state = make();
+    float* scratch = threadScratch(scratchFloats);
     for (long long p = begin; p < end; ++p) {
       const int b = static_cast<int>(p / rows), row = static_cast<int>(p % rows);
-      body(b, row, t.data + static_cast<long long>(row) * t.ld + static_cast<long long>(b) * grid.tiles(), state);
+      body(b, row, t.data + static_cast<long long>(row) * t.ld + static_cast<long long>(b) * grid.tiles(), scratch);
     }
   });
 }
 
 // A plane's window of `rows` rows × 2·width columns from (-offY, -offX), zero outside the plane, split into its
 // even and odd columns: column -offX + 2j of window row r is even(r)[j], the next one odd(r)[j]. The columns of a row
-// inside the plane are read in one loop without checks (it vectorises), the padding around them is set apart.
+// inside the plane are read in one loop without checks (it vectorises), the padding around them is set apart. Its
+// values live in `storage`, floats(rows, width) of them.
 class SplitWindow {
  public:
-  SplitWindow(int h, int w, int offY, int offX, int rows, int width)
-      : h_(h), w_(w), offY_(offY), offX_(offX), rows_(rows), width_(width), even_(size()), odd_(size()) {}
+  SplitWindow(int h, int w, int offY, int offX, int rows, int width, float* storage)
+      : h_(h), w_(w), offY_(offY), offX_(offX), rows_(rows), width_(width), even_(storage), odd_(storage + size()) {}
+  static size_t floats(int rows, int width) { return 2 * static_cast<size_t>(rows) * width; }
   void load(const float* plane) {
     // pairs j in [lo, hi) read columns x = 2j - offX and x + 1 both inside the plane
     const int lo = std::min((offX_ + 1) / 2, width_), hi = std::clamp((w_ + offX_) / 2, lo, width_);
     for (int r = 0; r < rows_; ++r) {
-      float* __restrict even = even_.data() + static_cast<long long>(r) * width_;
-      float* __restrict odd = odd_.data() + static_cast<long long>(r) * width_;
+      float* __restrict even = even_ + static_cast<long long>(r) * width_;
+      float* __restrict odd = odd_ + static_cast<long long>(r) * width_;
       const int y = r - offY_;
       if (y < 0 || y >= h_) {
         std::fill(even, even + width_, 0.f);
@@ -87,13 +96,13 @@ class SplitWindow {
       for (int j = hi; j < width_; ++j) even[j] = at(j, 0), odd[j] = at(j, 1);
     }
   }
-  const float* even(int row) const { return even_.data() + static_cast<long long>(row) * width_; }
-  const float* odd(int row) const { return odd_.data() + static_cast<long long>(row) * width_; }
+  const float* even(int row) const { return even_ + static_cast<long long>(row) * width_; }
+  const float* odd(int row) const { return odd_ + static_cast<long long>(row) * width_; }
 
  private:
   int size() const { return rows_ * width_; }
   int h_, w_, offY_, offX_, rows_, width_;
-  std::vector<float> even_, odd_;
+  float *even_, *odd_;
 };
 
 // Bᵀ d over the 4 rows d0..d3 of a row of tiles, for `count` columns (restrict: so that the loop vectorises).
@@ -188,18 +197,13 @@ void inputTransform(const TileGrid& grid, const float* in, int n, int channels, 
   const int tilesX = grid.tilesX(), width = tilesX + 1;
   withTileRow(tilesX, [&](auto fixed) {
     constexpr int TX = decltype(fixed)::value, W = TX > 0 ? TX + 1 : 0;
-    struct State {
-      SplitWindow window;
-      std::vector<float> t;  // Bᵀ d: 4 rows, even and odd columns
-    };
-    auto make = [&] {
-      return State{SplitWindow(grid.inH, grid.inW, grid.offY, grid.offX, 2 * grid.tilesY() + 2, width), std::vector<float>(8 * width)};
-    };
-    forEachPlane(grid, n, channels, 4 * plane, v, make, [&](int b, int c, float* tiles, State& st) {
-      st.window.load(in + (static_cast<long long>(b) * channels + c) * plane);
-      auto t = [&](int k) { return st.t.data() + k * width; };  // 2i: row i even, 2i + 1: odd
+    const int windowRows = 2 * grid.tilesY() + 2;
+    const size_t windowFloats = SplitWindow::floats(windowRows, width);
+    forEachPlane(grid, n, channels, 4 * plane, v, windowFloats + 8 * width, [&](int b, int c, float* tiles, float* scratch) {
+      SplitWindow d(grid.inH, grid.inW, grid.offY, grid.offX, windowRows, width, scratch);
+      d.load(in + (static_cast<long long>(b) * channels + c) * plane);
+      auto t = [&](int k) { return scratch + windowFloats + k * width; };  // Bᵀ d: 2i row i even, 2i + 1 odd
       for (int ty = 0; ty < grid.tilesY(); ++ty) {
-        const SplitWindow& d = st.window;
         const int r = 2 * ty;
         columnTransform<W>(d.even(r), d.even(r + 1), d.even(r + 2), d.even(r + 3), t(0), t(2), t(4), t(6), width);
         columnTransform<W>(d.odd(r), d.odd(r + 1), d.odd(r + 2), d.odd(r + 3), t(1), t(3), t(5), t(7), width);
@@ -220,10 +224,9 @@ void outputTransform(const TileGrid& grid, Transformed m, int n, int filters, fl
   const bool evenWidth = 2 * tilesX == grid.outW;  // rows written in place, else through a line of 2 * tilesX
   withTileRow(tilesX, [&](auto fixed) {
     constexpr int TX = decltype(fixed)::value;
-    auto make = [&] { return std::vector<float>(10 * tilesX); };  // 0-7: Aᵀ m's two rows by column; 8-9: a line
-    forEachPlane(grid, n, filters, 4 * plane, m, make, [&](int b, int f, const float* tiles, std::vector<float>& scratch) {
+    forEachPlane(grid, n, filters, 4 * plane, m, 10 * tilesX, [&](int b, int f, const float* tiles, float* scratch) {
       float* img = out + (static_cast<long long>(b) * filters + f) * plane;
-      auto part = [&](int k) { return scratch.data() + k * tilesX; };
+      auto part = [&](int k) { return scratch + k * tilesX; };  // 0-7: Aᵀ m's two rows by column; 8-9: a line
       for (int ty = 0; ty < grid.tilesY(); ++ty) {
         const float* row = tiles + static_cast<long long>(ty) * tilesX;
         for (int j = 0; j < 4; ++j) {
@@ -248,16 +251,12 @@ void outputGradientTransform(const TileGrid& grid, const float* g, int n, int fi
   const int tilesX = grid.tilesX();
   withTileRow(tilesX, [&](auto fixed) {
     constexpr int TX = decltype(fixed)::value;
-    struct State {
-      SplitWindow window;
-      std::vector<float> t;  // A g: 4 rows, even and odd columns
-    };
-    auto make = [&] { return State{SplitWindow(grid.outH, grid.outW, 0, 0, 2 * grid.tilesY(), tilesX), std::vector<float>(8 * tilesX)}; };
-    forEachPlane(grid, n, filters, 4 * plane, v, make, [&](int b, int f, float* tiles, State& st) {
-      st.window.load(g + (static_cast<long long>(b) * filters + f) * plane);
-      auto t = [&](int k) { return st.t.data() + k * tilesX; };
+    const size_t windowFloats = SplitWindow::floats(2 * grid.tilesY(), tilesX);
+    forEachPlane(grid, n, filters, 4 * plane, v, windowFloats + 8 * tilesX, [&](int b, int f, float* tiles, float* scratch) {
+      SplitWindow d(grid.outH, grid.outW, 0, 0, 2 * grid.tilesY(), tilesX, scratch);
+      d.load(g + (static_cast<long long>(b) * filters + f) * plane);
+      auto t = [&](int k) { return scratch + windowFloats + k * tilesX; };  // A g: 2i row i even, 2i + 1 odd
       for (int ty = 0; ty < grid.tilesY(); ++ty) {
-        const SplitWindow& d = st.window;
         gradientColumnTransform<TX>(d.even(2 * ty), d.even(2 * ty + 1), t(0), t(2), t(4), t(6), tilesX);
         gradientColumnTransform<TX>(d.odd(2 * ty), d.odd(2 * ty + 1), t(1), t(3), t(5), t(7), tilesX);
         float* row = tiles + static_cast<long long>(ty) * tilesX;
