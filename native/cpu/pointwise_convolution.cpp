@@ -23,23 +23,22 @@ PointwiseConvolution::PointwiseConvolution(const ConvGeometry& g, int filters) :
   Workspace reserved(cpuDevice(), WorkspaceUse::Convolution, partialsFloats(filters, g.channels));  // grown now
 }
 
-// Inside a parallel loop, sgemm runs on the calling thread alone (cpu/parallel.h).
-void PointwiseConvolution::forward(const float* weight, const float* x, float* y, int n) {
+// out_b = op(W)·in_b for every sample b (op(W): W, or Wᵀ for the adjoint), each product on one thread: inside a
+// parallel loop, sgemm runs on the calling thread alone (cpu/parallel.h).
+void PointwiseConvolution::perSample(bool adjoint, const float* weight, const float* in, float* out, int n) {
   const int C = g_.channels, F = filters_, P = g_.pixels();
+  const int inPlanes = adjoint ? F : C, outPlanes = adjoint ? C : F;
   PrimitiveTimer timer(Primitive::Gemm);
   parallelFor(n, [&](int b) {
-    sgemm(false, false, F, P, C, 1.f, weight, C, x + static_cast<long long>(b) * C * P, P, 0.f,
-          y + static_cast<long long>(b) * F * P, P);
+    sgemm(adjoint, false, outPlanes, P, inPlanes, 1.f, weight, C, in + static_cast<long long>(b) * inPlanes * P, P, 0.f,
+          out + static_cast<long long>(b) * outPlanes * P, P);
   });
 }
 
+void PointwiseConvolution::forward(const float* weight, const float* x, float* y, int n) { perSample(false, weight, x, y, n); }
+
 void PointwiseConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
-  const int C = g_.channels, F = filters_, P = g_.pixels();
-  PrimitiveTimer timer(Primitive::Gemm);
-  parallelFor(n, [&](int b) {
-    sgemm(true, false, C, P, F, 1.f, weight, C, gy + static_cast<long long>(b) * F * P, P, 0.f,
-          gx + static_cast<long long>(b) * C * P, P);
-  });
+  perSample(true, weight, gy, gx, n);
 }
 
 // gW += Σ_b gy_b · x_bᵀ: each thread sums its share of the samples into its own F×C partial, in a fixed split of the

@@ -19,6 +19,7 @@ class PointwiseConvolution : public Convolution {
   void backwardFilter(const float* x, const float* gy, float* gradWeight, int n) override;
 
  private:
+  void perSample(bool adjoint, const float* weight, const float* in, float* out, int n);
   ConvGeometry g_;
   int filters_;
 };
