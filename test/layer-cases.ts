@@ -41,6 +41,11 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 2 }, inShape: [4, 5, 5], n: 1 },
   { spec: { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, inShape: [3, 1, 2], n: 3 },
   { spec: { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, inShape: [1, 9, 9], n: 3 },
+  // rows of 4, 8, 16 and 32 tiles take the transforms' fixed-length loops (16 on an odd width)
+  { spec: { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, inShape: [2, 8, 8], n: 2 },
+  { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 1 }, inShape: [1, 16, 16], n: 1 },
+  { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 'same' }, inShape: [1, 5, 31], n: 1 },
+  { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 'same' }, inShape: [1, 3, 64], n: 2 },
   // 1×1 stride 1 runs as one product per sample on the CPU
   { spec: { type: 'conv2d', filters: 3, kernelSize: 1 }, inShape: [4, 5, 5], n: 3 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 1 }, inShape: [3, 3, 3], n: 1 },
