@@ -30,6 +30,12 @@ void blasSgemm(bool transA, bool transB, int m, int n, int k, float alpha, const
               alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+// OpenBLAS's own threads off, once (see sgemm).
+void singleThreadedBlas() {
+  static const bool done = (openblas_set_num_threads(1), true);
+  (void)done;
+}
+
 // The least work of one thread's block (about 15 us of one core): a product is split into at most
 // flops / kMinFlopsPerPart blocks, so small products (the toy models' narrow layers) run on one thread.
 constexpr double kMinFlopsPerPart = 1e6;
@@ -42,8 +48,7 @@ constexpr double kMinFlopsPerPart = 1e6;
 void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
            int ldb, float beta, float* c, int ldc) {
   if (m == 0 || n == 0) return;
-  static const bool singleThreadedBlas = (openblas_set_num_threads(1), true);
-  (void)singleThreadedBlas;
+  singleThreadedBlas();
   const int threads = static_cast<int>(std::min<double>(threadCount(), 2.0 * m * n * k / kMinFlopsPerPart));
   if (threads <= 1) return blasSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   const bool byRows = m >= 8 * n || n < 8 * threads;
@@ -57,6 +62,13 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
       blasSgemm(transA, transB, m, end - begin, k, alpha, a, lda, transB ? b + static_cast<long long>(begin) * ldb : b + begin,
                 ldb, beta, c + begin, ldc);
   });
+}
+
+void sgemmOnThisThread(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda,
+                       const float* b, int ldb, float beta, float* c, int ldc) {
+  if (m == 0 || n == 0) return;
+  singleThreadedBlas();
+  blasSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 const char* blasName() {
@@ -111,6 +123,12 @@ void sgemm(bool transA, bool transB, int m, int n, int k, float alpha, const flo
       }
     }
   });
+}
+
+// The built-in kernel's row blocks run one after another when called inside a parallel loop: already one piece.
+void sgemmOnThisThread(bool transA, bool transB, int m, int n, int k, float alpha, const float* a, int lda,
+                       const float* b, int ldb, float beta, float* c, int ldc) {
+  sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 const char* blasName() { return "built-in"; }

@@ -23,14 +23,13 @@ PointwiseConvolution::PointwiseConvolution(const ConvGeometry& g, int filters) :
   Workspace reserved(cpuDevice(), WorkspaceUse::Convolution, partialsFloats(filters, g.channels));  // grown now
 }
 
-// out_b = op(W)·in_b for every sample b (op(W): W, or Wᵀ for the adjoint), each product on one thread: inside a
-// parallel loop, sgemm runs on the calling thread alone (cpu/parallel.h).
+// out_b = op(W)·in_b for every sample b (op(W): W, or Wᵀ for the adjoint), each product on one thread.
 void PointwiseConvolution::perSample(bool adjoint, const float* weight, const float* in, float* out, int n) {
   const int C = g_.channels, F = filters_, P = g_.pixels();
   const int inPlanes = adjoint ? F : C, outPlanes = adjoint ? C : F;
   PrimitiveTimer timer(Primitive::Gemm);
   parallelFor(n, [&](int b) {
-    sgemm(adjoint, false, outPlanes, P, inPlanes, 1.f, weight, C, in + static_cast<long long>(b) * inPlanes * P, P, 0.f,
+    sgemmOnThisThread(adjoint, false, outPlanes, P, inPlanes, 1.f, weight, C, in + static_cast<long long>(b) * inPlanes * P, P, 0.f,
           out + static_cast<long long>(b) * outPlanes * P, P);
   });
 }
@@ -52,7 +51,7 @@ void PointwiseConvolution::backwardFilter(const float* x, const float* gy, float
   parallelFor(parts, [&](int part) {
     const int begin = static_cast<long long>(n) * part / parts, end = static_cast<long long>(n) * (part + 1) / parts;
     for (int b = begin; b < end; ++b)
-      sgemm(false, true, F, C, P, 1.f, gy + static_cast<long long>(b) * F * P, P, x + static_cast<long long>(b) * C * P, P,
+      sgemmOnThisThread(false, true, F, C, P, 1.f, gy + static_cast<long long>(b) * F * P, P, x + static_cast<long long>(b) * C * P, P,
             b == begin ? 0.f : 1.f, partial + static_cast<size_t>(part) * F * C, C);
   });
   for (int part = 0; part < parts; ++part)

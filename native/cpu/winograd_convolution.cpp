@@ -28,8 +28,7 @@ void gemmPerXi(bool transB, int m, int n, int k, const cpu::Transformed& a, cons
                const cpu::Transformed& c) {
   PrimitiveTimer timer(Primitive::Gemm);
   parallelFor(kXi, [&](int xi) {
-    // inside a parallel loop, sgemm runs on this thread alone (cpu/parallel.h)
-    sgemm(false, transB, m, n, k, 1.f, a.data + xi * a.xiStride, a.ld, b.data + xi * b.xiStride, b.ld, beta,
+    sgemmOnThisThread(false, transB, m, n, k, 1.f, a.data + xi * a.xiStride, a.ld, b.data + xi * b.xiStride, b.ld, beta,
           c.data + xi * c.xiStride, c.ld);
   });
 }
