@@ -29,8 +29,8 @@ void PointwiseConvolution::perSample(bool adjoint, const float* weight, const fl
   const int inPlanes = adjoint ? F : C, outPlanes = adjoint ? C : F;
   PrimitiveTimer timer(Primitive::Gemm);
   parallelFor(n, [&](int b) {
-    sgemmOnThisThread(adjoint, false, outPlanes, P, inPlanes, 1.f, weight, C, in + static_cast<long long>(b) * inPlanes * P, P, 0.f,
-          out + static_cast<long long>(b) * outPlanes * P, P);
+    sgemmOnThisThread(adjoint, false, outPlanes, P, inPlanes, 1.f, weight, C, in + static_cast<long long>(b) * inPlanes * P,
+                      P, 0.f, out + static_cast<long long>(b) * outPlanes * P, P);
   });
 }
 
@@ -43,19 +43,22 @@ void PointwiseConvolution::backwardData(const float* weight, const float* gy, fl
 // gW += Σ_b gy_b · x_bᵀ: each thread sums its share of the samples into its own F×C partial, in a fixed split of the
 // samples (one part per thread count, not per scheduling), and the partials are added in order.
 void PointwiseConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
+  if (n <= 0) return;
   const int C = g_.channels, F = filters_, P = g_.pixels();
-  const int parts = std::max(1, std::min(threadCount(), n));
+  const int parts = std::min(threadCount(), n);
+  const long long size = static_cast<long long>(F) * C;
   Workspace ws(cpuDevice(), WorkspaceUse::Convolution, partialsFloats(F, C));
   float* partial = ws.data();
-  PrimitiveTimer timer(Primitive::Gemm);
-  parallelFor(parts, [&](int part) {
-    const int begin = static_cast<long long>(n) * part / parts, end = static_cast<long long>(n) * (part + 1) / parts;
-    for (int b = begin; b < end; ++b)
-      sgemmOnThisThread(false, true, F, C, P, 1.f, gy + static_cast<long long>(b) * F * P, P, x + static_cast<long long>(b) * C * P, P,
-            b == begin ? 0.f : 1.f, partial + static_cast<size_t>(part) * F * C, C);
-  });
-  for (int part = 0; part < parts; ++part)
-    for (long long i = 0; i < static_cast<long long>(F) * C; ++i) gradWeight[i] += partial[static_cast<size_t>(part) * F * C + i];
+  {
+    PrimitiveTimer timer(Primitive::Gemm);
+    parallelFor(parts, [&](int part) {
+      const int begin = static_cast<long long>(n) * part / parts, end = static_cast<long long>(n) * (part + 1) / parts;
+      for (int b = begin; b < end; ++b)
+        sgemmOnThisThread(false, true, F, C, P, 1.f, gy + static_cast<long long>(b) * F * P, P,
+                          x + static_cast<long long>(b) * C * P, P, b == begin ? 0.f : 1.f, partial + part * size, C);
+    });
+  }
+  for (int part = 0; part < parts; ++part) cpuDevice().addInto(gradWeight, partial + part * size, size);
 }
 
 }  // namespace wgan
