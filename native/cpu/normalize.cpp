@@ -1,7 +1,5 @@
 #include "normalize.h"
 
-#include <cstdint>
-
 #include "../kernels/normalize.h"
 #include "parallel.h"
 
@@ -9,18 +7,57 @@ namespace wgan::cpu {
 
 namespace {
 
-// ChannelGroup with the division of at() (k / plane) done as a multiplication, exact for every 32-bit k
-// (Lemire, Kaser and Kurz, "Faster remainder by direct computation", 2019): the division took most of the CPU
-// normalisation's time.
-struct CpuChannelGroup : ChannelGroup {
-  uint64_t inverse;  // ⌈2⁶⁴ / plane⌉ (unused where plane == 1)
-  explicit CpuChannelGroup(const NormLayout& l)
-      : ChannelGroup{l.n, l.channels, l.plane, l.synced}, inverse(l.plane > 1 ? ~uint64_t{0} / l.plane + 1 : 0) {}
-  long long at(int g, int k) const {
-    const int b = plane == 1 ? k : static_cast<int>((static_cast<unsigned __int128>(inverse) * static_cast<uint32_t>(k)) >> 64);
-    return atPixel(g, b, k - b * plane);
+// A group's loops in one thread, over its planes: `planes` runs of `plane` contiguous values, `stride` apart, from
+// `first` (a BatchNorm channel: one plane per sample; a LayerNorm sample: one run). The bodies get each value's
+// offset with its position (Element), so no position is divided by the plane size, and the sums run in kLanes
+// interleaved chains, which vectorise; the chains are added in a fixed order, so a result does not depend on the
+// thread count.
+struct PlaneLoops {
+  static constexpr int kLanes = 8;
+  long long first, stride;
+  int planes, plane;
+
+  template <class F>
+  void forEach(int, F f) const {
+    for (int b = 0; b < planes; ++b) {
+      const long long base = first + b * stride;
+      const int k0 = b * plane;
+      for (int p = 0; p < plane; ++p) f(Element{base + p, k0 + p});
+    }
   }
+  template <class F>
+  auto sums(int, F f) const -> decltype(f(Element{})) {
+    using S = decltype(f(Element{}));
+    double lane[S::size][kLanes] = {};
+    for (int b = 0; b < planes; ++b) {
+      const long long base = first + b * stride;
+      const int k0 = b * plane;
+      int p = 0;
+      for (; p + kLanes <= plane; p += kLanes)
+        for (int j = 0; j < kLanes; ++j) {
+          const S s = f(Element{base + p + j, k0 + p + j});
+          for (int i = 0; i < S::size; ++i) lane[i][j] += s.v[i];
+        }
+      for (; p < plane; ++p) {
+        const S s = f(Element{base + p, k0 + p});
+        for (int i = 0; i < S::size; ++i) lane[i][0] += s.v[i];
+      }
+    }
+    S total{};
+    for (int i = 0; i < S::size; ++i)
+      for (int j = 0; j < kLanes; ++j) total.v[i] += lane[i][j];
+    return total;
+  }
+  bool lead() const { return true; }
 };
+
+PlaneLoops channelLoops(const NormLayout& l, int ch) {
+  return {static_cast<long long>(ch) * l.plane, static_cast<long long>(l.channels) * l.plane, l.n, l.plane};
+}
+PlaneLoops sampleLoops(const NormLayout& l, int b) {
+  const int features = l.channels * l.plane;
+  return {static_cast<long long>(b) * features, features, 1, features};
+}
 
 // Runs body(g) for every group, groups split over the threads (each group's sums taken in one thread, in order),
 // or one after another where `serial`.
@@ -39,19 +76,20 @@ void forEachGroup(int groups, int groupSize, bool serial, Body body) {
 // sample order: those ops run one sample after another.
 void normalize(NormOp op, const NormLayout& l, const NormArgs& args) {
   if (l.perChannel) {
-    const CpuChannelGroup G(l);
-    forEachGroup(l.channels, G.size(), false, [&](int ch) { normalizeGroup(SerialLoops{}, op, G, ch, args, kNormEpsilon); });
+    const ChannelGroup G{l.n, l.channels, l.plane, l.synced};
+    forEachGroup(l.channels, G.size(), false,
+                 [&](int ch) { normalizeGroup(channelLoops(l, ch), op, G, ch, args, kNormEpsilon); });
   } else {
     const SampleGroup G{l.channels * l.plane};
     const bool shared = op == NormOp::BackwardParams || op == NormOp::Curvature;
-    forEachGroup(l.n, G.size(), shared, [&](int b) { normalizeGroup(SerialLoops{}, op, G, b, args, kNormEpsilon); });
+    forEachGroup(l.n, G.size(), shared, [&](int b) { normalizeGroup(sampleLoops(l, b), op, G, b, args, kNormEpsilon); });
   }
 }
 
 void batchNormRunningUpdate(const NormLayout& l, const float* x, float* runningMean, float* runningVar, double momentum) {
-  const CpuChannelGroup G(l);
+  const ChannelGroup G{l.n, l.channels, l.plane, l.synced};
   forEachGroup(l.channels, G.size(), false, [&](int ch) {
-    wgan::batchNormRunningUpdate(SerialLoops{}, G, ch, x, runningMean, runningVar, momentum, kNormEpsilon);
+    wgan::batchNormRunningUpdate(channelLoops(l, ch), G, ch, x, runningMean, runningVar, momentum, kNormEpsilon);
   });
 }
 

@@ -1,5 +1,5 @@
-// The CPU's normalisation loops over kernels/normalize.h: each group in one thread, in order (SerialLoops), the groups
-// split over the threads.
+// The CPU's normalisation loops over kernels/normalize.h: each group in one thread, plane by plane (PlaneLoops), the
+// groups split over the threads.
 #pragma once
 #include "../common/types.h"
 

@@ -1,7 +1,7 @@
 // How the per-group bodies of kernels/ run their loops over a group of m values (a normalisation's sample or
-// channel, a sample of the penalty): SerialLoops in one thread and in order (the CPU backend), or the CUDA
-// backend's BlockLoops over the threads of one block (cuda/cuda_device.cu). A body written against
-// forEach / sums / lead() runs unchanged on both.
+// channel, a sample of the penalty): SerialLoops in one thread and in order (the CPU backend; its normalisations
+// run PlaneLoops, cpu/normalize.cpp), or the CUDA backend's BlockLoops over the threads of one block
+// (cuda/cuda_device.cu). A body written against forEach / sums / lead() runs unchanged on all of them.
 #pragma once
 #include "../common/hd.h"
 
@@ -17,6 +17,12 @@ struct Sums {
     for (int i = 0; i < N; ++i) v[i] += o.v[i];
     return *this;
   }
+};
+
+// A position in a group with its memory offset already known: k < m and the offset of its value.
+struct Element {
+  long long offset;
+  int k;
 };
 
 // A group's loops in one thread, in order: forEach(m, f) calls f(k) for k < m; sums(m, f) adds up the

@@ -6,7 +6,8 @@
 //   tangent        Jv = γ⊙(Pv - n·q/m)/σ
 //   curvature      ∂/∂x [aᵀ N(x) v] = -(n·(Pa·v - 3pq/m) + q·Pa + p·Pv) / (m σ²)
 // `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param); `Loops`
-// runs a group's loops (kernels/loops.h). Everything here is WGAN_HD, so a CUDA kernel runs these bodies
+// runs a group's loops (kernels/loops.h) and hands the bodies positions: an int k, or an Element that carries its
+// offset too (the CPU's PlaneLoops, which so spare a division per value). Everything here is WGAN_HD, so a CUDA kernel runs these bodies
 // unchanged.
 #pragma once
 #include <cmath>
@@ -51,7 +52,9 @@ struct SampleGroup {
   int features;
   WGAN_HD int size() const { return features; }
   WGAN_HD long long at(int g, int k) const { return static_cast<long long>(g) * features + k; }
+  WGAN_HD long long at(int, Element e) const { return e.offset; }
   WGAN_HD int param(int, int k) const { return k; }
+  WGAN_HD int param(int, Element e) const { return e.k; }
 };
 
 // BatchNorm: group c is channel c over n samples of `plane` pixels; γ is indexed by the channel.
@@ -63,9 +66,11 @@ struct ChannelGroup {
   WGAN_HD SyncedSums sums() const { return {synced, channels}; }
   WGAN_HD int size() const { return n * plane; }
   WGAN_HD long long at(int g, int k) const { return atPixel(g, k / plane, k % plane); }
+  WGAN_HD long long at(int, Element e) const { return e.offset; }
   // Pixel p of sample b in channel g (position k = b·plane + p of the group).
   WGAN_HD long long atPixel(int g, int b, int p) const { return (static_cast<long long>(b) * channels + g) * plane + p; }
-  WGAN_HD int param(int g, int) const { return g; }
+  template <class Position>
+  WGAN_HD int param(int g, Position) const { return g; }
 };
 
 struct GroupStats {
@@ -88,16 +93,16 @@ WGAN_HD GroupStats groupStats(const Loops& L, const Group& G, int g, const float
     }
   }
   const int m = G.size();
-  const double mean = L.sums(m, [&](int k) { return Sums<1>{x[G.at(g, k)]}; })[0] / m;
-  const double sq = L.sums(m, [&](int k) {
+  const double mean = L.sums(m, [&](auto k) { return Sums<1>{x[G.at(g, k)]}; })[0] / m;
+  const double sq = L.sums(m, [&](auto k) {
     const double h = x[G.at(g, k)] - mean;
     return Sums<1>{h * h};
   })[0];
   return {mean, sqrt(sq / m + eps)};
 }
 
-template <class Group>
-WGAN_HD double normalized(const Group& G, int g, int k, const float* x, const GroupStats& s) {
+template <class Group, class Position>
+WGAN_HD double normalized(const Group& G, int g, Position k, const float* x, const GroupStats& s) {
   return (x[G.at(g, k)] - s.mean) / s.sigma;
 }
 
@@ -105,10 +110,10 @@ WGAN_HD double normalized(const Group& G, int g, int k, const float* x, const Gr
 template <class Loops, class Group, class F>
 WGAN_HD void addToParams(const Loops& L, const Group& G, int g, float* gradient, F value) {
   if constexpr (Group::kOneParam) {
-    const double total = L.sums(G.size(), [&](int k) { return Sums<1>{value(k)}; })[0];
+    const double total = L.sums(G.size(), [&](auto k) { return Sums<1>{value(k)}; })[0];
     if (L.lead()) accumulate(&gradient[G.param(g, 0)], static_cast<float>(total));
   } else {
-    L.forEach(G.size(), [&](int k) { accumulate(&gradient[G.param(g, k)], static_cast<float>(value(k))); });
+    L.forEach(G.size(), [&](auto k) { accumulate(&gradient[G.param(g, k)], static_cast<float>(value(k))); });
   }
 }
 
@@ -116,7 +121,7 @@ template <class Loops, class Group>
 WGAN_HD void normalizeForward(const Loops& L, const Group& G, int g, const float* x, const float* gamma,
                               const float* beta, float* y, double eps) {
   const GroupStats s = groupStats(L, G, g, x, eps);
-  L.forEach(G.size(), [&](int k) {
+  L.forEach(G.size(), [&](auto k) {
     y[G.at(g, k)] = static_cast<float>(gamma[G.param(g, k)] * normalized(G, g, k, x, s) + beta[G.param(g, k)]);
   });
 }
@@ -125,7 +130,7 @@ WGAN_HD void normalizeForward(const Loops& L, const Group& G, int g, const float
 template <class Loops, class Group>
 WGAN_HD Sums<2> backwardSums(const Loops& L, const Group& G, int g, const float* x, const float* gamma, const float* gy,
                              const GroupStats& s) {
-  return L.sums(G.size(), [&](int k) {
+  return L.sums(G.size(), [&](auto k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     return Sums<2>{a, a * normalized(G, g, k, x, s)};
   });
@@ -147,7 +152,7 @@ WGAN_HD void normalizeBackwardData(const Loops& L, const Group& G, int g, const 
   const int m = G.size();
   const Sums<2> t = synced(G) ? syncedBackwardSums(G, g) : backwardSums(L, G, g, x, gamma, gy, s);
   const double sumA = t[0], p = t[1];
-  L.forEach(m, [&](int k) {
+  L.forEach(m, [&](auto k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     gx[G.at(g, k)] = static_cast<float>((a - sumA / m - normalized(G, g, k, x, s) * p / m) / s.sigma);
   });
@@ -158,8 +163,8 @@ template <class Loops, class Group>
 WGAN_HD void normalizeBackwardParams(const Loops& L, const Group& G, int g, const float* x, const float* gy,
                                      float* gGamma, float* gBeta, double eps) {
   const GroupStats s = groupStats(L, G, g, x, eps);
-  addToParams(L, G, g, gGamma, [&](int k) { return gy[G.at(g, k)] * normalized(G, g, k, x, s); });
-  addToParams(L, G, g, gBeta, [&](int k) { return static_cast<double>(gy[G.at(g, k)]); });
+  addToParams(L, G, g, gGamma, [&](auto k) { return gy[G.at(g, k)] * normalized(G, g, k, x, s); });
+  addToParams(L, G, g, gBeta, [&](auto k) { return static_cast<double>(gy[G.at(g, k)]); });
 }
 
 // w = γ⊙(Pv - n·q/m)/σ
@@ -168,12 +173,12 @@ WGAN_HD void normalizeTangent(const Loops& L, const Group& G, int g, const float
                               float* w, double eps) {
   const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  const auto t = L.sums(m, [&](int k) {
+  const auto t = L.sums(m, [&](auto k) {
     const double vk = v[G.at(g, k)];
     return Sums<2>{vk, vk * normalized(G, g, k, x, s)};
   });
   const double sumV = t[0], q = t[1];
-  L.forEach(m, [&](int k) {
+  L.forEach(m, [&](auto k) {
     const double nv = (v[G.at(g, k)] - sumV / m - normalized(G, g, k, x, s) * q / m) / s.sigma;
     w[G.at(g, k)] = static_cast<float>(gamma[G.param(g, k)] * nv);
   });
@@ -185,18 +190,18 @@ WGAN_HD void normalizeCurvature(const Loops& L, const Group& G, int g, const flo
                                 const float* gy, const float* v, float* c, float* gGamma, double eps) {
   const GroupStats s = groupStats(L, G, g, x, eps);
   const int m = G.size();
-  const auto t = L.sums(m, [&](int k) {
+  const auto t = L.sums(m, [&](auto k) {
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)], vk = v[G.at(g, k)], nk = normalized(G, g, k, x, s);
     return Sums<5>{a, vk, a * nk, nk * vk, a * vk};
   });
   const double meanA = t[0] / m, meanV = t[1] / m, p = t[2], q = t[3];
   const double paDotV = t[4] - m * meanA * meanV;  // (Pa)·v
   const double scale = -1.0 / (m * s.sigma * s.sigma);
-  addToParams(L, G, g, gGamma, [&](int k) {
+  addToParams(L, G, g, gGamma, [&](auto k) {
     const double nv = (v[G.at(g, k)] - meanV - normalized(G, g, k, x, s) * q / m) / s.sigma;
     return gy[G.at(g, k)] * nv;
   });
-  L.forEach(m, [&](int k) {
+  L.forEach(m, [&](auto k) {
     const double nk = normalized(G, g, k, x, s), vk = v[G.at(g, k)];
     const double a = gamma[G.param(g, k)] * gy[G.at(g, k)];
     c[G.at(g, k)] = static_cast<float>(scale * (nk * (paDotV - 3.0 * p * q / m) + q * (a - meanA) + p * (vk - meanV)));
@@ -211,12 +216,12 @@ WGAN_HD void syncedPart(const Loops& L, NormOp op, const Group& G, int g, const 
   const SyncedSums sums = G.sums();
   const int m = G.size();
   if (op == NormOp::SyncSumX) {
-    const double total = L.sums(m, [&](int k) { return Sums<1>{a.x[G.at(g, k)]}; })[0];
+    const double total = L.sums(m, [&](auto k) { return Sums<1>{a.x[G.at(g, k)]}; })[0];
     if (L.lead()) sums.sumX(g) = total;
     if (L.lead() && g == 0) sums.count() = m;  // the same for every channel: written once, not raced for
   } else if (op == NormOp::SyncSumSquares) {
     const double mean = sums.sumX(g) / sums.count();
-    const double total = L.sums(m, [&](int k) {
+    const double total = L.sums(m, [&](auto k) {
       const double h = a.x[G.at(g, k)] - mean;
       return Sums<1>{h * h};
     })[0];
