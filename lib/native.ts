@@ -180,6 +180,8 @@ export interface DistributedInfo {
 
 export interface RuntimeInfo {
   blas: string;
+  /** Whether this CPU runs the project's AVX-512 GEMM kernel (the Winograd convolutions' products; else OpenBLAS). */
+  avx512Gemm: boolean;
   threads: number;
   hardwareThreads: number;
   /** What the binary was compiled for: the architecture as Node names it and the CPU features it needs. */

@@ -94,6 +94,9 @@ describe('wgan-gp CLI', () => {
     const r = await cli('info', '--json');
     const info = JSON.parse(r.stdout);
     expect(info).toMatchObject({ version: expect.any(String), backend: 'cpu', threads: expect.any(Number), blas: expect.any(String) });
+    // the AVX-512 kernel runs wherever the CPU has AVX-512F (so on such a machine the layer tests exercise it)
+    const avx512 = process.platform === 'linux' && process.arch === 'x64' && /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+    expect(info.avx512Gemm).toBe(avx512);
     expect(info.cuda).toMatchObject({ compiled: expect.any(Boolean), available: false, reason: expect.any(String) });
     if (info.cuda.compiled) {
       expect(info.cuda.convolutions).toMatch(/^(cuDNN \d|im2col \+ cuBLAS GEMM \()/);

@@ -46,6 +46,11 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 1 }, inShape: [1, 16, 16], n: 1 },
   { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 'same' }, inShape: [1, 5, 31], n: 1 },
   { spec: { type: 'conv2d', filters: 1, kernelSize: 3, padding: 'same' }, inShape: [1, 3, 64], n: 2 },
+  // Winograd's products on the AVX-512 kernel (cpu/avx512_gemm.h): a block of 12 rows and a remainder (13 filters,
+  // or backward-data's 13 channels), a whole panel of 32 tiles and a part one (of 28 and of 1 tile), tiles in panels
+  // (rows of 4 tiles) or in rows (rows of 3 tiles)
+  { spec: { type: 'conv2d', filters: 13, kernelSize: 3, padding: 'same' }, inShape: [2, 6, 8], n: 5 },
+  { spec: { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, inShape: [13, 2, 6], n: 11 },
   // 1×1 stride 1 runs as one product per sample on the CPU
   { spec: { type: 'conv2d', filters: 3, kernelSize: 1 }, inShape: [4, 5, 5], n: 3 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 1 }, inShape: [3, 3, 3], n: 1 },

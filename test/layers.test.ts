@@ -55,6 +55,13 @@ describe('convolutions as im2col + GEMM (WGAN_GP_CONV=gemm)', () => {
   underEnv('WGAN_GP_CONV', 'gemm', 'winograd-4x4', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
 });
 
+// Winograd's forward and backward-data products run on the project's AVX-512 kernel where the CPU has it
+// (cpu/avx512_gemm.h; cli.test.ts checks that it does here); WGAN_GP_GEMM=blas runs them on OpenBLAS, as CPUs
+// without AVX-512 do.
+describe("Winograd's products on OpenBLAS (WGAN_GP_GEMM=blas)", () => {
+  underEnv('WGAN_GP_GEMM', 'blas', 'avx2', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
+});
+
 // The convolutions run the batch in chunks of samples; WGAN_GP_CONV_CHUNK=1 makes every chunk one
 // sample, so the weight gradient is summed over chunks and each chunk's columns (or Winograd tiles) reuse the
 // shared workspace.

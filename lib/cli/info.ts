@@ -13,6 +13,7 @@ export function systemInfo() {
     threads: info.threads,
     hardwareThreads: info.hardwareThreads,
     blas: info.blas,
+    avx512Gemm: info.avx512Gemm,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     binary: { ...nativeBinary(), ...info.target, backends: info.cuda.compiled ? ['cpu', 'cuda'] : ['cpu'] },
@@ -36,6 +37,9 @@ export function registerInfo(program: Command): void {
       console.log(`backend: ${info.backend}`);
       console.log(`threads: ${info.threads} of ${info.hardwareThreads}`);
       console.log(`BLAS:    ${info.blas}`);
+      const gemm = process.env.WGAN_GP_GEMM;
+      const winograd = gemm === 'blas' ? 'OpenBLAS (WGAN_GP_GEMM=blas)' : info.avx512Gemm ? 'the AVX-512 kernel' : 'OpenBLAS (no AVX-512)';
+      console.log(`  Winograd convolutions' products: ${winograd}`);
       const { mpi, nccl, launchedAs } = info.distributed;
       console.log(`MPI:     ${mpi.loaded ? `${mpi.version || 'version unknown'} (${mpi.abi} ABI, ${mpi.path})` : mpi.error}`);
       console.log(`NCCL:    ${nccl.loaded ? `${nccl.version} (${nccl.path})` : nccl.error}`);

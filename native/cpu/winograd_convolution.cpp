@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../conv/workspace.h"
+#include "avx512_gemm.h"
 #include "gemm.h"
 #include "parallel.h"
 #include "profile.h"
@@ -17,19 +18,44 @@ constexpr int kXi = 16;  // values of a transformed tile
 // which would put the 16 streams of a transform in the same cache sets (the weight transform ran 6x slower).
 constexpr int kXiGap = 16;
 
-// The 16 matrices of `rows` rows of `cols` values each, from `at`, and the floats they take.
-cpu::Transformed matrices(float* at, int rows, int cols) {
-  return {at, static_cast<long long>(rows) * cols + kXiGap, cols};
+// Floats from one row of a matrix to the next: its values rounded up to whole cache lines, and an odd number of
+// lines, so that the rows a product walks down do not fall into a few cache sets.
+int rowStride(int cols) {
+  const int lines = (cols + 15) / 16;
+  return 16 * (lines % 2 ? lines : lines + 1);
 }
-size_t matricesFloats(size_t rows, size_t cols) { return kXi * (rows * cols + kXiGap); }
+
+// Columns rounded up to whole panels of the AVX-512 product (cpu/avx512_gemm.h).
+int panelColumns(int cols) { return (cols + cpu::kAvx512GemmPanel - 1) / cpu::kAvx512GemmPanel * cpu::kAvx512GemmPanel; }
+
+// The 16 matrices of `rows` rows of `cols` values each, from `at`; the floats they take in either layout.
+cpu::Transformed matrices(float* at, int rows, int cols) {
+  return {at, static_cast<long long>(rows) * rowStride(cols) + kXiGap, rowStride(cols)};
+}
+size_t matricesFloats(size_t rows, size_t cols) {
+  const int c = static_cast<int>(cols);
+  return kXi * (rows * std::max(rowStride(c), panelColumns(c)) + kXiGap);
+}
+
+// The same in panels of the AVX-512 product's width (cpu/winograd_transforms.h), which it reads as one stream.
+cpu::Transformed panelMatrices(float* at, int rows, int cols) {
+  const long long panelStride = static_cast<long long>(rows) * cpu::kAvx512GemmPanel;
+  return {at, panelColumns(cols) / cpu::kAvx512GemmPanel * panelStride + kXiGap, cpu::kAvx512GemmPanel,
+          cpu::kAvx512GemmPanel, panelStride};
+}
 
 // c[ξ] = a[ξ]·b[ξ] (or a[ξ]·b[ξ]ᵀ) + beta·c[ξ] for the 16 ξ, each product on one thread: m × n, inner size k.
-void gemmPerXi(bool transB, int m, int n, int k, const cpu::Transformed& a, const cpu::Transformed& b, float beta,
-               const cpu::Transformed& c) {
+// `own`: a[ξ]·b[ξ] with beta = 0 on the AVX-512 kernel (b may be in panels; else b is in rows).
+void gemmPerXi(bool own, bool transB, int m, int n, int k, const cpu::Transformed& a, const cpu::Transformed& b,
+               float beta, const cpu::Transformed& c) {
   PrimitiveTimer timer(Primitive::Gemm);
+  const bool onOwnKernel = own && !transB && beta == 0.f;
   parallelFor(kXi, [&](int xi) {
-    sgemmOnThisThread(false, transB, m, n, k, 1.f, a.data + xi * a.xiStride, a.ld, b.data + xi * b.xiStride, b.ld, beta,
-          c.data + xi * c.xiStride, c.ld);
+    const float* ax = a.data + xi * a.xiStride;
+    const float* bx = b.data + xi * b.xiStride;
+    float* cx = c.data + xi * c.xiStride;
+    if (onOwnKernel) cpu::avx512Gemm(m, n, k, ax, a.ld, bx, b.ld, b.panel ? b.panelStride : cpu::kAvx512GemmPanel, cx, c.ld);
+    else sgemmOnThisThread(false, transB, m, n, k, 1.f, ax, a.ld, bx, b.ld, beta, cx, c.ld);
   });
 }
 
@@ -41,16 +67,19 @@ WinogradConvolution::WinogradConvolution(const ConvGeometry& g, int filters, int
     : g_(g),
       filters_(filters),
       forward_{g.height, g.width, g.outHeight, g.outWidth, g.padTop, g.padLeft},
-      adjoint_{g.outHeight, g.outWidth, g.height, g.width, 2 - g.padTop, 2 - g.padLeft} {
+      adjoint_{g.outHeight, g.outWidth, g.height, g.width, 2 - g.padTop, 2 - g.padLeft},
+      ownGemm_(cpu::avx512GemmChosen()) {
   const size_t perSample = static_cast<size_t>(kXi) * std::max(forward_.tiles(), adjoint_.tiles()) * (g.channels + filters);
   chunk_ = static_cast<int>(std::clamp<size_t>(convolutionChunkFloats() / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
   Workspace reserved(cpuDevice(), WorkspaceUse::Convolution, workspaceFloats());  // grown now, not in the operations
 }
 
-// The transformed weights (or the weight gradient's 16 matrices), then one chunk's transformed input and output.
+// The transformed weights (or the weight gradient's 16 matrices; the adjoint's are transposed), then one chunk's
+// transformed input and output.
 size_t WinogradConvolution::workspaceFloats() const {
   const size_t tiles = static_cast<size_t>(chunk_) * std::max(forward_.tiles(), adjoint_.tiles());
-  return matricesFloats(filters_, g_.channels) + matricesFloats(g_.channels, tiles) + matricesFloats(filters_, tiles);
+  const size_t weights = std::max(matricesFloats(filters_, g_.channels), matricesFloats(g_.channels, filters_));
+  return weights + matricesFloats(g_.channels, tiles) + matricesFloats(filters_, tiles);
 }
 
 void WinogradConvolution::correlate(const cpu::TileGrid& grid, const float* weight, bool adjoint, const float* in,
@@ -63,15 +92,17 @@ void WinogradConvolution::correlate(const cpu::TileGrid& grid, const float* weig
     cpu::weightTransform(weight, filters_, g_.channels, adjoint, u);
   }
   const long long inPlane = static_cast<long long>(grid.inH) * grid.inW, outPlane = static_cast<long long>(grid.outH) * grid.outW;
+  const bool panels = ownGemm_ && cpu::kAvx512GemmPanel % grid.tilesX() == 0;  // no row of tiles spans two panels
   for (int b = 0; b < n; b += chunk_) {
     const int m = std::min(chunk_, n - b), tiles = m * grid.tiles();
-    const cpu::Transformed tin = matrices(ws.data() + matricesFloats(cout, cin), cin, tiles);
+    float* const tinAt = ws.data() + matricesFloats(cout, cin);
+    const cpu::Transformed tin = panels ? panelMatrices(tinAt, cin, tiles) : matrices(tinAt, cin, tiles);
     const cpu::Transformed tout = matrices(tin.data + matricesFloats(cin, tiles), cout, tiles);
     {
       PrimitiveTimer timer(Primitive::Winograd);
       cpu::inputTransform(grid, in + b * cin * inPlane, m, cin, tin);
     }
-    gemmPerXi(false, cout, tiles, cin, u, tin, 0.f, tout);
+    gemmPerXi(ownGemm_, false, cout, tiles, cin, u, tin, 0.f, tout);
     PrimitiveTimer timer(Primitive::Winograd);
     cpu::outputTransform(grid, tout, m, cout, out + b * cout * outPlane);
   }
@@ -100,7 +131,7 @@ void WinogradConvolution::backwardFilter(const float* x, const float* gy, float*
       cpu::inputTransform(forward_, x + b * C * inPlane, m, C, tx);
       cpu::outputGradientTransform(forward_, gy + b * F * outPlane, m, F, tg);
     }
-    gemmPerXi(true, F, C, tiles, tg, tx, b == 0 ? 0.f : 1.f, mw);
+    gemmPerXi(ownGemm_, true, F, C, tiles, tg, tx, b == 0 ? 0.f : 1.f, mw);
   }
   PrimitiveTimer timer(Primitive::Winograd);
   cpu::weightGradientTransform(mw, F, C, gradWeight);

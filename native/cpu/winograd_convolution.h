@@ -31,6 +31,7 @@ class WinogradConvolution : public Convolution {
   int filters_;
   cpu::TileGrid forward_, adjoint_;  // x → y, and gy → gx
   int chunk_;                        // samples per chunk
+  bool ownGemm_;                     // forward and backward-data products on cpu/avx512_gemm.h
 };
 
 }  // namespace wgan

@@ -51,8 +51,9 @@ float* threadScratch(size_t floats) {
   return scratch.data();
 }
 
-// body(b, row, tiles of plane (b, row) in the transformed domain, scratch) for every plane of n samples, over the
-// threads; `scratch` holds scratchFloats floats of the calling thread.
+// body(b, row, tileRow, scratch) for every plane (b, row) of n samples, over the threads: tileRow(ty) is where row
+// ty of the plane's tiles lies in the transformed domain (matrix ξ = 0); `scratch` holds scratchFloats floats of the
+// calling thread.
 template <typename Body>
 void forEachPlane(const TileGrid& grid, int n, int rows, long long planeFloats, Transformed t, size_t scratchFloats,
                   const Body& body) {
@@ -60,7 +61,8 @@ void forEachPlane(const TileGrid& grid, int n, int rows, long long planeFloats, 
     float* scratch = threadScratch(scratchFloats);
     for (long long p = begin; p < end; ++p) {
       const int b = static_cast<int>(p / rows), row = static_cast<int>(p % rows);
-      body(b, row, t.data + static_cast<long long>(row) * t.ld + static_cast<long long>(b) * grid.tiles(), scratch);
+      const long long first = static_cast<long long>(b) * grid.tiles();
+      body(b, row, [&](int ty) { return t.at(row, first + static_cast<long long>(ty) * grid.tilesX()); }, scratch);
     }
   });
 }
@@ -199,7 +201,7 @@ void inputTransform(const TileGrid& grid, const float* in, int n, int channels, 
     constexpr int TX = decltype(fixed)::value, W = TX > 0 ? TX + 1 : 0;
     const int windowRows = 2 * grid.tilesY() + 2;
     const size_t windowFloats = SplitWindow::floats(windowRows, width);
-    forEachPlane(grid, n, channels, 4 * plane, v, windowFloats + 8 * width, [&](int b, int c, float* tiles, float* scratch) {
+    forEachPlane(grid, n, channels, 4 * plane, v, windowFloats + 8 * width, [&](int b, int c, auto tileRow, float* scratch) {
       SplitWindow d(grid.inH, grid.inW, grid.offY, grid.offX, windowRows, width, scratch);
       d.load(in + (static_cast<long long>(b) * channels + c) * plane);
       auto t = [&](int k) { return scratch + windowFloats + k * width; };  // Bᵀ d: 2i row i even, 2i + 1 odd
@@ -207,7 +209,7 @@ void inputTransform(const TileGrid& grid, const float* in, int n, int channels, 
         const int r = 2 * ty;
         columnTransform<W>(d.even(r), d.even(r + 1), d.even(r + 2), d.even(r + 3), t(0), t(2), t(4), t(6), width);
         columnTransform<W>(d.odd(r), d.odd(r + 1), d.odd(r + 2), d.odd(r + 3), t(1), t(3), t(5), t(7), width);
-        float* row = tiles + static_cast<long long>(ty) * tilesX;
+        float* row = tileRow(ty);
         for (int i = 0; i < 4; ++i) {
           float* v0 = row + (4 * i) * v.xiStride;
           rowTransform<TX>(t(2 * i), t(2 * i + 1), v0, v0 + v.xiStride, v0 + 2 * v.xiStride, v0 + 3 * v.xiStride, tilesX);
@@ -224,11 +226,11 @@ void outputTransform(const TileGrid& grid, Transformed m, int n, int filters, fl
   const bool evenWidth = 2 * tilesX == grid.outW;  // rows written in place, else through a line of 2 * tilesX
   withTileRow(tilesX, [&](auto fixed) {
     constexpr int TX = decltype(fixed)::value;
-    forEachPlane(grid, n, filters, 4 * plane, m, 10 * tilesX, [&](int b, int f, const float* tiles, float* scratch) {
+    forEachPlane(grid, n, filters, 4 * plane, m, 10 * tilesX, [&](int b, int f, auto tileRow, float* scratch) {
       float* img = out + (static_cast<long long>(b) * filters + f) * plane;
       auto part = [&](int k) { return scratch + k * tilesX; };  // 0-7: Aᵀ m's two rows by column; 8-9: a line
       for (int ty = 0; ty < grid.tilesY(); ++ty) {
-        const float* row = tiles + static_cast<long long>(ty) * tilesX;
+        const float* row = tileRow(ty);
         for (int j = 0; j < 4; ++j) {
           const float* m0 = row + j * m.xiStride;
           outputColumnTransform<TX>(m0, m0 + 4 * m.xiStride, m0 + 8 * m.xiStride, m0 + 12 * m.xiStride, part(j), part(4 + j), tilesX);
@@ -252,14 +254,14 @@ void outputGradientTransform(const TileGrid& grid, const float* g, int n, int fi
   withTileRow(tilesX, [&](auto fixed) {
     constexpr int TX = decltype(fixed)::value;
     const size_t windowFloats = SplitWindow::floats(2 * grid.tilesY(), tilesX);
-    forEachPlane(grid, n, filters, 4 * plane, v, windowFloats + 8 * tilesX, [&](int b, int f, float* tiles, float* scratch) {
+    forEachPlane(grid, n, filters, 4 * plane, v, windowFloats + 8 * tilesX, [&](int b, int f, auto tileRow, float* scratch) {
       SplitWindow d(grid.outH, grid.outW, 0, 0, 2 * grid.tilesY(), tilesX, scratch);
       d.load(g + (static_cast<long long>(b) * filters + f) * plane);
       auto t = [&](int k) { return scratch + windowFloats + k * tilesX; };  // A g: 2i row i even, 2i + 1 odd
       for (int ty = 0; ty < grid.tilesY(); ++ty) {
         gradientColumnTransform<TX>(d.even(2 * ty), d.even(2 * ty + 1), t(0), t(2), t(4), t(6), tilesX);
         gradientColumnTransform<TX>(d.odd(2 * ty), d.odd(2 * ty + 1), t(1), t(3), t(5), t(7), tilesX);
-        float* row = tiles + static_cast<long long>(ty) * tilesX;
+        float* row = tileRow(ty);
         for (int i = 0; i < 4; ++i) {
           float* v0 = row + (4 * i) * v.xiStride;
           gradientRowTransform<TX>(t(2 * i), t(2 * i + 1), v0, v0 + v.xiStride, v0 + 2 * v.xiStride, v0 + 3 * v.xiStride, tilesX);

@@ -16,16 +16,26 @@ struct TileGrid {
 };
 
 // The layout of the 16 matrices in the transformed domain: value ξ of plane `row` (a channel or filter) at
-// tile t is at data[ξ * xiStride + row * ld + t] (ld: values per row); tile t of sample b is b * grid.tiles() + its index.
+// tile t is at data[ξ * xiStride + row * ld + t] (ld: values per row), or, with `panel` set, in panels of `panel`
+// tiles, each row after row: at data[ξ * xiStride + (t / panel) * panelStride + row * panel + t % panel] (what the
+// AVX-512 product reads, cpu/avx512_gemm.h); tile t of sample b is b * grid.tiles() + its index.
 // A transform writes or reads the 16 matrices as 16 streams: xiStride should not be a multiple of a large power
 // of two, which would put the streams in the same cache sets.
 struct Transformed {
   float* data;
   long long xiStride;
   int ld;
+  int panel = 0;
+  long long panelStride = 0;
+  // value (row, t) of matrix ξ = 0; the next values of a row of tiles follow it up to the end of its panel
+  float* at(int row, long long t) const {
+    if (panel == 0) return data + static_cast<long long>(row) * ld + t;
+    return data + (t / panel) * panelStride + static_cast<long long>(row) * panel + t % panel;
+  }
 };
 
-// v = Bᵀ d B of every tile of in[n][channels][inH][inW].
+// v = Bᵀ d B of every tile of in[n][channels][inH][inW]. In panels only where a row of tiles never spans two
+// (v.panel a multiple of grid.tilesX()).
 void inputTransform(const TileGrid& grid, const float* in, int n, int channels, Transformed v);
 // out[n][filters][outH][outW] = Aᵀ m A of every tile (the part inside the output).
 void outputTransform(const TileGrid& grid, Transformed m, int n, int filters, float* out);

@@ -9,6 +9,7 @@
 #include "../core/errors.h"
 #include "../core/layer.h"
 #include "../core/wgan_iteration.h"
+#include "../cpu/avx512_gemm.h"
 #include "../cpu/gemm.h"
 #include "../cpu/parallel.h"
 #include "../cpu/profile.h"
@@ -116,6 +117,7 @@ Napi::Value runtimeInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
   out.Set("blas", blasName());
+  out.Set("avx512Gemm", cpu::avx512GemmRuns());
   out.Set("threads", threadCount());
   out.Set("hardwareThreads", hardwareThreads());
   out.Set("target", buildTargetToJs(env));
