@@ -11,12 +11,15 @@ struct AvgPoolMap {
   int inPlanes() const { return channels; }
   int outPlanes() const { return channels; }
 
-  // The mean of the pool×pool block whose first element is `block` (an output element's value).
+  // The mean of the pool×pool block whose first element is `block` (an output element's value); P: the pool size
+  // when known at compile time (the CPU's loops vectorise for it), else 0.
+  template <int P = 0>
   WGAN_HD float blockMean(const float* block) const {
+    const int p = P > 0 ? P : pool;
     float sum = 0.f;
-    for (int a = 0; a < pool; ++a)
-      for (int b = 0; b < pool; ++b) sum += block[static_cast<long long>(a) * width + b];
-    return sum / static_cast<float>(pool * pool);
+    for (int a = 0; a < p; ++a)
+      for (int b = 0; b < p; ++b) sum += block[static_cast<long long>(a) * width + b];
+    return sum / static_cast<float>(p * p);
   }
   // An output gradient's share of each of its block's pool² input elements.
   WGAN_HD float share(float g) const { return g / static_cast<float>(pool * pool); }
@@ -38,23 +41,36 @@ struct AvgPoolMap {
 
   // The CPU's loops, a plane at a time (core/linear_map_layer.h): output plane q of the batch ...
   void forwardPlane(long long q, const float* x, float* y) const {
-    const int outW = width / pool, outH = height / pool;
-    const float* in = x + q * height * width;
-    float* out = y + q * outH * outW;
-    for (int r = 0; r < outH; ++r)
-      for (int c = 0; c < outW; ++c) out[r * outW + c] = blockMean(in + static_cast<long long>(r) * pool * width + c * pool);
+    if (pool == 2) forwardRows<2>(q, x, y);
+    else forwardRows<0>(q, x, y);
   }
   // ... and input plane q of the adjoint.
   void adjointPlane(long long q, const float* gy, float* gx) const {
-    const int outW = width / pool, outH = height / pool;
+    if (pool == 2) adjointRows<2>(q, gy, gx);
+    else adjointRows<0>(q, gy, gx);
+  }
+
+ private:
+  // The plane loops for a pool size P known at compile time (the ResNets' 2), or, P = 0, `pool`.
+  template <int P>
+  void forwardRows(long long q, const float* x, float* y) const {
+    const int p = P > 0 ? P : pool, outW = width / p, outH = height / p;
+    const float* in = x + q * height * width;
+    float* out = y + q * outH * outW;
+    for (int r = 0; r < outH; ++r)
+      for (int c = 0; c < outW; ++c) out[r * outW + c] = blockMean<P>(in + static_cast<long long>(r) * p * width + c * p);
+  }
+  template <int P>
+  void adjointRows(long long q, const float* gy, float* gx) const {
+    const int p = P > 0 ? P : pool, outW = width / p, outH = height / p;
     const float* g = gy + q * outH * outW;
     float* out = gx + q * height * width;
     for (int r = 0; r < height; ++r) {
-      const float* gRow = g + (r / pool) * outW;
+      const float* gRow = g + (r / p) * outW;
       float* row = out + static_cast<long long>(r) * width;
       for (int c = 0; c < outW; ++c) {
         const float v = share(gRow[c]);
-        for (int b = 0; b < pool; ++b) row[c * pool + b] = v;
+        for (int b = 0; b < p; ++b) row[c * p + b] = v;
       }
     }
   }
