@@ -7,8 +7,8 @@
 //   curvature      ∂/∂x [aᵀ N(x) v] = -(n·(Pa·v - 3pq/m) + q·Pa + p·Pv) / (m σ²)
 // `Group` maps a position k < m of group g to its element offset (at) and its γ/β index (param); `Loops`
 // runs a group's loops (kernels/loops.h) and hands the bodies positions: an int k, or an Element that carries its
-// offset too (the CPU's PlaneLoops, which so spare a division per value). Everything here is WGAN_HD, so a CUDA kernel runs these bodies
-// unchanged.
+// offset too (the CPU's PlaneLoops, which so spare a division per value). Everything here is WGAN_HD, so a CUDA
+// kernel runs these bodies unchanged.
 #pragma once
 #include <cmath>
 
