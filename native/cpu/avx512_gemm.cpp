@@ -76,7 +76,6 @@ constexpr const Block* blockOf = blocks<1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12>;
 
 }  // namespace
 
-
 // A panel of B stays in the L1 cache while every row block of A passes over it.
 void avx512Gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, long long bPanelStride, float* c,
                 int ldc) {
