@@ -45,11 +45,10 @@ cpu::Transformed panelMatrices(float* at, int rows, int cols) {
 }
 
 // c[ξ] = a[ξ]·b[ξ] (or a[ξ]·b[ξ]ᵀ) + beta·c[ξ] for the 16 ξ, each product on one thread: m × n, inner size k.
-// `own`: a[ξ]·b[ξ] with beta = 0 on the AVX-512 kernel (b may be in panels; else b is in rows).
-void gemmPerXi(bool own, bool transB, int m, int n, int k, const cpu::Transformed& a, const cpu::Transformed& b,
+// `onOwnKernel` (only for a[ξ]·b[ξ] with beta = 0): on the AVX-512 kernel, b in panels or in rows.
+void gemmPerXi(bool onOwnKernel, bool transB, int m, int n, int k, const cpu::Transformed& a, const cpu::Transformed& b,
                float beta, const cpu::Transformed& c) {
   PrimitiveTimer timer(Primitive::Gemm);
-  const bool onOwnKernel = own && !transB && beta == 0.f;
   parallelFor(kXi, [&](int xi) {
     const float* ax = a.data + xi * a.xiStride;
     const float* bx = b.data + xi * b.xiStride;
@@ -131,7 +130,7 @@ void WinogradConvolution::backwardFilter(const float* x, const float* gy, float*
       cpu::inputTransform(forward_, x + b * C * inPlane, m, C, tx);
       cpu::outputGradientTransform(forward_, gy + b * F * outPlane, m, F, tg);
     }
-    gemmPerXi(ownGemm_, true, F, C, tiles, tg, tx, b == 0 ? 0.f : 1.f, mw);
+    gemmPerXi(false, true, F, C, tiles, tg, tx, b == 0 ? 0.f : 1.f, mw);  // the weight gradient: OpenBLAS
   }
   PrimitiveTimer timer(Primitive::Winograd);
   cpu::weightGradientTransform(mw, F, C, gradWeight);
