@@ -22,34 +22,34 @@ size_t GemmConvolution::workspaceFloats() const {
 
 void GemmConvolution::forEachChunk(int n, const std::function<void(int, int, float*, float*)>& body) {
   Workspace ws(device_, WorkspaceUse::Convolution, workspaceFloats());
-  float *cols = ws.data(), *rows = cols + colsFloats();
-  for (int b = 0; b < n; b += chunk_) body(b, std::min(chunk_, n - b), cols, rows);
+  float *cols = ws.data(), *cnhw = cols + colsFloats();
+  for (int b = 0; b < n; b += chunk_) body(b, std::min(chunk_, n - b), cols, cnhw);
 }
 
 void GemmConvolution::forward(const float* weight, const float* x, float* y, int n) {
   const int K = g_.patch(), P = g_.pixels();
-  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
+  forEachChunk(n, [&](int b, int m, float* cols, float* cnhw) {
     device_.im2col(g_, x + static_cast<size_t>(b) * g_.inSize(), m, cols);
-    device_.sgemm(false, true, m * P, filters_, K, 1.f, cols, K, weight, K, 0.f, rows, filters_);
-    device_.rowsToPlanes(rows, m, filters_, P, y + static_cast<size_t>(b) * filters_ * P);
+    device_.sgemm(false, true, filters_, m * P, K, 1.f, weight, K, cols, K, 0.f, cnhw, m * P);
+    device_.transposeBlocks(cnhw, filters_, m, P, y + static_cast<size_t>(b) * filters_ * P);
   });
 }
 
 void GemmConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
   const int K = g_.patch(), P = g_.pixels();
-  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
-    device_.planesToRows(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, rows);
-    device_.sgemm(false, false, m * P, K, filters_, 1.f, rows, filters_, weight, K, 0.f, cols, K);
+  forEachChunk(n, [&](int b, int m, float* cols, float* cnhw) {
+    device_.transposeBlocks(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, cnhw);
+    device_.sgemm(true, false, m * P, K, filters_, 1.f, cnhw, m * P, weight, K, 0.f, cols, K);
     device_.col2im(g_, cols, m, gx + static_cast<size_t>(b) * g_.inSize());
   });
 }
 
 void GemmConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
   const int K = g_.patch(), P = g_.pixels();
-  forEachChunk(n, [&](int b, int m, float* cols, float* rows) {
+  forEachChunk(n, [&](int b, int m, float* cols, float* cnhw) {
     device_.im2col(g_, x + static_cast<size_t>(b) * g_.inSize(), m, cols);
-    device_.planesToRows(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, rows);
-    device_.sgemm(true, false, filters_, K, m * P, 1.f, rows, filters_, cols, K, 1.f, gradWeight, K);
+    device_.transposeBlocks(gy + static_cast<size_t>(b) * filters_ * P, m, filters_, P, cnhw);
+    device_.sgemm(false, false, filters_, K, m * P, 1.f, cnhw, m * P, cols, K, 1.f, gradWeight, K);
   });
 }
 

@@ -46,8 +46,7 @@ class Device {
                      int ldb, float beta, float* c, int ldc) = 0;
   virtual void im2col(const ConvGeometry& g, const float* x, int n, float* col) = 0;
   virtual void col2im(const ConvGeometry& g, const float* col, int n, float* x) = 0;
-  virtual void planesToRows(const float* planes, int n, int channels, int plane, float* rows) = 0;
-  virtual void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) = 0;
+  virtual void transposeBlocks(const float* from, int rows, int cols, int block, float* to) = 0;
   virtual void addBiasRows(float* y, const float* bias, int rows, int cols) = 0;
   virtual void addBiasPlanes(float* y, const float* bias, int n, int channels, int plane) = 0;
   virtual void sumRowsInto(const float* g, int rows, int cols, float* out) = 0;

@@ -52,13 +52,9 @@ void CpuDevice::col2im(const ConvGeometry& g, const float* col, int n, float* x)
   PrimitiveTimer timer(Primitive::Im2col);
   cpu::col2im(g, col, n, x);
 }
-void CpuDevice::planesToRows(const float* planes, int n, int channels, int plane, float* rows) {
+void CpuDevice::transposeBlocks(const float* from, int rows, int cols, int block, float* to) {
   PrimitiveTimer timer(Primitive::Transpose);
-  cpu::planesToRows(planes, n, channels, plane, rows);
-}
-void CpuDevice::rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) {
-  PrimitiveTimer timer(Primitive::Transpose);
-  cpu::rowsToPlanes(rows, n, channels, plane, planes);
+  cpu::transposeBlocks(from, rows, cols, block, to);
 }
 void CpuDevice::addBiasRows(float* y, const float* bias, int rows, int cols) {
   PrimitiveTimer timer(Primitive::Elementwise);

@@ -22,8 +22,7 @@ class CpuDevice : public Device {
              float beta, float* c, int ldc) override;
   void im2col(const ConvGeometry& g, const float* x, int n, float* col) override;
   void col2im(const ConvGeometry& g, const float* col, int n, float* x) override;
-  void planesToRows(const float* planes, int n, int channels, int plane, float* rows) override;
-  void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) override;
+  void transposeBlocks(const float* from, int rows, int cols, int block, float* to) override;
   void addBiasRows(float* y, const float* bias, int rows, int cols) override;
   void addBiasPlanes(float* y, const float* bias, int n, int channels, int plane) override;
   void sumRowsInto(const float* g, int rows, int cols, float* out) override;

@@ -211,15 +211,26 @@ void forEachItem(int n, int perSample, long long itemValues, const std::function
   });
 }
 
-// planes[b][c][p] = value(rows[b·plane + p][c]) (rowsToPlanes, and col2im of a 1×1 kernel, which adds to zeros).
-template <class Value>
-void transposeRows(const float* rows, int n, int channels, int plane, float* planes, Value value) {
+// Items (both transposes): kTransposePixels pixels of a sample, all channels.
+// rows[b·plane + p][c] = planes[b][c][p]: im2col of a 1×1 kernel.
+void planesToRows(const float* planes, int n, int channels, int plane, float* rows) {
+  const int blocks = (plane + kTransposePixels - 1) / kTransposePixels;
+  forEachItem(n, blocks, static_cast<long long>(kTransposePixels) * channels, [&](int b, int begin, int end) {
+    const float* from = planes + static_cast<long long>(b) * channels * plane;
+    float* to = rows + static_cast<long long>(b) * channels * plane;
+    forEachTile(channels, begin * kTransposePixels, std::min(end * kTransposePixels, plane),
+                [&](int c, int p) { to[static_cast<long long>(p) * channels + c] = from[static_cast<long long>(c) * plane + p]; });
+  });
+}
+
+// planes[b][c][p] = 0 + rows[b·plane + p][c]: col2im of a 1×1 kernel, which adds to zeros (so -0 becomes 0).
+void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) {
   const int blocks = (plane + kTransposePixels - 1) / kTransposePixels;
   forEachItem(n, blocks, static_cast<long long>(kTransposePixels) * channels, [&](int b, int begin, int end) {
     const float* from = rows + static_cast<long long>(b) * channels * plane;
     float* to = planes + static_cast<long long>(b) * channels * plane;
     forEachTile(channels, begin * kTransposePixels, std::min(end * kTransposePixels, plane), [&](int c, int p) {
-      to[static_cast<long long>(c) * plane + p] = value(from[static_cast<long long>(p) * channels + c]);
+      to[static_cast<long long>(c) * plane + p] = 0.f + from[static_cast<long long>(p) * channels + c];
     });
   });
 }
@@ -242,7 +253,7 @@ void im2col(const ConvGeometry& g, const float* x, int n, float* col) {
 
 // Items: blocks of kCol2imChannels channels of a sample.
 void col2im(const ConvGeometry& g, const float* col, int n, float* x) {
-  if (isTranspose(g)) return transposeRows(col, n, g.channels, g.pixels(), x, [](float v) { return 0.f + v; });
+  if (isTranspose(g)) return rowsToPlanes(col, n, g.channels, g.pixels(), x);
   const RowsFn channels = col2imFor(g.kernelW);
   const int blocks = (g.channels + kCol2imChannels - 1) / kCol2imChannels;
   forEachItem(n, blocks, static_cast<long long>(g.pixels()) * g.kernelH * g.kernelW * kCol2imChannels,
@@ -252,19 +263,14 @@ void col2im(const ConvGeometry& g, const float* col, int n, float* x) {
               });
 }
 
-// Items (both transposes): kTransposePixels pixels of a sample, all channels.
-void planesToRows(const float* planes, int n, int channels, int plane, float* rows) {
-  const int blocks = (plane + kTransposePixels - 1) / kTransposePixels;
-  forEachItem(n, blocks, static_cast<long long>(kTransposePixels) * channels, [&](int b, int begin, int end) {
-    const float* from = planes + static_cast<long long>(b) * channels * plane;
-    float* to = rows + static_cast<long long>(b) * channels * plane;
-    forEachTile(channels, begin * kTransposePixels, std::min(end * kTransposePixels, plane),
-                [&](int c, int p) { to[static_cast<long long>(p) * channels + c] = from[static_cast<long long>(c) * plane + p]; });
+// Items: blocks, each one copy.
+void transposeBlocks(const float* from, int rows, int cols, int block, float* to) {
+  parallelBlocks(static_cast<long long>(rows) * cols, grainOf(block), [&](long long begin, long long end) {
+    for (long long item = begin; item < end; ++item) {
+      const long long r = item / cols, c = item % cols;
+      std::memcpy(to + (c * rows + r) * block, from + item * block, sizeof(float) * block);
+    }
   });
-}
-
-void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) {
-  transposeRows(rows, n, channels, plane, planes, [](float v) { return v; });
 }
 
 }  // namespace wgan::cpu

@@ -105,11 +105,8 @@ class CudaDevice : public Device {
   }
   void im2col(const ConvGeometry& g, const float* x, int n, float* col) override { cuda::im2col(stream_, g, x, n, col); }
   void col2im(const ConvGeometry& g, const float* col, int n, float* x) override { cuda::col2im(stream_, g, col, n, x); }
-  void planesToRows(const float* planes, int n, int channels, int plane, float* rows) override {
-    cuda::planesToRows(stream_, planes, n, channels, plane, rows);
-  }
-  void rowsToPlanes(const float* rows, int n, int channels, int plane, float* planes) override {
-    cuda::rowsToPlanes(stream_, rows, n, channels, plane, planes);
+  void transposeBlocks(const float* from, int rows, int cols, int block, float* to) override {
+    cuda::transposeBlocks(stream_, from, rows, cols, block, to);
   }
   void addBiasRows(float* y, const float* bias, int rows, int cols) override { cuda::addBiasRows(stream_, y, bias, rows, cols); }
   void addBiasPlanes(float* y, const float* bias, int n, int channels, int plane) override {

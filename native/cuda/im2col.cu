@@ -40,21 +40,11 @@ __global__ void col2imKernel(ConvGeometry g, const float* col, int n, float* x) 
   }
 }
 
-__global__ void planesToRowsKernel(const float* planes, int n, int channels, int plane, float* rows) {
-  const long long per = static_cast<long long>(plane) * channels, total = n * per;
+__global__ void transposeBlocksKernel(const float* from, int rows, int cols, int block, float* to) {
+  const long long total = static_cast<long long>(rows) * cols * block;
   WGAN_FOR_EACH(idx, total) {
-    const long long b = idx / per;
-    const int p = static_cast<int>(idx % per) / channels, c = static_cast<int>(idx % per) % channels;
-    rows[idx] = planes[(b * channels + c) * plane + p];
-  }
-}
-
-__global__ void rowsToPlanesKernel(const float* rows, int n, int channels, int plane, float* planes) {
-  const long long per = static_cast<long long>(plane) * channels, total = n * per;
-  WGAN_FOR_EACH(idx, total) {
-    const long long b = idx / per;
-    const int c = static_cast<int>(idx % per) / plane, p = static_cast<int>(idx % per) % plane;
-    planes[idx] = rows[(b * plane + p) * channels + c];
+    const long long entry = idx / block, r = entry / cols, c = entry % cols;
+    to[(c * rows + r) * block + idx % block] = from[idx];
   }
 }
 
@@ -70,13 +60,8 @@ void col2im(cudaStream_t stream, const ConvGeometry& g, const float* col, int n,
   launched();
 }
 
-void planesToRows(cudaStream_t stream, const float* planes, int n, int channels, int plane, float* rows) {
-  planesToRowsKernel<<<blocksFor(static_cast<long long>(n) * channels * plane), kThreads, 0, stream>>>(planes, n, channels, plane, rows);
-  launched();
-}
-
-void rowsToPlanes(cudaStream_t stream, const float* rows, int n, int channels, int plane, float* planes) {
-  rowsToPlanesKernel<<<blocksFor(static_cast<long long>(n) * channels * plane), kThreads, 0, stream>>>(rows, n, channels, plane, planes);
+void transposeBlocks(cudaStream_t stream, const float* from, int rows, int cols, int block, float* to) {
+  transposeBlocksKernel<<<blocksFor(static_cast<long long>(rows) * cols * block), kThreads, 0, stream>>>(from, rows, cols, block, to);
   launched();
 }
 

@@ -1,4 +1,4 @@
-// The CUDA im2col / col2im transforms and NCHW plane/row transposes (as cpu/im2col.h).
+// The CUDA im2col / col2im transforms and the NCHW <-> CNHW block transpose (as cpu/im2col.h).
 #pragma once
 #include <cuda_runtime.h>
 
@@ -8,7 +8,6 @@ namespace wgan::cuda {
 
 void im2col(cudaStream_t stream, const ConvGeometry& g, const float* x, int n, float* col);
 void col2im(cudaStream_t stream, const ConvGeometry& g, const float* col, int n, float* x);
-void planesToRows(cudaStream_t stream, const float* planes, int n, int channels, int plane, float* rows);
-void rowsToPlanes(cudaStream_t stream, const float* rows, int n, int channels, int plane, float* planes);
+void transposeBlocks(cudaStream_t stream, const float* from, int rows, int cols, int block, float* to);
 
 }  // namespace wgan::cuda
