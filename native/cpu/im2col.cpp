@@ -263,12 +263,18 @@ void col2im(const ConvGeometry& g, const float* col, int n, float* x) {
               });
 }
 
-// Items: blocks, each one copy.
+// Items: blocks, each one copy, in moves of a constant size that compile inline (blocks are planes of a few dozen
+// values, for which a call to memcpy each took as long as the copy).
 void transposeBlocks(const float* from, int rows, int cols, int block, float* to) {
   parallelBlocks(static_cast<long long>(rows) * cols, grainOf(block), [&](long long begin, long long end) {
     for (long long item = begin; item < end; ++item) {
       const long long r = item / cols, c = item % cols;
-      std::memcpy(to + (c * rows + r) * block, from + item * block, sizeof(float) * block);
+      const float* s = from + item * block;
+      float* d = to + (c * rows + r) * block;
+      int i = 0;
+      for (; i + 16 <= block; i += 16) std::memcpy(d + i, s + i, 16 * sizeof(float));
+      for (; i + 4 <= block; i += 4) std::memcpy(d + i, s + i, 4 * sizeof(float));
+      for (; i < block; ++i) d[i] = s[i];
     }
   });
 }
