@@ -111,6 +111,9 @@ describe('wgan-gp CLI', () => {
     const report = JSON.parse(r.stdout);
     expect(report.config).toBe('toy');
     expect(report.gflopPerIteration).toBeCloseTo(13.46, 2);
+    // the limit the FLOP rate is held to, measured in the same run: a plausible figure for any CPU of this decade
+    expect(report.gemmLimitGflops).toBeGreaterThan(1);
+    expect(report.gemmLimitGflops).toBeLessThan(1e5);
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.results[0]).toMatchObject({ name: 'wgan-gp', msPerIter: { n: 2 }, msPerCriticStep: expect.any(Number), msPerGenStep: expect.any(Number), peakRssMB: expect.any(Number) });
   });

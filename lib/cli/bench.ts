@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { BENCH_CONFIGS, benchWganGp, formatBreakdown, formatTable, machineInfo, type BenchConfig, type BenchResult } from '../bench/bench.js';
 import { benchPackedData, DATA_BENCH_CONFIG, DATA_BENCH_IMAGES } from '../bench/data-bench.js';
 import { iterationFlops } from '../bench/flops.js';
+import { GEMM_LIMIT_SIZE, measureGemmLimit } from '../bench/gemm-limit.js';
 import { CHECK_TOLERANCE } from '../bench/check.js';
 import { defaultPeers, PEER_NAMES, runPeer, type PeerName } from '../bench/peers.js';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
@@ -74,12 +75,14 @@ async function runBench(flags: BenchFlags): Promise<void> {
     log(`  ${peer} ...`);
     results.push(await runPeer(peer, flags.config, { ...plan, threads: machine.threads }));
   }
-  report(flags, machine, results);
+  // after the timed runs, so that its buffers do not count in wgan-gp's peak RSS
+  log(`  GEMM limit (sgemm ${GEMM_LIMIT_SIZE}³) ...`);
+  report(flags, machine, results, await measureGemmLimit());
 }
 
-function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, results: BenchResult[]): void {
+function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, results: BenchResult[], gemmLimitGflops: number | null = null): void {
   const gflopPerIteration = flags.config === DATA_BENCH_CONFIG ? null : iterationFlops(PRESETS[BENCH_CONFIGS[flags.config]]) / 1e9;
-  if (flags.json) console.log(JSON.stringify({ config: flags.config, gflopPerIteration, machine, results }));
+  if (flags.json) console.log(JSON.stringify({ config: flags.config, gflopPerIteration, gemmLimitGflops, machine, results }));
   else {
     console.log(formatTable(flags.config, results));
     for (const r of results) if (r.note) console.log(`note: ${r.name}: ${r.note}`);
@@ -88,8 +91,13 @@ function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, resu
       if (r.check)
         console.log(`check: ${r.name}: critic loss ${r.check.loss.peer.toPrecision(6)} vs wgan-gp ${r.check.loss.wganGp.toPrecision(6)}, penalty ${r.check.penalty.peer.toPrecision(6)} vs ${r.check.penalty.wganGp.toPrecision(6)} (max relative error ${r.check.relError.toExponential(1)}, tolerance ${CHECK_TOLERANCE})`);
     const ours = results[0].msPerIter?.median;
-    if (gflopPerIteration !== null)
-      console.log(`work: ${gflopPerIteration.toFixed(1)} GFLOP per iteration` + (ours ? `; wgan-gp ${(gflopPerIteration / (ours / 1000)).toFixed(1)} GFLOP/s` : ''));
+    if (gflopPerIteration !== null) {
+      const reached = ours ? gflopPerIteration / (ours / 1000) : null;
+      const share = reached !== null && gemmLimitGflops ? ` = ${((100 * reached) / gemmLimitGflops).toFixed(0)}% of the GEMM limit` : '';
+      console.log(`work: ${gflopPerIteration.toFixed(1)} GFLOP per iteration` + (reached !== null ? `; wgan-gp ${reached.toFixed(1)} GFLOP/s${share}` : ''));
+    }
+    if (gemmLimitGflops !== null)
+      console.log(`GEMM limit: ${gemmLimitGflops.toFixed(1)} GFLOP/s (sgemm ${GEMM_LIMIT_SIZE}³ on the CPU backend's GEMM path, ${machine.threads} threads, median of 12)`);
     console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.threads} threads, BLAS ${machine.blas}, Node ${machine.node}`);
   }
 }
