@@ -97,7 +97,7 @@ function report(flags: BenchFlags, machine: ReturnType<typeof machineInfo>, resu
       console.log(`work: ${gflopPerIteration.toFixed(1)} GFLOP per iteration` + (reached !== null ? `; wgan-gp ${reached.toFixed(1)} GFLOP/s${share}` : ''));
     }
     if (gemmLimitGflops !== null)
-      console.log(`GEMM limit: ${gemmLimitGflops.toFixed(1)} GFLOP/s (sgemm ${GEMM_LIMIT_SIZE}³ on the CPU backend's GEMM path, ${machine.threads} threads, median of 12)`);
+      console.log(`GEMM limit: ${gemmLimitGflops.toFixed(1)} GFLOP/s (sgemm ${GEMM_LIMIT_SIZE}³ on the CPU backend's GEMM path, ${machine.threads} threads)`);
     console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.threads} threads, BLAS ${machine.blas}, Node ${machine.node}`);
   }
 }
