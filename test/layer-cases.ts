@@ -60,6 +60,15 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'conv2d', filters: 2, kernelSize: 3, strides: 2, padding: 1 }, inShape: [1, 5, 5], n: 3 },
   { spec: { type: 'conv2d', filters: 2, kernelSize: [3, 5], strides: 2 }, inShape: [2, 9, 9], n: 3 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [3, 4, 4], n: 3 },
+  // other kernels with 16 or more filters run their forward blocked on the AVX-512 kernel
+  // (cpu/blocked_convolution.h): blocks of 5 channels (125 + 25 inner values) and 17 filters (a part panel, a 12-row
+  // block and a remainder); blocks of 8 channels (120 + 15); runs across samples of 4 pixels; runs of 84 and 66 pixels
+  // (two threads); a transposed convolution's backward-data.
+  { spec: { type: 'conv2d', filters: 17, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [6, 3, 4], n: 2 },
+  { spec: { type: 'conv2d', filters: 16, kernelSize: [3, 5], strides: 2, padding: 1 }, inShape: [9, 4, 3], n: 2 },
+  { spec: { type: 'conv2d', filters: 16, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [1, 4, 4], n: 30 },
+  { spec: { type: 'conv2d', filters: 16, kernelSize: 3, strides: 2, padding: 'same' }, inShape: [2, 9, 9], n: 6 },
+  { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [16, 2, 2], n: 2 },
   { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 3, strides: 2, padding: 1, outputPadding: 1 }, inShape: [2, 5, 5], n: 7 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 5, strides: 1, padding: 2 }, inShape: [2, 9, 9], n: 1 },
   { spec: { type: 'conv2dTranspose', filters: 4, kernelSize: 3, strides: 1, padding: 'same' }, inShape: [3, 6, 6], n: 3 },

@@ -36,14 +36,15 @@ constexpr int kPanel = kAvx512GemmPanel;
 static_assert(kPanel == 32, "a block covers two vectors of 16");
 constexpr int kRows = 12;  // rows of A a block covers: 24 accumulators, two B vectors, one broadcast
 
-// C[R × 32] = A[R × k] · B[k × 32], the columns past `cols` (< 32 at the right edge) neither read nor written.
+// C[R × 32] = A[R × k] · B[k × 32] (accumulate: C +=), the columns past `cols` (< 32 at the right edge) neither read
+// nor written.
 // `next` (Ahead: a panel's first row block) is the next panel of B, brought into the cache meanwhile. Whole panels
 // and the prefetching are compile-time choices: as run-time ones they took the mask and pointer registers the loop
 // needs, which it then reloaded from the stack every step (one thread, 96 × 256 × 128: 155–162 GFLOP/s, 180–200
 // without).
 template <int R, bool Whole, bool Ahead>
 __attribute__((target("avx512f"))) void block(int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
-                                              int cols, const float* next) {
+                                              int cols, const float* next, bool accumulate) {
   const __mmask16 low = Whole || cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
   const __mmask16 high = Whole || cols >= 32 ? 0xffff : cols > 16 ? static_cast<__mmask16>((1u << (cols - 16)) - 1) : 0;
   __m512 left[R], right[R];
@@ -65,6 +66,12 @@ __attribute__((target("avx512f"))) void block(int k, const float* a, int lda, co
       right[i] = _mm512_fmadd_ps(ai, b1, right[i]);
     }
   }
+  if (accumulate)
+#pragma GCC unroll 12
+    for (int i = 0; i < R; ++i) {
+      left[i] = _mm512_add_ps(_mm512_maskz_loadu_ps(low, c + static_cast<long long>(i) * ldc), left[i]);
+      right[i] = _mm512_add_ps(_mm512_maskz_loadu_ps(high, c + static_cast<long long>(i) * ldc + 16), right[i]);
+    }
 #pragma GCC unroll 12
   for (int i = 0; i < R; ++i) {
     _mm512_mask_storeu_ps(c + static_cast<long long>(i) * ldc, low, left[i]);
@@ -72,7 +79,7 @@ __attribute__((target("avx512f"))) void block(int k, const float* a, int lda, co
   }
 }
 
-using Block = void (*)(int, const float*, int, const float*, int, float*, int, int, const float*);
+using Block = void (*)(int, const float*, int, const float*, int, float*, int, int, const float*, bool);
 template <bool Whole, bool Ahead, int... R>
 constexpr Block blocks[] = {block<R, Whole, Ahead>...};
 // blockOf[whole panel][prefetching the next][r - 1]: the block of r rows
@@ -85,7 +92,7 @@ constexpr const Block* blockOf[2][2] = {{blocks<false, false, 1, 2, 3, 4, 5, 6, 
 
 // A panel of B stays in the L1 cache while every row block of A passes over it.
 void avx512Gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, long long bPanelStride, float* c,
-                int ldc) {
+                int ldc, bool accumulate) {
   for (int j = 0; j < n; j += kPanel) {
     const float* panel = b + (j / kPanel) * bPanelStride;
     const int cols = n - j < kPanel ? n - j : kPanel;
@@ -94,7 +101,7 @@ void avx512Gemm(int m, int n, int k, const float* a, int lda, const float* b, in
       const int rows = m - i < kRows ? m - i : kRows;
       const bool ahead = i == 0 && next;
       blockOf[cols == kPanel][ahead][rows - 1](k, a + static_cast<long long>(i) * lda, lda, panel, ldb,
-                                               c + static_cast<long long>(i) * ldc + j, ldc, cols, ahead ? next : nullptr);
+                                               c + static_cast<long long>(i) * ldc + j, ldc, cols, ahead ? next : nullptr, accumulate);
     }
   }
 }
@@ -102,7 +109,7 @@ void avx512Gemm(int m, int n, int k, const float* a, int lda, const float* b, in
 #else
 
 // Never called: avx512GemmChosen() is false off x86-64.
-void avx512Gemm(int, int, int, const float*, int, const float*, int, long long, float*, int) { std::abort(); }
+void avx512Gemm(int, int, int, const float*, int, const float*, int, long long, float*, int, bool) { std::abort(); }
 
 #endif
 

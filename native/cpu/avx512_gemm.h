@@ -21,6 +21,6 @@ bool avx512GemmChosen();
 // after panel, each row after row: ldb = kAvx512GemmPanel and bPanelStride = k · kAvx512GemmPanel, which the kernel
 // reads as one stream).
 void avx512Gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, long long bPanelStride, float* c,
-                int ldc);
+                int ldc, bool accumulate = false);
 
 }  // namespace wgan::cpu

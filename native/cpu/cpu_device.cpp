@@ -10,6 +10,7 @@
 #include "activations.h"
 #include "adam.h"
 #include "bias.h"
+#include "blocked_convolution.h"
 #include "elementwise.h"
 #include "gemm.h"
 #include "host_memory.h"
@@ -84,6 +85,7 @@ void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, in
 std::unique_ptr<Convolution> CpuDevice::preferredConvolution(const ConvGeometry& g, int filters, int maxRows) {
   if (winogradApplies(g)) return std::make_unique<WinogradConvolution>(g, filters, maxRows);
   if (pointwiseApplies(g)) return std::make_unique<PointwiseConvolution>(g, filters);
+  if (blockedApplies(g, filters)) return std::make_unique<BlockedConvolution>(g, filters, maxRows);
   return nullptr;
 }
 
