@@ -5,8 +5,8 @@
 
 #include "../conv/workspace.h"
 #include "avx512_gemm.h"
-#include "cpu_device.h"
 #include "avx512_im2col.h"
+#include "cpu_device.h"
 #include "parallel.h"
 #include "profile.h"
 
@@ -97,6 +97,7 @@ size_t BlockedConvolution::packedFloats() const { return static_cast<size_t>(g_.
 // cache lines so that the kernel's 12 rows do not share cache sets); then the outputs into y's planes. Each output is
 // the same sum whatever the threads: block after block, each in order of its inner index.
 void BlockedConvolution::forward(const float* weight, const float* x, float* y, int n) {
+  if (n <= 0) return;
   PrimitiveTimer timer(Primitive::Gemm);
   const int K = g_.patch(), P = g_.pixels(), F = filters_, padded = roundUp(F, kPanel);
   const int blockInner = channelsPerBlock_ * g_.kernelH * g_.kernelW, ldOut = padded + 16;

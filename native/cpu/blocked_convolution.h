@@ -2,10 +2,10 @@
 // layers), where the AVX-512 kernel runs (cpu/avx512_gemm.h). Its forward never writes the im2col columns of a
 // whole chunk to memory: each thread builds the columns of a run of up to 384 output pixels for up to 256 of their
 // values (whole channels) at a time, a block that stays in the L2 cache, multiplies them by the weight packed once
-// per call in panels of filters, and after the last block of channels writes its pixels' outputs into NCHW. So the columns are not written, read back and packed by
-// OpenBLAS, the output needs no transpose and no zeroing. Backward-data and the weight gradient run as
-// im2col + GEMM (conv/gemm_convolution.h): the same blocking of the weight gradient on the AVX-512 kernel was slower
-// than OpenBLAS (BENCHMARKS.md).
+// per call in panels of filters, and after the last block of channels writes its pixels' outputs into NCHW. So
+// the columns are not written, read back and packed by OpenBLAS, the output needs no transpose and no zeroing.
+// Backward-data and the weight gradient run as im2col + GEMM (conv/gemm_convolution.h): the same blocking of the
+// weight gradient on the AVX-512 kernel was slower than OpenBLAS (BENCHMARKS.md).
 #pragma once
 #include "../common/types.h"
 #include "../conv/gemm_convolution.h"
