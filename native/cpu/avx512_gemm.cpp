@@ -82,11 +82,12 @@ __attribute__((target("avx512f"))) void block(int k, const float* a, int lda, co
 using Block = void (*)(int, const float*, int, const float*, int, float*, int, int, const float*, bool);
 template <bool Whole, bool Ahead, int... R>
 constexpr Block blocks[] = {block<R, Whole, Ahead>...};
+// the blocks of 1 to kRows rows, [r - 1]
+template <bool Whole, bool Ahead>
+constexpr const Block* rowBlocks = blocks<Whole, Ahead, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12>;
 // blockOf[whole panel][prefetching the next][r - 1]: the block of r rows
-constexpr const Block* blockOf[2][2] = {{blocks<false, false, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12>,
-                                         blocks<false, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12>},
-                                        {blocks<true, false, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12>,
-                                         blocks<true, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12>}};
+constexpr const Block* blockOf[2][2] = {{rowBlocks<false, false>, rowBlocks<false, true>},
+                                        {rowBlocks<true, false>, rowBlocks<true, true>}};
 
 }  // namespace
 

@@ -38,8 +38,12 @@ void packWeight(const float* weight, int filters, int patch, int blockInner, flo
         float* to = block + panel * kc * kPanel;
         for (int f = 0; f < kPanel; ++f) {
           const int filter = static_cast<int>(panel) * kPanel + f;
+          if (filter >= filters) {
+            for (int p = 0; p < kc; ++p) to[p * kPanel + f] = 0.f;
+            continue;
+          }
           const float* from = weight + static_cast<long long>(filter) * patch + p0;
-          for (int p = 0; p < kc; ++p) to[p * kPanel + f] = filter < filters ? from[p] : 0.f;
+          for (int p = 0; p < kc; ++p) to[p * kPanel + f] = from[p];
         }
       }
     }
@@ -98,7 +102,7 @@ size_t BlockedConvolution::packedFloats() const { return static_cast<size_t>(g_.
 // the same sum whatever the threads: block after block, each in order of its inner index.
 void BlockedConvolution::forward(const float* weight, const float* x, float* y, int n) {
   if (n <= 0) return;
-  PrimitiveTimer timer(Primitive::Gemm);
+  PrimitiveTimer timer(Primitive::Gemm);  // the columns built inside count here: they are part of the product
   const int K = g_.patch(), P = g_.pixels(), F = filters_, padded = roundUp(F, kPanel);
   const int blockInner = channelsPerBlock_ * g_.kernelH * g_.kernelW, ldOut = padded + 16;
   Workspace packed(cpuDevice(), WorkspaceUse::Convolution, packedFloats());
