@@ -5,7 +5,7 @@
 
 #include "../conv/workspace.h"
 #include "avx512_gemm.h"
-#include "avx512_im2col.h"
+#include "avx512_columns.h"
 #include "cpu_device.h"
 #include "parallel.h"
 #include "profile.h"
@@ -23,6 +23,15 @@ constexpr int kBlockInner = 256;
 // Output pixels one thread takes at a time, at most: their columns for one block of channels
 // (kMaxRun × kBlockInner floats) stay in the L2 cache.
 constexpr int kMaxRun = 384;
+
+// Backward-data's inner size is the filters: blocks of at most this many, so that a panel of the packed weight
+// (filters × 32) stays in the L1 cache too.
+constexpr int kMaxFilterBlock = 256;
+
+int filterBlockOf(int filters) {
+  const int blocks = (filters + kMaxFilterBlock - 1) / kMaxFilterBlock;
+  return (filters + blocks - 1) / blocks;
+}
 
 int roundUp(int v, int to) { return (v + to - 1) / to * to; }
 
@@ -50,6 +59,28 @@ void packWeight(const float* weight, int filters, int patch, int blockInner, flo
   });
 }
 
+// The weight [F][K] for backward-data: for each block of channels (blockInner values, the last one fewer), for each
+// block of filters, its columns in panels of 32, each row (a filter) after row; columns past the block's are zeros.
+// Block of channels i starts at i · roundUp(blockInner, 32) · F, its block of filters [f0, f1) f0 · (its columns
+// rounded up to 32) further.
+void packWeightTransposed(const float* weight, int filters, int patch, int blockInner, int filtersPerBlock, float* packed) {
+  const int blocks = (patch + blockInner - 1) / blockInner;
+  parallelBlocks(blocks, 1, [&](long long begin, long long end) {
+    for (long long block = begin; block < end; ++block) {
+      const int p0 = static_cast<int>(block) * blockInner, kc = std::min(blockInner, patch - p0), padded = roundUp(kc, kPanel);
+      float* to = packed + block * roundUp(blockInner, kPanel) * filters;
+      for (int f0 = 0; f0 < filters; f0 += filtersPerBlock) {
+        const int f1 = std::min(filters, f0 + filtersPerBlock);
+        for (int j = 0; j < padded; j += kPanel)
+          for (int f = f0; f < f1; ++f, to += kPanel) {
+            const float* from = weight + static_cast<long long>(f) * patch + p0 + j;
+            for (int v = 0; v < kPanel; ++v) to[v] = j + v < kc ? from[v] : 0.f;
+          }
+      }
+    }
+  });
+}
+
 // f(b, first, last, offset) for each plane the batch's pixels [q0, q1) cover (planes of P pixels): sample b's pixels
 // [first, last), at `offset` from q0.
 template <class F>
@@ -70,7 +101,8 @@ void columnsOf(const ConvGeometry& g, const float* x, long long q0, long long q1
   });
 }
 
-// One thread's columns of a block and the outputs of its pixels, kept between calls (grown, never shrunk).
+// One thread's columns of a block and the outputs of its pixels (backward-data: the output gradients of its pixels
+// and their columns), kept between calls (grown, never shrunk).
 struct Scratch {
   std::vector<float> columns, outputs;
 };
@@ -82,7 +114,7 @@ Scratch& threadScratch() {
 }  // namespace
 
 bool blockedApplies(const ConvGeometry& g, int filters) {
-  return cpu::avx512GemmChosen() && filters >= kPanel / 2 && g.kernelW <= cpu::kAvx512Im2colWidth;
+  return cpu::avx512GemmChosen() && filters >= kPanel / 2 && g.kernelW <= cpu::kAvx512ColumnsWidth;
 }
 
 BlockedConvolution::BlockedConvolution(const ConvGeometry& g, int filters, int maxRows)
@@ -94,7 +126,12 @@ BlockedConvolution::BlockedConvolution(const ConvGeometry& g, int filters, int m
   Workspace reserved(cpuDevice(), WorkspaceUse::Convolution, packedFloats());
 }
 
-size_t BlockedConvolution::packedFloats() const { return static_cast<size_t>(g_.patch()) * roundUp(filters_, kPanel); }
+size_t BlockedConvolution::packedFloats() const {
+  const int blockInner = channelsPerBlock_ * g_.kernelH * g_.kernelW, blocks = (g_.patch() + blockInner - 1) / blockInner;
+  const size_t forward = static_cast<size_t>(g_.patch()) * roundUp(filters_, kPanel);
+  const size_t backward = static_cast<size_t>(blocks) * roundUp(blockInner, kPanel) * filters_;
+  return std::max(forward, backward);
+}
 
 // Pixels of the whole batch in runs, each on one thread: for each block of channels, the run's columns
 // (rows kc apart) times the packed weight's block, added into the run's outputs (rows `ldOut` apart, an odd number of
@@ -136,8 +173,79 @@ void BlockedConvolution::forward(const float* weight, const float* x, float* y, 
   });
 }
 
+namespace {
+
+// How backward-data splits a batch of n samples of P output pixels: into units that one thread takes whole, each
+// in runs of runPixels. Samples of at most kMaxRun pixels go whole, evenly into as few units as hold kMaxRun pixels
+// each, rounded up to a multiple of the threads (a unit is one run); larger ones one sample per unit, in runs of
+// whole output rows.
+struct BackwardRuns {
+  bool wholeSamples;
+  long long units;
+  int runPixels;
+  // the samples of unit u
+  long long firstSample(long long u, int n) const { return wholeSamples ? u * n / units : u; }
+};
+
+BackwardRuns backwardRuns(const ConvGeometry& g, int n) {
+  const int P = g.pixels();
+  if (P > kMaxRun) return {false, n, std::max(1, kMaxRun / g.outWidth) * g.outWidth};
+  const long long threads = threadCount(), perRun = kMaxRun / P;
+  const long long units = std::min<long long>(n, ((n + perRun - 1) / perRun + threads - 1) / threads * threads);
+  return {true, units, static_cast<int>((n + units - 1) / units) * P};
+}
+
+}  // namespace
+
+// Each unit of samples on one thread, which alone writes their image gradients. For each run: its output gradients
+// transposed to one row per pixel; for each block of channels, their product with the packed weight (block of
+// filters after block, added up) gives the run's columns for those channels, which col2im adds into the image from
+// the L2 cache. No gradient depends on how the samples were grouped: a pixel's column is the same sum in any run,
+// and a large sample's rows go in order. A batch of fewer units than threads runs as im2col + GEMM, which uses them
+// all.
 void BlockedConvolution::backwardData(const float* weight, const float* gy, float* gx, int n) {
-  gemm_.backwardData(weight, gy, gx, n);
+  if (n <= 0) return;
+  const BackwardRuns runs = backwardRuns(g_, n);
+  if (runs.units < threadCount()) return gemm_.backwardData(weight, gy, gx, n);
+  PrimitiveTimer timer(Primitive::Gemm);  // the transposes and col2im inside count here: they are part of the product
+  const int P = g_.pixels(), F = filters_, OW = g_.outWidth, kk = g_.kernelH * g_.kernelW;
+  const int blockInner = channelsPerBlock_ * kk, filterBlock = filterBlockOf(F);
+  const int ldRows = roundUp(F, kPanel) + 16, ldColumns = roundUp(blockInner, kPanel) + 16;  // odd cache lines
+  Workspace packed(cpuDevice(), WorkspaceUse::Convolution, packedFloats());
+  packWeightTransposed(weight, F, g_.patch(), blockInner, filterBlock, packed.data());
+  parallelBlocks(runs.units, 1, [&](long long begin, long long end) {
+    Scratch& s = threadScratch();
+    s.outputs.resize(static_cast<size_t>(runs.runPixels) * ldRows);
+    s.columns.resize(static_cast<size_t>(runs.runPixels) * ldColumns);
+    for (long long unit = begin; unit < end; ++unit) {
+      const long long b0 = runs.firstSample(unit, n), b1 = runs.firstSample(unit + 1, n);
+      std::fill(gx + b0 * g_.inSize(), gx + b1 * g_.inSize(), 0.f);
+      for (long long q0 = b0 * P; q0 < b1 * P; q0 += runs.runPixels) {
+        const long long q1 = std::min(b1 * P, q0 + runs.runPixels);
+        forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
+          float* to = s.outputs.data() + offset * ldRows;
+          for (int f = 0; f < F; ++f) {
+            const float* from = gy + (b * F + f) * P;
+            for (int p = first; p < last; ++p) to[static_cast<long long>(p - first) * ldRows + f] = from[p];
+          }
+        });
+        for (int c0 = 0, block = 0; c0 < g_.channels; c0 += channelsPerBlock_, ++block) {
+          const int c1 = std::min(g_.channels, c0 + channelsPerBlock_), kc = (c1 - c0) * kk;
+          const float* weights = packed.data() + static_cast<long long>(block) * roundUp(blockInner, kPanel) * F;
+          for (int f0 = 0; f0 < F; f0 += filterBlock) {
+            const int f1 = std::min(F, f0 + filterBlock);
+            cpu::avx512Gemm(static_cast<int>(q1 - q0), kc, f1 - f0, s.outputs.data() + f0, ldRows,
+                            weights + static_cast<long long>(f0) * roundUp(kc, kPanel), kPanel,
+                            static_cast<long long>(f1 - f0) * kPanel, s.columns.data(), ldColumns, f0 > 0);
+          }
+          forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
+            const cpu::ColumnBlock columns{s.columns.data() + offset * ldColumns, ldColumns, first, c0, c1};
+            cpu::avx512Col2im(g_, columns, first / OW, (last + OW - 1) / OW, gx + b * g_.inSize());
+          });
+        }
+      }
+    }
+  });
 }
 
 void BlockedConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {

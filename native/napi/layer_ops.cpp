@@ -1,6 +1,8 @@
 // The test hook layerOps of NativeModel, apart from the API methods: every operation of one layer on the same
 // inputs, for the layer tests and the GPU check.
 #include <algorithm>
+#include <limits>
+#include <vector>
 
 #include "args.h"
 #include "js_error.h"
@@ -26,6 +28,14 @@ Napi::Value ModelWrap::layerOps(const Napi::CallbackInfo& info) {
     gy.upload(float32Arg(info[2], "gy", outCount, true));
     v.upload(float32Arg(info[3], "v", inCount, true));
     DeviceArray<float> y(device, outCount), gx(device, inCount), w(device, outCount), c(device, inCount);
+    // The outputs start as NaN, so an operation that leaves a value unwritten (or adds to it) fails the tests; c
+    // stays zero where the layer has no curvature term and leaves it untouched.
+    const std::vector<float> nans(std::max(inCount, outCount), std::numeric_limits<float>::quiet_NaN());
+    for (DeviceArray<float>* out : {&y, &gx, &w}) out->upload(nans.data());
+    if (layer.hasCurvature())
+      c.upload(nans.data());
+    else
+      device.zero(c.data(), c.bytes());
     m.reserve(n);  // through the model, so a recorded graph of its buffers knows when they move
     DeviceArray<int32_t> labels;
     if (layer.labelClasses()) {
