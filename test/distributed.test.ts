@@ -57,7 +57,10 @@ interface Ran {
 function run(command: string, args: string[], env: Record<string, string> = {}, limitS = 90, onOutput?: (all: string, pid: number) => void): Promise<Ran> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(command, args, { env: { ...process.env, ...env } });
+    // Each mpirun gets a session directory of its own: two started at once race to create the shared default
+    // (/tmp/ompi.<host>.<uid>), and one then fails with "File exists" (seen in a full run here).
+    const session = command === 'mpirun' ? { OMPI_MCA_orte_tmpdir_base: mkdtempSync(join(tmpdir(), 'wgan-gp-ompi-')) } : {};
+    const child = spawn(command, args, { env: { ...process.env, ...session, ...env } });
     let output = '';
     const add = (b: Buffer) => {
       output += b.toString();
