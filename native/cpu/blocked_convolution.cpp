@@ -1,6 +1,7 @@
 #include "blocked_convolution.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "../conv/workspace.h"
@@ -94,10 +95,9 @@ void forEachPlane(long long q0, long long q1, int P, F f) {
 }
 
 // The im2col rows of the batch's pixels [q0, q1) for channels [c0, c1): kc values each, one after another.
-void columnsOf(const ConvGeometry& g, const float* x, long long q0, long long q1, int c0, int c1, float* columns) {
-  const int kc = (c1 - c0) * g.kernelH * g.kernelW;
+void columnsOf(const ConvGeometry& g, const float* x, long long q0, long long q1, int c0, int c1, float* columns, int ld) {
   forEachPlane(q0, q1, g.pixels(), [&](long long b, int first, int last, long long offset) {
-    cpu::avx512Im2col(g, x + b * g.inSize(), {columns + offset * kc, kc, first, c0, c1}, first, last);
+    cpu::avx512Im2col(g, x + b * g.inSize(), {columns + offset * ld, ld, first, c0, c1}, first, last);
   });
 }
 
@@ -109,6 +109,20 @@ struct Scratch {
 Scratch& threadScratch() {
   thread_local Scratch scratch;
   return scratch;
+}
+
+// `floats` of v from a cache line's start (v grown to hold them).
+float* lineAligned(std::vector<float>& v, size_t floats) {
+  v.resize(floats + 16);
+  const auto at = reinterpret_cast<std::uintptr_t>(v.data());
+  return v.data() + (64 - at % 64) % 64 / sizeof(float);
+}
+
+// The smallest row length of at least `floats` that is an odd number of cache lines: rows read one after another
+// then fall in different cache sets.
+int oddLines(int floats) {
+  const int lines = (floats + 15) / 16;
+  return (lines | 1) * 16;
 }
 
 }  // namespace
@@ -157,7 +171,7 @@ void BlockedConvolution::forward(const float* weight, const float* x, float* y, 
       const int rows = static_cast<int>(q1 - q0);
       for (int c0 = 0; c0 < g_.channels; c0 += channelsPerBlock_) {
         const int c1 = std::min(g_.channels, c0 + channelsPerBlock_), kc = (c1 - c0) * g_.kernelH * g_.kernelW;
-        columnsOf(g_, x, q0, q1, c0, c1, s.columns.data());
+        columnsOf(g_, x, q0, q1, c0, c1, s.columns.data(), kc);
         const float* weights = packed.data() + static_cast<long long>(c0) * g_.kernelH * g_.kernelW * padded;
         cpu::avx512Gemm(rows, padded, kc, s.columns.data(), kc, weights, kPanel, static_cast<long long>(kc) * kPanel,
                         s.outputs.data(), ldOut, c0 > 0);
@@ -248,8 +262,73 @@ void BlockedConvolution::backwardData(const float* weight, const float* gy, floa
   });
 }
 
+namespace {
+
+// The weight gradient's runs: pixels of the batch, across samples, kWeightRun at a time (the inner size of each
+// product, so that a panel of a run's columns, kWeightRun × 32, stays in the L1 cache).
+constexpr int kWeightRun = 256;
+
+// The largest weight (floats) whose gradient runs blocked. Each run adds into every value of gW once, so a gW that
+// does not stay in the L2 caches goes out to memory and back at every run; measured against im2col + OpenBLAS
+// (issue 22, BENCHMARKS.md): 1×25 × 64 filters 75 against 41 GFLOP/s, 64×25 × 128 (205 K floats) 242 against
+// 212, 128×25 × 256 (819 K) 257–272 against 273–277, 256×25 × 512 (3.3 M) 277 against 307.
+constexpr long long kMaxBlockedWeight = 1 << 19;
+
+// How the weight gradient shares gW between the threads: blocks of channels (its columns), as even as whole channels
+// allow, at least as many as the threads where there are enough channels; else the filters (its rows) in as many
+// groups as threads. Each part of gW is summed by one thread, run after run, so no sum depends on the threads.
+struct WeightParts {
+  int channelBlocks, filterGroups;
+  int firstChannel(int block, int channels) const { return static_cast<int>(static_cast<long long>(block) * channels / channelBlocks); }
+  int firstFilter(int group, int filters) const { return static_cast<int>(static_cast<long long>(group) * filters / filterGroups); }
+};
+
+WeightParts weightParts(const ConvGeometry& g, int channelsPerBlock) {
+  const int threads = threadCount(), needed = (g.channels + channelsPerBlock - 1) / channelsPerBlock;
+  const int blocks = std::min(g.channels, (needed + threads - 1) / threads * threads);
+  return {blocks, blocks >= threads ? 1 : threads};
+}
+
+}  // namespace
+
+// For each run: its output gradients copied to one row per filter (plane segments); for each of the thread's parts
+// of gW, the run's columns for that part's channels (built in the thread's cache, as the forward builds them) and
+// gW's part += the gradients' rows · the columns, on the AVX-512 kernel.
 void BlockedConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
-  gemm_.backwardFilter(x, gy, gradWeight, n);
+  if (n <= 0) return;
+  if (static_cast<long long>(filters_) * g_.patch() > kMaxBlockedWeight) return gemm_.backwardFilter(x, gy, gradWeight, n);
+  PrimitiveTimer timer(Primitive::Gemm);  // the columns and copies inside count here: they are part of the product
+  const int P = g_.pixels(), F = filters_, K = g_.patch(), kk = g_.kernelH * g_.kernelW;
+  const WeightParts parts = weightParts(g_, channelsPerBlock_);
+  const long long pixels = static_cast<long long>(n) * P;
+  const int ldRun = oddLines(kWeightRun), ldColumns = oddLines((g_.channels + parts.channelBlocks - 1) / parts.channelBlocks * kk);
+  // one range of parts per thread, so that each copies a run's gradients once
+  const long long count = static_cast<long long>(parts.filterGroups) * parts.channelBlocks, threads = threadCount();
+  parallelFor(static_cast<int>(threads), [&](int t) {
+    const long long begin = count * t / threads, end = count * (t + 1) / threads;
+    if (begin == end) return;
+    Scratch& s = threadScratch();
+    // the filters of this thread's parts
+    const int fFirst = parts.firstFilter(static_cast<int>(begin / parts.channelBlocks), F);
+    const int fEnd = parts.firstFilter(static_cast<int>((end - 1) / parts.channelBlocks) + 1, F);
+    float* rows = lineAligned(s.outputs, static_cast<size_t>(F) * ldRun);
+    float* columns = lineAligned(s.columns, static_cast<size_t>(kWeightRun) * ldColumns);
+    for (long long q0 = 0; q0 < pixels; q0 += kWeightRun) {
+      const long long q1 = std::min(pixels, q0 + kWeightRun);
+      forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
+        for (int f = fFirst; f < fEnd; ++f)
+          std::copy(gy + (b * F + f) * P + first, gy + (b * F + f) * P + last, rows + static_cast<long long>(f) * ldRun + offset);
+      });
+      for (long long part = begin; part < end; ++part) {
+        const int group = static_cast<int>(part / parts.channelBlocks), block = static_cast<int>(part % parts.channelBlocks);
+        const int f0 = parts.firstFilter(group, F), f1 = parts.firstFilter(group + 1, F);
+        const int c0 = parts.firstChannel(block, g_.channels), c1 = parts.firstChannel(block + 1, g_.channels);
+        columnsOf(g_, x, q0, q1, c0, c1, columns, ldColumns);
+        cpu::avx512Gemm(f1 - f0, (c1 - c0) * kk, static_cast<int>(q1 - q0), rows + static_cast<long long>(f0) * ldRun, ldRun,
+                        columns, ldColumns, kPanel, gradWeight + static_cast<long long>(f0) * K + c0 * kk, K, true);
+      }
+    }
+  });
 }
 
 }  // namespace wgan
