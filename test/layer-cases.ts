@@ -66,7 +66,8 @@ export const layerCases: LayerCase[] = [
   // convolution's backward-data; backward-data's runs of whole rows of one sample (19 + 1 rows of 20 pixels) and
   // image rows of two and of three vectors (the last one part), its runs of 1 and of 2 samples, and its two blocks
   // of 130 filters; the weight gradient's runs of 256 pixels across samples (256 + 32 pixels of one sample, 256 + 44
-  // pixels of 20 samples) for two groups of filters (one channel) and for two blocks of one channel.
+  // pixels of 20 samples) for two groups of filters (one channel) and for two blocks of one channel; one sample, whose
+  // backward-data runs as im2col + GEMM (fewer samples than threads).
   { spec: { type: 'conv2d', filters: 17, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [12, 3, 4], n: 2 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: [3, 5], strides: 2, padding: 1 }, inShape: [20, 4, 3], n: 2 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [1, 4, 4], n: 30 },
@@ -76,6 +77,7 @@ export const layerCases: LayerCase[] = [
   { spec: { type: 'conv2d', filters: 16, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [1, 3, 37], n: 3 },
   { spec: { type: 'conv2d', filters: 260, kernelSize: [1, 2], strides: 2 }, inShape: [2, 3, 4], n: 2 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: [1, 2], strides: 2 }, inShape: [2, 2, 30], n: 20 },
+  { spec: { type: 'conv2d', filters: 16, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [2, 5, 6], n: 1 },
   { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 3, strides: 2, padding: 1, outputPadding: 1 }, inShape: [2, 5, 5], n: 7 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 5, strides: 1, padding: 2 }, inShape: [2, 9, 9], n: 1 },
   { spec: { type: 'conv2dTranspose', filters: 4, kernelSize: 3, strides: 1, padding: 'same' }, inShape: [3, 6, 6], n: 3 },

@@ -269,10 +269,11 @@ namespace {
 constexpr int kWeightRun = 256;
 
 // The largest weight (floats) whose gradient runs blocked. Each run adds into every value of gW once, so a gW that
-// does not stay in the L2 caches goes out to memory and back at every run; measured against im2col + OpenBLAS
-// (issue 22, BENCHMARKS.md): 1×25 × 64 filters 75 against 41 GFLOP/s, 64×25 × 128 (205 K floats) 242 against
-// 212, 128×25 × 256 (819 K) 257–272 against 273–277, 256×25 × 512 (3.3 M) 277 against 307.
-constexpr long long kMaxBlockedWeight = 1 << 19;
+// does not stay in the caches goes out to memory and back at every run; measured against im2col + OpenBLAS (issue
+// 22, BENCHMARKS.md): 1×25 × 64 filters 75 against 41 GFLOP/s, 64×25 × 128 (205 K floats) 242 against 212,
+// 128×25 × 256 (819 K) 257–272 against 273–277 but the iteration no slower (and in less memory), 256×25 × 512
+// (3.3 M) 277 against 307.
+constexpr long long kMaxBlockedWeight = 1 << 21;
 
 // How the weight gradient shares gW between the threads: blocks of channels (its columns), as even as whole channels
 // allow, at least as many as the threads where there are enough channels; else the filters (its rows) in as many

@@ -6,8 +6,8 @@
 // channels writes its pixels' outputs into NCHW; backward-data multiplies the run's output gradients by the weight
 // packed in panels of column values and adds the block's columns into the image (col2im) at once. So the columns
 // are not written, read back and packed by OpenBLAS, and no plane needs a transpose or zeroing pass of its own.
-// The weight gradient is blocked where the weight has at most 2^19 values (the small first layers and mnist's
-// middle one): each thread sums its own part of gW over runs of 256 pixels, building the columns of its channels;
+// The weight gradient is blocked where the weight has at most 2^21 values (all of mnist's and cifar's but cifar's
+// 256 → 512): each thread sums its own part of gW over runs of 256 pixels, building the columns of its channels;
 // larger weights run as im2col + GEMM (conv/gemm_convolution.h), where OpenBLAS was faster (BENCHMARKS.md).
 #pragma once
 #include "../common/types.h"
