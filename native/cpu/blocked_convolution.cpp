@@ -6,6 +6,7 @@
 
 #include "../conv/workspace.h"
 #include "avx512_gemm.h"
+#include "avx512_transpose.h"
 #include "avx512_columns.h"
 #include "cpu_device.h"
 #include "parallel.h"
@@ -46,15 +47,9 @@ void packWeight(const float* weight, int filters, int patch, int blockInner, flo
       float* block = packed + static_cast<long long>(p0) * panels * kPanel;
       for (long long panel = begin; panel < end; ++panel) {
         float* to = block + panel * kc * kPanel;
-        for (int f = 0; f < kPanel; ++f) {
-          const int filter = static_cast<int>(panel) * kPanel + f;
-          if (filter >= filters) {
-            for (int p = 0; p < kc; ++p) to[p * kPanel + f] = 0.f;
-            continue;
-          }
-          const float* from = weight + static_cast<long long>(filter) * patch + p0;
-          for (int p = 0; p < kc; ++p) to[p * kPanel + f] = from[p];
-        }
+        const int first = static_cast<int>(panel) * kPanel, count = std::min(kPanel, filters - first);
+        cpu::avx512Transpose(weight + static_cast<long long>(first) * patch + p0, patch, to, kPanel, count, kc);
+        for (int p = 0; p < kc; ++p) std::fill(to + p * kPanel + count, to + (p + 1) * kPanel, 0.f);
       }
     }
   });
