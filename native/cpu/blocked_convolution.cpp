@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "../conv/workspace.h"
+#include "avx512_columns.h"
 #include "avx512_gemm.h"
 #include "avx512_transpose.h"
-#include "avx512_columns.h"
 #include "cpu_device.h"
 #include "parallel.h"
 #include "profile.h"
@@ -89,15 +89,16 @@ void forEachPlane(long long q0, long long q1, int P, F f) {
   }
 }
 
-// The im2col rows of the batch's pixels [q0, q1) for channels [c0, c1): kc values each, one after another.
+// The im2col rows of the batch's pixels [q0, q1) for channels [c0, c1), `ld` floats apart.
 void columnsOf(const ConvGeometry& g, const float* x, long long q0, long long q1, int c0, int c1, float* columns, int ld) {
   forEachPlane(q0, q1, g.pixels(), [&](long long b, int first, int last, long long offset) {
     cpu::avx512Im2col(g, x + b * g.inSize(), {columns + offset * ld, ld, first, c0, c1}, first, last);
   });
 }
 
-// One thread's columns of a block and the outputs of its pixels (backward-data: the output gradients of its pixels
-// and their columns), kept between calls (grown, never shrunk).
+// One thread's block of columns and the rows it multiplies them with or into (the forward: its pixels' outputs;
+// backward-data: its pixels' output gradients; the weight gradient: the run's output gradients, a row per filter),
+// kept between calls (grown, never shrunk).
 struct Scratch {
   std::vector<float> columns, outputs;
 };
