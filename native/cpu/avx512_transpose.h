@@ -1,6 +1,7 @@
 // Transposes a block of floats on AVX-512: 16 × 16 tiles in registers, the edges one value at a time. The blocked
-// convolution (cpu/blocked_convolution.h) packs its weight with it: one value at a time, at a stride of 32 floats,
-// the packing took as long as a sixth of the products it fed.
+// convolution (cpu/blocked_convolution.h) packs its weight with it (one value at a time, at a stride of 32 floats,
+// the packing took as long as a sixth of the products it fed) and moves values between its rows per pixel and the
+// NCHW planes.
 #pragma once
 
 namespace wgan::cpu {

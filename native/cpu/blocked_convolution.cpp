@@ -151,7 +151,7 @@ void BlockedConvolution::forward(const float* weight, const float* x, float* y, 
   if (n <= 0) return;
   PrimitiveTimer timer(Primitive::Gemm);  // the columns built inside count here: they are part of the product
   const int K = g_.patch(), P = g_.pixels(), F = filters_, padded = roundUp(F, kPanel);
-  const int blockInner = channelsPerBlock_ * g_.kernelH * g_.kernelW, ldOut = padded + 16;
+  const int blockInner = channelsPerBlock_ * g_.kernelH * g_.kernelW, ldOut = oddLines(padded);
   Workspace packed(cpuDevice(), WorkspaceUse::Convolution, packedFloats());
   packWeight(weight, F, K, blockInner, packed.data());
   // runs of equal length, a multiple of the kernel's 12 rows, as many as a multiple of the threads
@@ -173,11 +173,7 @@ void BlockedConvolution::forward(const float* weight, const float* x, float* y, 
                         s.outputs.data(), ldOut, c0 > 0);
       }
       forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
-        const float* from = s.outputs.data() + offset * ldOut;
-        for (int f = 0; f < F; ++f) {
-          float* to = y + (b * F + f) * P;
-          for (int p = first; p < last; ++p) to[p] = from[static_cast<long long>(p - first) * ldOut + f];
-        }
+        cpu::avx512Transpose(s.outputs.data() + offset * ldOut, ldOut, y + b * F * P + first, P, last - first, F);
       });
     }
   });
@@ -220,7 +216,7 @@ void BlockedConvolution::backwardData(const float* weight, const float* gy, floa
   PrimitiveTimer timer(Primitive::Gemm);  // the transposes and col2im inside count here: they are part of the product
   const int P = g_.pixels(), F = filters_, OW = g_.outWidth, kk = g_.kernelH * g_.kernelW;
   const int blockInner = channelsPerBlock_ * kk, filterBlock = filterBlockOf(F);
-  const int ldRows = roundUp(F, kPanel) + 16, ldColumns = roundUp(blockInner, kPanel) + 16;  // odd cache lines
+  const int ldRows = oddLines(roundUp(F, kPanel)), ldColumns = oddLines(roundUp(blockInner, kPanel));
   Workspace packed(cpuDevice(), WorkspaceUse::Convolution, packedFloats());
   packWeightTransposed(weight, F, g_.patch(), blockInner, filterBlock, packed.data());
   parallelBlocks(runs.units, 1, [&](long long begin, long long end) {
@@ -233,11 +229,7 @@ void BlockedConvolution::backwardData(const float* weight, const float* gy, floa
       for (long long q0 = b0 * P; q0 < b1 * P; q0 += runs.runPixels) {
         const long long q1 = std::min(b1 * P, q0 + runs.runPixels);
         forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
-          float* to = s.outputs.data() + offset * ldRows;
-          for (int f = 0; f < F; ++f) {
-            const float* from = gy + (b * F + f) * P;
-            for (int p = first; p < last; ++p) to[static_cast<long long>(p - first) * ldRows + f] = from[p];
-          }
+          cpu::avx512Transpose(gy + b * F * P + first, P, s.outputs.data() + offset * ldRows, ldRows, F, last - first);
         });
         for (int c0 = 0, block = 0; c0 < g_.channels; c0 += channelsPerBlock_, ++block) {
           const int c1 = std::min(g_.channels, c0 + channelsPerBlock_), kc = (c1 - c0) * kk;
