@@ -51,6 +51,10 @@ export const layerCases: LayerCase[] = [
   // (rows of 4 tiles) or in rows (rows of 3 tiles)
   { spec: { type: 'conv2d', filters: 13, kernelSize: 3, padding: 'same' }, inShape: [2, 6, 8], n: 5 },
   { spec: { type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, inShape: [13, 2, 6], n: 11 },
+  // a 3×3 stride-1 layer of under 16 input channels and 16 or more filters runs blocked where that applies, not as
+  // Winograd (cpu_device.cpp): a convolution, and a transposed one (whose forward is the blocked backward-data)
+  { spec: { type: 'conv2d', filters: 20, kernelSize: 3, padding: 'same' }, inShape: [3, 10, 9], n: 3 },
+  { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 3, strides: 1, padding: 'same' }, inShape: [20, 6, 7], n: 2 },
   // 1×1 stride 1 runs as one product per sample on the CPU
   { spec: { type: 'conv2d', filters: 3, kernelSize: 1 }, inShape: [4, 5, 5], n: 3 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 1 }, inShape: [3, 3, 3], n: 1 },

@@ -82,8 +82,15 @@ void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, in
   cpu::cropWindow(w, from, to, n, toSmall);
 }
 
+// Input channels under which a 3×3 layer the blocked convolution can take runs there instead of as Winograd:
+// Winograd's 16 products then have an inner size of a few channels (an RGB image's 3) and are bound by memory,
+// while its transforms of the output planes cost as much as in a full layer (cifar-resnet's 3 → 128 at 32×32:
+// 37–42 GFLOP/s by the direct count; the iteration 3% faster blocked, BENCHMARKS.md).
+constexpr int kWinogradMinChannels = 16;
+
 std::unique_ptr<Convolution> CpuDevice::preferredConvolution(const ConvGeometry& g, int filters, int maxRows) {
-  if (winogradApplies(g)) return std::make_unique<WinogradConvolution>(g, filters, maxRows);
+  const bool thinInput = g.channels < kWinogradMinChannels && blockedApplies(g, filters);
+  if (winogradApplies(g) && !thinInput) return std::make_unique<WinogradConvolution>(g, filters, maxRows);
   if (pointwiseApplies(g)) return std::make_unique<PointwiseConvolution>(g, filters);
   if (blockedApplies(g, filters)) return std::make_unique<BlockedConvolution>(g, filters, maxRows);
   return nullptr;
