@@ -11,8 +11,12 @@
 #include "cpu_device.h"
 #include "parallel.h"
 #include "profile.h"
+#include "row_lengths.h"
 
 namespace wgan {
+
+using cpu::oddLines;
+using cpu::roundUp;
 
 namespace {
 
@@ -34,8 +38,6 @@ int filterBlockOf(int filters) {
   const int blocks = (filters + kMaxFilterBlock - 1) / kMaxFilterBlock;
   return (filters + blocks - 1) / blocks;
 }
-
-int roundUp(int v, int to) { return (v + to - 1) / to * to; }
 
 // The weight [F][K] for block after block of channels, each in panels of 32 filters, each row of the block after row
 // (panel-major, as cpu::avx512Gemm reads B in panels); filters past F are zeros.
@@ -112,13 +114,6 @@ float* lineAligned(std::vector<float>& v, size_t floats) {
   v.resize(floats + 16);
   const auto at = reinterpret_cast<std::uintptr_t>(v.data());
   return v.data() + (64 - at % 64) % 64 / sizeof(float);
-}
-
-// The smallest row length of at least `floats` that is an odd number of cache lines: rows read one after another
-// then fall in different cache sets.
-int oddLines(int floats) {
-  const int lines = (floats + 15) / 16;
-  return (lines | 1) * 16;
 }
 
 }  // namespace

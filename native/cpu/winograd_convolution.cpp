@@ -7,6 +7,7 @@
 #include "gemm.h"
 #include "parallel.h"
 #include "profile.h"
+#include "row_lengths.h"
 
 namespace wgan {
 
@@ -18,15 +19,12 @@ constexpr int kXi = 16;  // values of a transformed tile
 // which would put the 16 streams of a transform in the same cache sets (the weight transform ran 6x slower).
 constexpr int kXiGap = 16;
 
-// Floats from one row of a matrix to the next: its values rounded up to whole cache lines, and an odd number of
-// lines, so that the rows a product walks down do not fall into a few cache sets.
-int rowStride(int cols) {
-  const int lines = (cols + 15) / 16;
-  return 16 * (lines % 2 ? lines : lines + 1);
-}
+// Floats from one row of a matrix to the next: an odd number of cache lines, so that the rows a product walks down
+// do not fall into a few cache sets.
+int rowStride(int cols) { return cpu::oddLines(cols); }
 
 // Columns rounded up to whole panels of the AVX-512 product (cpu/avx512_gemm.h).
-int panelColumns(int cols) { return (cols + cpu::kAvx512GemmPanel - 1) / cpu::kAvx512GemmPanel * cpu::kAvx512GemmPanel; }
+int panelColumns(int cols) { return cpu::roundUp(cols, cpu::kAvx512GemmPanel); }
 
 // The 16 matrices of `rows` rows of `cols` values each, from `at`; the floats they take in either layout.
 cpu::Transformed matrices(float* at, int rows, int cols) {
