@@ -70,11 +70,15 @@ export const layerCases: LayerCase[] = [
   // convolution's backward-data; backward-data's runs of whole rows of one sample (19 + 1 rows of 20 pixels) and
   // image rows of two and of three vectors (the last one part), its runs of 1 and of 2 samples, and its two blocks
   // of 130 filters; the weight gradient's runs of 256 pixels across samples (256 + 32 pixels of one sample, 256 + 44
-  // pixels of 20 samples) for two groups of filters (one channel) and for two blocks of one channel; one sample, whose
-  // backward-data runs as im2col + GEMM (fewer samples than threads).
+  // pixels of 20 samples) for two groups of filters (one channel, and 3 panels of 32 columns: too few to share);
+  // the weight gradient's parts of whole panels of gW's columns, which start and end inside a channel (300 columns
+  // in 160 + 140; 520 (8 channels of 5×13) in four parts of 128, 128, 128 and 136, two per thread, their first columns
+  // 63, 61 and 59 into a channel); one sample, whose backward-data runs as im2col + GEMM (fewer samples than threads).
   { spec: { type: 'conv2d', filters: 17, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [12, 3, 4], n: 2 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: [3, 5], strides: 2, padding: 1 }, inShape: [20, 4, 3], n: 2 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [1, 4, 4], n: 30 },
+  { spec: { type: 'conv2d', filters: 16, kernelSize: [5, 13], strides: 2, padding: 0 }, inShape: [8, 5, 13], n: 2 },
+  { spec: { type: 'conv2d', filters: 20, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [3, 6, 6], n: 4 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: 3, strides: 2, padding: 'same' }, inShape: [2, 9, 9], n: 6 },
   { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [16, 2, 2], n: 2 },
   { spec: { type: 'conv2d', filters: 16, kernelSize: [3, 2], strides: 1, padding: 'same' }, inShape: [1, 20, 20], n: 2 },

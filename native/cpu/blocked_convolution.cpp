@@ -258,45 +258,63 @@ constexpr int kWeightRun = 256;
 // (3.3 M) 277 against 307.
 constexpr long long kMaxBlockedWeight = 1 << 21;
 
-// How the weight gradient shares gW between the threads: blocks of channels (its columns), as even as whole channels
-// allow, at least as many as the threads where there are enough channels; else the filters (its rows) in as many
-// groups as threads. Each part of gW is summed by one thread, run after run, so no sum depends on the threads.
+// How the weight gradient shares gW between the threads: ranges of its columns, each whole panels of the kernel (a
+// range of whole channels would end inside a panel, which the kernel pays for in full: 9 channels of 5×5, 225
+// columns, take 8 panels), as even as whole panels allow, at least as many as the threads where there are at least 4
+// panels per thread; else the filters (its rows) in as many groups as threads. Each part of gW is summed by one
+// thread, run after run, so no sum depends on the threads.
 struct WeightParts {
-  int channelBlocks, filterGroups;
-  int firstChannel(int block, int channels) const { return static_cast<int>(static_cast<long long>(block) * channels / channelBlocks); }
+  int columnBlocks, filterGroups;
+  int firstColumn(int block, int patch) const {
+    const long long panels = (patch + kPanel - 1) / kPanel;
+    return static_cast<int>(std::min<long long>(patch, block * panels / columnBlocks * kPanel));
+  }
   int firstFilter(int group, int filters) const { return static_cast<int>(static_cast<long long>(group) * filters / filterGroups); }
 };
 
-WeightParts weightParts(const ConvGeometry& g, int channelsPerBlock) {
-  const int threads = threadCount(), needed = (g.channels + channelsPerBlock - 1) / channelsPerBlock;
-  const int blocks = std::min(g.channels, (needed + threads - 1) / threads * threads);
-  return {blocks, blocks >= threads ? 1 : threads};
+WeightParts weightParts(const ConvGeometry& g) {
+  const int threads = threadCount(), panels = (g.patch() + kPanel - 1) / kPanel;
+  if (panels < 4 * threads) return {1, threads};
+  const int needed = (panels * kPanel + kBlockInner - 1) / kBlockInner;
+  return {std::min(panels, (needed + threads - 1) / threads * threads), 1};
 }
+
+// The channels whose columns cover gW's columns [k0, k1).
+struct ChannelSpan {
+  int first, end;
+};
+ChannelSpan channelsOf(int k0, int k1, int kk) { return {k0 / kk, (k1 + kk - 1) / kk}; }
 
 }  // namespace
 
 // For each run: its output gradients copied to one row per filter (plane segments); for each of the thread's parts
-// of gW, the run's columns for that part's channels (built in the thread's cache, as the forward builds them) and
-// gW's part += the gradients' rows · the columns, on the AVX-512 kernel.
+// of gW, the run's columns for the channels that part's columns cover (built in the thread's cache, as the forward
+// builds them, placed so that the part's first column starts a cache line) and gW's part += the gradients' rows ·
+// those columns, on the AVX-512 kernel.
 void BlockedConvolution::backwardFilter(const float* x, const float* gy, float* gradWeight, int n) {
   if (n <= 0) return;
   if (static_cast<long long>(filters_) * g_.patch() > kMaxBlockedWeight) return gemm_.backwardFilter(x, gy, gradWeight, n);
   PrimitiveTimer timer(Primitive::Gemm);  // the columns and copies inside count here: they are part of the product
   const int P = g_.pixels(), F = filters_, K = g_.patch(), kk = g_.kernelH * g_.kernelW;
-  const WeightParts parts = weightParts(g_, channelsPerBlock_);
+  const WeightParts parts = weightParts(g_);
   const long long pixels = static_cast<long long>(n) * P;
-  const int ldRun = oddLines(kWeightRun), ldColumns = oddLines((g_.channels + parts.channelBlocks - 1) / parts.channelBlocks * kk);
+  int widest = 0;  // the most columns a part's channels take
+  for (int block = 0; block < parts.columnBlocks; ++block) {
+    const ChannelSpan c = channelsOf(parts.firstColumn(block, K), parts.firstColumn(block + 1, K), kk);
+    widest = std::max(widest, (c.end - c.first) * kk);
+  }
+  const int ldRun = oddLines(kWeightRun), ldColumns = oddLines(widest);
   // one range of parts per thread, so that each copies a run's gradients once
-  const long long count = static_cast<long long>(parts.filterGroups) * parts.channelBlocks, threads = threadCount();
+  const long long count = static_cast<long long>(parts.filterGroups) * parts.columnBlocks, threads = threadCount();
   parallelFor(static_cast<int>(threads), [&](int t) {
     const long long begin = count * t / threads, end = count * (t + 1) / threads;
     if (begin == end) return;
     Scratch& s = threadScratch();
     // the filters of this thread's parts
-    const int fFirst = parts.firstFilter(static_cast<int>(begin / parts.channelBlocks), F);
-    const int fEnd = parts.firstFilter(static_cast<int>((end - 1) / parts.channelBlocks) + 1, F);
+    const int fFirst = parts.firstFilter(static_cast<int>(begin / parts.columnBlocks), F);
+    const int fEnd = parts.firstFilter(static_cast<int>((end - 1) / parts.columnBlocks) + 1, F);
     float* rows = lineAligned(s.outputs, static_cast<size_t>(F) * ldRun);
-    float* columns = lineAligned(s.columns, static_cast<size_t>(kWeightRun) * ldColumns);
+    float* buffer = lineAligned(s.columns, static_cast<size_t>(kWeightRun) * ldColumns + 16);
     for (long long q0 = 0; q0 < pixels; q0 += kWeightRun) {
       const long long q1 = std::min(pixels, q0 + kWeightRun);
       forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
@@ -304,12 +322,15 @@ void BlockedConvolution::backwardFilter(const float* x, const float* gy, float* 
           std::copy(gy + (b * F + f) * P + first, gy + (b * F + f) * P + last, rows + static_cast<long long>(f) * ldRun + offset);
       });
       for (long long part = begin; part < end; ++part) {
-        const int group = static_cast<int>(part / parts.channelBlocks), block = static_cast<int>(part % parts.channelBlocks);
+        const int group = static_cast<int>(part / parts.columnBlocks), block = static_cast<int>(part % parts.columnBlocks);
         const int f0 = parts.firstFilter(group, F), f1 = parts.firstFilter(group + 1, F);
-        const int c0 = parts.firstChannel(block, g_.channels), c1 = parts.firstChannel(block + 1, g_.channels);
-        columnsOf(g_, x, q0, q1, c0, c1, columns, ldColumns);
-        cpu::avx512Gemm(f1 - f0, (c1 - c0) * kk, static_cast<int>(q1 - q0), rows + static_cast<long long>(f0) * ldRun, ldRun,
-                        columns, ldColumns, kPanel, gradWeight + static_cast<long long>(f0) * K + c0 * kk, K, true);
+        const int k0 = parts.firstColumn(block, K), k1 = parts.firstColumn(block + 1, K);
+        const ChannelSpan c = channelsOf(k0, k1, kk);
+        const int skip = k0 - c.first * kk;  // columns of the first channel before the part's
+        float* columns = buffer + (16 - skip % 16) % 16;
+        columnsOf(g_, x, q0, q1, c.first, c.end, columns, ldColumns);
+        cpu::avx512Gemm(f1 - f0, k1 - k0, static_cast<int>(q1 - q0), rows + static_cast<long long>(f0) * ldRun, ldRun,
+                        columns + skip, ldColumns, kPanel, gradWeight + static_cast<long long>(f0) * K + k0, K, true);
       }
     }
   });
