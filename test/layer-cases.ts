@@ -201,6 +201,22 @@ export function layerCaseInputs(c: LayerCase, rnd: ReturnType<typeof makeRandom>
   return { model, inputs: { params, x: rnd.array(inCount, -2, 2), gy: rnd.array(outCount), v: rnd.array(inCount), labels } };
 }
 
+/** The model's parameters as the oracle takes them. */
+function oracleParams(model: Sequential): Params {
+  return Object.fromEntries(Object.entries(model.parameters()).map(([name, t]) => [withoutLayerIndex(name), f64(t.data)]));
+}
+
+/** Checks the case's weight gradients (backwardParams) against the oracle: on its own for a layer too large for the
+ *  finite differences of expectMatchesOracle. */
+export function expectParamGradsMatchOracle(c: LayerCase, model: Sequential, inputs: LayerInputs, r: LayerResults, ctx: string): void {
+  const oracle = oracleLayer(c.spec, c.inShape, inputs.labels);
+  const ref = oracle.paramGrads(f64(inputs.x), f64(inputs.gy), c.n, oracleParams(model));
+  for (const t of model.tensors.filter((t) => t.trainable)) {
+    const ours = r.paramGrads.subarray(t.offset, t.offset + t.size);
+    expect(relError(ours, ref[withoutLayerIndex(t.name)]), `backwardParams ${t.name} ${ctx}`).toBeLessThan(TOL);
+  }
+}
+
 /** Checks the results of the case's five operations (from any binary) on `inputs` against the oracle;
  *  `rnd` (the inputs' generator) draws the directions of the curvature check. */
 export function expectMatchesOracle(c: LayerCase, model: Sequential, inputs: LayerInputs, r: LayerResults, rnd: ReturnType<typeof makeRandom>): void {
@@ -208,20 +224,14 @@ export function expectMatchesOracle(c: LayerCase, model: Sequential, inputs: Lay
   const oracle = oracleLayer(c.spec, c.inShape, inputs.labels);
   expect(model.outputShape).toEqual(oracle.outShape);
   const tensors = model.tensors.filter((t) => t.trainable);
-  const params: Params = Object.fromEntries(
-    Object.entries(model.parameters()).map(([name, t]) => [withoutLayerIndex(name), f64(t.data)]),
-  );
+  const params = oracleParams(model);
   const { x, gy, v } = inputs;
   const inCount = x.length;
   const X = f64(x), GY = f64(gy), V = f64(v);
 
   expect(relError(r.y, oracle.forward(X, c.n, params)), `forward ${ctx}`).toBeLessThan(TOL);
   expect(relError(r.gx, oracle.backwardData(X, GY, c.n, params)), `backwardData ${ctx}`).toBeLessThan(TOL);
-  const refParamGrads = oracle.paramGrads(X, GY, c.n, params);
-  for (const t of tensors) {
-    const name = withoutLayerIndex(t.name);
-    expect(relError(r.paramGrads.subarray(t.offset, t.offset + t.size), refParamGrads[name]), `backwardParams ${t.name} ${ctx}`).toBeLessThan(TOL);
-  }
+  expectParamGradsMatchOracle(c, model, inputs, r, ctx);
 
   // tangent: Jv by central differences of the (float64) forward pass. The step is small so that it crosses a
   // ReLU's kink only where a pre-activation lies within ~1e-7 of 0 (1e-5 crossed one at -1.25e-6: the residual

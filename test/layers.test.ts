@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sequential } from '../lib/index.js';
-import { expectMatchesOracle, layerCaseInputs, layerCases as cases, layerLabel as label, type LayerCase } from './layer-cases.js';
+import { expectMatchesOracle, expectParamGradsMatchOracle, layerCaseInputs, layerCases as cases, layerLabel as label, type LayerCase } from './layer-cases.js';
 import { freshSeed, makeRandom } from './helpers.js';
 
 function checkAgainstOracle(c: LayerCase): void {
@@ -67,4 +67,17 @@ describe("Winograd's products on OpenBLAS (WGAN_GP_GEMM=blas)", () => {
 // shared workspace.
 describe('convolutions in chunks of one sample (WGAN_GP_CONV_CHUNK=1)', () => {
   underEnv('WGAN_GP_CONV_CHUNK', '1', '0', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
+});
+
+// The blocked weight gradient sums a weight of over 2^21 floats in runs of 512 pixels, not 256
+// (cpu/blocked_convolution.cpp): 256 filters of 336×5×5 (2.15 M floats), 64 samples of 3×3 pixels (runs of 512 + 64,
+// the first ending inside a sample). Too large for the cases' finite differences: its weight gradient alone.
+describe('a weight gradient of over 2^21 floats (runs of 512 pixels)', () => {
+  it('matches the float64 oracle', () => {
+    const c: LayerCase = { spec: { type: 'conv2d', filters: 256, kernelSize: 5, strides: 2, padding: 'same' }, inShape: [336, 6, 6], n: 64 };
+    const rnd = makeRandom(freshSeed());
+    const { model, inputs } = layerCaseInputs(c, rnd);
+    const r = model.native.layerOps(0, inputs.x, inputs.gy, inputs.v, c.n, 'cpu');
+    expectParamGradsMatchOracle(c, model, inputs, r, `${label(c)}, seed ${rnd.seed}`);
+  });
 });

@@ -248,15 +248,17 @@ void BlockedConvolution::backwardData(const float* weight, const float* gy, floa
 namespace {
 
 // The weight gradient's runs: pixels of the batch, across samples, kWeightRun at a time (the inner size of each
-// product, so that a panel of a run's columns, kWeightRun × 32, stays in the L1 cache).
+// product, so that a panel of a run's columns, kWeightRun × 32, stays in the L1 cache); twice as many for a weight of
+// over kLongRunWeight floats, whose gW, added into at every run, then goes out to memory and back half as often
+// (256×25 × 512, 3.3 M floats: 262–276 GFLOP/s in runs of 256, 276–288 in runs of 512, with the panel in the L2).
 constexpr int kWeightRun = 256;
+constexpr long long kLongRunWeight = 1 << 21;
 
-// The largest weight (floats) whose gradient runs blocked. Each run adds into every value of gW once, so a gW that
-// does not stay in the caches goes out to memory and back at every run; measured against im2col + OpenBLAS (issue
-// 22, BENCHMARKS.md): 1×25 × 64 filters 75 against 41 GFLOP/s, 64×25 × 128 (205 K floats) 242 against 212,
-// 128×25 × 256 (819 K) 257–272 against 273–277 but the iteration no slower (and in less memory), 256×25 × 512
-// (3.3 M) 277 against 307.
-constexpr long long kMaxBlockedWeight = 1 << 21;
+// The largest weight (floats) whose gradient runs blocked; larger ones run as im2col + OpenBLAS. Measured against
+// it (issue 22, BENCHMARKS.md), GFLOP/s: 1×25 × 64 filters 75 against 41, 64×25 × 128 (205 K floats) 242 against
+// 212, 128×25 × 256 (819 K) 268–276 against 241–248 (before the parts were whole panels: 257–272 against 273–277),
+// 256×25 × 512 (3.3 M) 276–288 against 260–274, 512×25 × 1024 (12.8 M) 229–249 against 304–309.
+constexpr long long kMaxBlockedWeight = 1 << 22;
 
 // How the weight gradient shares gW between the threads: ranges of its columns, each whole panels of the kernel (a
 // range of whole channels would end inside a panel, which the kernel pays for in full: 9 channels of 5×5, 225
@@ -303,7 +305,8 @@ void BlockedConvolution::backwardFilter(const float* x, const float* gy, float* 
     const ChannelSpan c = channelsOf(parts.firstColumn(block, K), parts.firstColumn(block + 1, K), kk);
     widest = std::max(widest, (c.end - c.first) * kk);
   }
-  const int ldRun = oddLines(kWeightRun), ldColumns = oddLines(widest);
+  const int run = static_cast<long long>(F) * K > kLongRunWeight ? 2 * kWeightRun : kWeightRun;
+  const int ldRun = oddLines(run), ldColumns = oddLines(widest);
   // one range of parts per thread, so that each copies a run's gradients once
   const long long count = static_cast<long long>(parts.filterGroups) * parts.columnBlocks, threads = threadCount();
   parallelFor(static_cast<int>(threads), [&](int t) {
@@ -314,9 +317,9 @@ void BlockedConvolution::backwardFilter(const float* x, const float* gy, float* 
     const int fFirst = parts.firstFilter(static_cast<int>(begin / parts.columnBlocks), F);
     const int fEnd = parts.firstFilter(static_cast<int>((end - 1) / parts.columnBlocks) + 1, F);
     float* rows = lineAligned(s.outputs, static_cast<size_t>(F) * ldRun);
-    float* buffer = lineAligned(s.columns, static_cast<size_t>(kWeightRun) * ldColumns + 16);
-    for (long long q0 = 0; q0 < pixels; q0 += kWeightRun) {
-      const long long q1 = std::min(pixels, q0 + kWeightRun);
+    float* buffer = lineAligned(s.columns, static_cast<size_t>(run) * ldColumns + 16);
+    for (long long q0 = 0; q0 < pixels; q0 += run) {
+      const long long q1 = std::min(pixels, q0 + run);
       forEachPlane(q0, q1, P, [&](long long b, int first, int last, long long offset) {
         for (int f = fFirst; f < fEnd; ++f)
           std::copy(gy + (b * F + f) * P + first, gy + (b * F + f) * P + last, rows + static_cast<long long>(f) * ldRun + offset);
