@@ -72,7 +72,9 @@ void packWeightTransposed(const float* weight, int filters, int patch, int block
         for (int j = 0; j < padded; j += kPanel)
           for (int f = f0; f < f1; ++f, to += kPanel) {
             const float* from = weight + static_cast<long long>(f) * patch + p0 + j;
-            for (int v = 0; v < kPanel; ++v) to[v] = j + v < kc ? from[v] : 0.f;
+            const int count = std::min(kPanel, kc - j);
+            std::copy(from, from + count, to);
+            std::fill(to + count, to + kPanel, 0.f);
           }
       }
     }
