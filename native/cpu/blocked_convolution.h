@@ -6,9 +6,10 @@
 // channels writes its pixels' outputs into NCHW; backward-data multiplies the run's output gradients by the weight
 // packed in panels of column values and adds the block's columns into the image (col2im) at once. So the columns
 // are not written, read back and packed by OpenBLAS, and no plane needs a transpose or zeroing pass of its own.
-// The weight gradient is blocked where the weight has at most 2^21 values (all of mnist's and cifar's but cifar's
-// 256 → 512): each thread sums its own part of gW over runs of 256 pixels, building the columns of its channels;
-// larger weights run as im2col + GEMM (conv/gemm_convolution.h), where OpenBLAS was faster (BENCHMARKS.md).
+// The weight gradient is blocked where the weight has at most 2^22 values (all of mnist's and cifar's): each thread
+// sums its own columns of gW (whole panels) over runs of 256 pixels (512 above 2^21 values), building the columns
+// of the channels they cover; larger weights run as im2col + GEMM (conv/gemm_convolution.h), where OpenBLAS was
+// faster (BENCHMARKS.md).
 #pragma once
 #include "../common/types.h"
 #include "../conv/gemm_convolution.h"
