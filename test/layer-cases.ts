@@ -55,6 +55,15 @@ export const layerCases: LayerCase[] = [
   // Winograd (cpu_device.cpp): a convolution, and a transposed one (whose forward is the blocked backward-data)
   { spec: { type: 'conv2d', filters: 20, kernelSize: 3, padding: 'same' }, inShape: [3, 10, 9], n: 3 },
   { spec: { type: 'conv2dTranspose', filters: 3, kernelSize: 3, strides: 1, padding: 'same' }, inShape: [20, 6, 7], n: 2 },
+  // a stride-1 layer of 16 or more input channels and under 16 filters runs as the few-filter direct convolution
+  // (cpu/few_filter_convolution.h): a row of 37 pixels (a whole segment of 32 and a part one), 17 channels (backward-
+  // data's groups of 5 + 6 + 6), 9 filters (groups of 3), a 5×3 kernel without padding, a 2×2 kernel with 'same''s
+  // padding after only, and a transposed convolution (whose forward is that backward-data)
+  { spec: { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, inShape: [16, 4, 37], n: 2 },
+  { spec: { type: 'conv2d', filters: 9, kernelSize: 3, padding: 'same' }, inShape: [17, 5, 4], n: 3 },
+  { spec: { type: 'conv2d', filters: 2, kernelSize: [5, 3], strides: 1, padding: 0 }, inShape: [16, 7, 6], n: 2 },
+  { spec: { type: 'conv2d', filters: 5, kernelSize: 2, padding: 'same' }, inShape: [16, 5, 5], n: 2 },
+  { spec: { type: 'conv2dTranspose', filters: 16, kernelSize: 3, strides: 1, padding: 'same' }, inShape: [3, 5, 7], n: 2 },
   // 1×1 stride 1 runs as one product per sample on the CPU
   { spec: { type: 'conv2d', filters: 3, kernelSize: 1 }, inShape: [4, 5, 5], n: 3 },
   { spec: { type: 'conv2dTranspose', filters: 2, kernelSize: 1 }, inShape: [3, 3, 3], n: 1 },

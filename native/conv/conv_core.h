@@ -17,8 +17,9 @@ class ConvCore {
   int outSize() const { return filters_ * g_.pixels(); }
 
   // Plans the convolution for batches of up to maxRows on `device`. WGAN_GP_CONV chooses how it runs:
-  // "auto" (default: the device's preferred convolution where it has one: cuDNN on CUDA, Winograd F(2×2, 3×3) for
-  // 3×3 stride-1 kernels on the CPU; else im2col + GEMM), "gemm",
+  // "auto" (default: the device's preferred convolution where it has one: cuDNN on CUDA; on the CPU Winograd F(2×2,
+  // 3×3) for 3×3 stride-1 kernels, and the blocked, pointwise and few-filter convolutions (CpuDevice::
+  // preferredConvolution); else im2col + GEMM), "gemm",
   // or "gemm-padded" (GEMM over zero-padded copies where padding is asymmetric, the way cuDNN runs it).
   // WGAN_GP_CONV_CHUNK bounds the floats of one chunk of the GEMM path (conv/gemm_convolution.cpp).
   void reserve(Device& device, int maxRows);

@@ -12,6 +12,7 @@
 #include "bias.h"
 #include "blocked_convolution.h"
 #include "elementwise.h"
+#include "few_filter_convolution.h"
 #include "gemm.h"
 #include "host_memory.h"
 #include "im2col.h"
@@ -86,9 +87,13 @@ void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, in
 // Winograd's 16 products then have an inner size of a few channels (an RGB image's 3) and are bound by memory,
 // while its transforms of the output planes cost as much as in a full layer (cifar-resnet's 3 → 128 at 32×32:
 // 37–42 GFLOP/s by the direct count; the iteration 3% faster blocked, BENCHMARKS.md).
+// From as many input channels, a stride-1 layer of under 16 filters runs as the few-filter convolution: Winograd's
+// products would have a few rows and its input transform write 4x the input (cifar-resnet's generator's 128 → 3 at
+// 32×32: 30 GFLOP/s by the direct count, BENCHMARKS.md).
 constexpr int kWinogradMinChannels = 16;
 
 std::unique_ptr<Convolution> CpuDevice::preferredConvolution(const ConvGeometry& g, int filters, int maxRows) {
+  if (fewFilterApplies(g, filters, kWinogradMinChannels)) return std::make_unique<FewFilterConvolution>(g, filters);
   const bool thinInput = g.channels < kWinogradMinChannels && blockedApplies(g, filters);
   if (winogradApplies(g) && !thinInput) return std::make_unique<WinogradConvolution>(g, filters, maxRows);
   if (pointwiseApplies(g)) return std::make_unique<PointwiseConvolution>(g, filters);
