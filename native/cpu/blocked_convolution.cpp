@@ -256,10 +256,11 @@ namespace {
 constexpr int kWeightRun = 256;
 constexpr long long kLongRunWeight = 1 << 21;
 
-// The largest weight (floats) whose gradient runs blocked; larger ones run as im2col + OpenBLAS. Measured against
-// it (issue 22, BENCHMARKS.md), GFLOP/s: 1×25 × 64 filters 75 against 41, 64×25 × 128 (205 K floats) 242 against
-// 212, 128×25 × 256 (819 K) 268–276 against 241–248 (before the parts were whole panels: 257–272 against 273–277),
-// 256×25 × 512 (3.3 M) 276–288 against 260–274, 512×25 × 1024 (12.8 M) 229–249 against 304–309.
+// The largest weight (floats) whose gradient runs blocked; larger ones run as im2col + OpenBLAS. Blocked against
+// OpenBLAS (issue 22, BENCHMARKS.md), GFLOP/s: 1×25 × 64 filters 75 against 41, 64×25 × 128 (205 K floats) 242
+// against 212, 128×25 × 256 (819 K) 268–276 (257–272 before the parts were whole panels) against 273–277, but the
+// iteration no slower and in less memory, 256×25 × 512 (3.3 M) 276–288 against 260–274, 512×25 × 1024 (12.8 M)
+// 229–249 against 304–309.
 constexpr long long kMaxBlockedWeight = 1 << 22;
 
 // How the weight gradient shares gW between the threads: ranges of its columns, each whole panels of the kernel (a
