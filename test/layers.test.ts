@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sequential } from '../lib/index.js';
-import { expectMatchesOracle, expectParamGradsMatchOracle, layerCaseInputs, layerCases as cases, layerLabel as label, type LayerCase } from './layer-cases.js';
+import { expectFirstOrderMatchesOracle, expectMatchesOracle, expectParamGradsMatchOracle, layerCaseInputs, layerCases as cases, layerLabel as label, type LayerCase } from './layer-cases.js';
 import { freshSeed, makeRandom } from './helpers.js';
 
 function checkAgainstOracle(c: LayerCase): void {
@@ -67,6 +67,35 @@ describe("Winograd's products on OpenBLAS (WGAN_GP_GEMM=blas)", () => {
 // shared workspace.
 describe('convolutions in chunks of one sample (WGAN_GP_CONV_CHUNK=1)', () => {
   underEnv('WGAN_GP_CONV_CHUNK', '1', '0', cases.filter((c) => c.spec.type.startsWith('conv') || c.spec.type === 'residual'));
+});
+
+// The weight gradients of the Winograd and pointwise convolutions, and the pointwise forward and backward-data, run on
+// the AVX-512 kernel through a copy of B (cpu/avx512_products.h): B's columns in panels of 32 (37 channels: a whole
+// panel and one of 5; 156 pixels: four and one of 28), the weight gradient's inner sum in blocks of 128 (270 tiles
+// in one chunk, 135 in each of two chunks, 156 pixels). Layers too large for the cases' finite differences: their
+// forward, backward-data and weight gradients. Under WGAN_GP_GEMM=blas the same layers run on OpenBLAS.
+describe.each([
+  ['', 'auto'],
+  ['WGAN_GP_CONV_CHUNK', '1'],
+  ['WGAN_GP_GEMM', 'blas'],
+])('products of several panels and inner blocks (%s %s)', (name, value) => {
+  const wide: LayerCase[] = [
+    { spec: { type: 'conv2d', filters: 40, kernelSize: 3, padding: 'same' }, inShape: [37, 18, 30], n: 2 },
+    { spec: { type: 'conv2d', filters: 40, kernelSize: 1 }, inShape: [37, 12, 13], n: 3 },
+  ];
+  it.each(wide.map((c) => [label(c), c] as const))('match the float64 oracle: %s', (_, c) => {
+    const before = name ? process.env[name] : undefined;
+    if (name) process.env[name] = value;
+    try {
+      const rnd = makeRandom(freshSeed());
+      const { model, inputs } = layerCaseInputs(c, rnd);
+      const r = model.native.layerOps(0, inputs.x, inputs.gy, inputs.v, c.n, 'cpu');
+      expectFirstOrderMatchesOracle(c, model, inputs, r, `${label(c)}, seed ${rnd.seed}`);
+    } finally {
+      if (name && before === undefined) delete process.env[name];
+      else if (name) process.env[name] = before;
+    }
+  });
 });
 
 // The blocked weight gradient sums a weight of over 2^21 floats in runs of 512 pixels, not 256

@@ -22,6 +22,7 @@ class PointwiseConvolution : public Convolution {
   void perSample(bool adjoint, const float* weight, const float* in, float* out, int n);
   ConvGeometry g_;
   int filters_;
+  bool ownGemm_;  // the products on the AVX-512 kernel (cpu/avx512_gemm.h), else OpenBLAS
 };
 
 }  // namespace wgan

@@ -4,6 +4,7 @@
 
 #include "../conv/workspace.h"
 #include "avx512_gemm.h"
+#include "avx512_products.h"
 #include "gemm.h"
 #include "parallel.h"
 #include "profile.h"
@@ -43,7 +44,8 @@ cpu::Transformed panelMatrices(float* at, int rows, int cols) {
 }
 
 // c[ξ] = a[ξ]·b[ξ] (or a[ξ]·b[ξ]ᵀ) + beta·c[ξ] for the 16 ξ, each product on one thread: m × n, inner size k.
-// `onOwnKernel` (only for a[ξ]·b[ξ] with beta = 0): on the AVX-512 kernel, b in panels or in rows.
+// `onOwnKernel`: on the AVX-512 kernel, b in panels or in rows (a[ξ]·b[ξ]: beta 0 only), or transposed through the
+// thread's scratch (a[ξ]·b[ξ]ᵀ: beta 0 or 1).
 void gemmPerXi(bool onOwnKernel, bool transB, int m, int n, int k, const cpu::Transformed& a, const cpu::Transformed& b,
                float beta, const cpu::Transformed& c) {
   PrimitiveTimer timer(Primitive::Gemm);
@@ -51,8 +53,9 @@ void gemmPerXi(bool onOwnKernel, bool transB, int m, int n, int k, const cpu::Tr
     const float* ax = a.data + xi * a.xiStride;
     const float* bx = b.data + xi * b.xiStride;
     float* cx = c.data + xi * c.xiStride;
-    if (onOwnKernel) cpu::avx512Gemm(m, n, k, ax, a.ld, bx, b.ld, b.panel ? b.panelStride : cpu::kAvx512GemmPanel, cx, c.ld);
-    else sgemmOnThisThread(false, transB, m, n, k, 1.f, ax, a.ld, bx, b.ld, beta, cx, c.ld);
+    if (!onOwnKernel) sgemmOnThisThread(false, transB, m, n, k, 1.f, ax, a.ld, bx, b.ld, beta, cx, c.ld);
+    else if (transB) cpu::avx512GemmTransposedB(m, n, k, ax, a.ld, bx, b.ld, cx, c.ld, beta != 0.f);
+    else cpu::avx512Gemm(m, n, k, ax, a.ld, bx, b.ld, b.panel ? b.panelStride : cpu::kAvx512GemmPanel, cx, c.ld);
   });
 }
 
@@ -128,7 +131,7 @@ void WinogradConvolution::backwardFilter(const float* x, const float* gy, float*
       cpu::inputTransform(forward_, x + b * C * inPlane, m, C, tx);
       cpu::outputGradientTransform(forward_, gy + b * F * outPlane, m, F, tg);
     }
-    gemmPerXi(false, true, F, C, tiles, tg, tx, b == 0 ? 0.f : 1.f, mw);  // the weight gradient: OpenBLAS
+    gemmPerXi(ownGemm_, true, F, C, tiles, tg, tx, b == 0 ? 0.f : 1.f, mw);
   }
   PrimitiveTimer timer(Primitive::Winograd);
   cpu::weightGradientTransform(mw, F, C, gradWeight);

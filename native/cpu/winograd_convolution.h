@@ -31,7 +31,7 @@ class WinogradConvolution : public Convolution {
   int filters_;
   cpu::TileGrid forward_, adjoint_;  // x → y, and gy → gx
   int chunk_;                        // samples per chunk
-  bool ownGemm_;                     // forward and backward-data products on cpu/avx512_gemm.h
+  bool ownGemm_;                     // the products on cpu/avx512_gemm.h (the weight gradient's via cpu/avx512_products.h)
 };
 
 }  // namespace wgan

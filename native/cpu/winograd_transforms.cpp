@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <type_traits>
-#include <vector>
 
 #include "parallel.h"
+#include "thread_scratch.h"
 
 namespace wgan::cpu {
 
@@ -42,13 +42,6 @@ void gAdjoint(const float m[16], float w[9]) {
     w[3 * i + 1] = 0.5f * (r[1] - r[2]);
     w[3 * i + 2] = 0.5f * (r[1] + r[2]) + r[3];
   }
-}
-
-// `floats` of scratch for the calling thread, kept and grown across calls (a warm call allocates nothing).
-float* threadScratch(size_t floats) {
-  thread_local std::vector<float> scratch;
-  if (scratch.size() < floats) scratch.resize(floats);
-  return scratch.data();
 }
 
 // body(b, row, tileRow, scratch) for every plane (b, row) of n samples, over the threads: tileRow(ty) is where row
