@@ -20,6 +20,12 @@ constexpr int kXi = 16;  // values of a transformed tile
 // which would put the 16 streams of a transform in the same cache sets (the weight transform ran 6x slower).
 constexpr int kXiGap = 16;
 
+// The most floats of a chunk's transformed input and output (or WGAN_GP_CONV_CHUNK's budget where smaller): 2^19 (2 MB)
+// keeps them near the caches between the transforms that write them and the products that read them. With the
+// convolutions' 2^22 they went through memory: one 128-channel layer's five operations, alternating, 32×32 × 64
+// 497–575 against 399–441 ms, 8×8 × 192 76–81 against 56–64 ms (2-core Zen 5, L2 2 MB per core).
+constexpr size_t kChunkFloats = size_t{1} << 19;
+
 // Floats from one row of a matrix to the next: an odd number of cache lines, so that the rows a product walks down
 // do not fall into a few cache sets.
 int rowStride(int cols) { return cpu::oddLines(cols); }
@@ -70,7 +76,8 @@ WinogradConvolution::WinogradConvolution(const ConvGeometry& g, int filters, int
       adjoint_{g.outHeight, g.outWidth, g.height, g.width, 2 - g.padTop, 2 - g.padLeft},
       ownGemm_(cpu::avx512GemmChosen()) {
   const size_t perSample = static_cast<size_t>(kXi) * std::max(forward_.tiles(), adjoint_.tiles()) * (g.channels + filters);
-  chunk_ = static_cast<int>(std::clamp<size_t>(convolutionChunkFloats() / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
+  const size_t budget = std::min(convolutionChunkFloats(), kChunkFloats);
+  chunk_ = static_cast<int>(std::clamp<size_t>(budget / perSample, 1, static_cast<size_t>(std::max(maxRows, 1))));
   Workspace reserved(cpuDevice(), WorkspaceUse::Convolution, workspaceFloats());  // grown now, not in the operations
 }
 
