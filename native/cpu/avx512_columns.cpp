@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "avx512_lanes.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -12,15 +14,6 @@
 namespace wgan::cpu {
 
 #if defined(__x86_64__)
-
-namespace {
-
-// Lanes [first, end) of a vector (none where end <= first).
-__mmask16 lanes(int first, int end) {
-  return end <= first ? 0 : static_cast<__mmask16>(((1u << end) - 1) & ~((1u << first) - 1));
-}
-
-}  // namespace
 
 // A kernel row reads the lanes of `inside` (its columns within the image) where the row itself lies in the image,
 // no lane elsewhere; masked-off lanes read nothing, so the address (integer arithmetic) may lie outside the image.

@@ -83,18 +83,18 @@ void CpuDevice::cropWindow(const CropWindow& w, const float* from, float* to, in
   cpu::cropWindow(w, from, to, n, toSmall);
 }
 
-// Input channels under which a 3×3 layer the blocked convolution can take runs there instead of as Winograd:
-// Winograd's 16 products then have an inner size of a few channels (an RGB image's 3) and are bound by memory,
-// while its transforms of the output planes cost as much as in a full layer (cifar-resnet's 3 → 128 at 32×32:
-// 37–42 GFLOP/s by the direct count; the iteration 3% faster blocked, BENCHMARKS.md).
+// Input channels from which a layer is wide. Under them, a 3×3 layer the blocked convolution can take runs there
+// instead of as Winograd: Winograd's 16 products then have an inner size of a few channels (an RGB image's 3) and
+// are bound by memory, while its transforms of the output planes cost as much as in a full layer (cifar-resnet's
+// 3 → 128 at 32×32: 37–42 GFLOP/s by the direct count; the iteration 3% faster blocked, BENCHMARKS.md).
 // From as many input channels, a stride-1 layer of under 16 filters runs as the few-filter convolution: Winograd's
 // products would have a few rows and its input transform write 4x the input (cifar-resnet's generator's 128 → 3 at
 // 32×32: 30 GFLOP/s by the direct count, BENCHMARKS.md).
-constexpr int kWinogradMinChannels = 16;
+constexpr int kWideChannels = 16;
 
 std::unique_ptr<Convolution> CpuDevice::preferredConvolution(const ConvGeometry& g, int filters, int maxRows) {
-  if (fewFilterApplies(g, filters, kWinogradMinChannels)) return std::make_unique<FewFilterConvolution>(g, filters);
-  const bool thinInput = g.channels < kWinogradMinChannels && blockedApplies(g, filters);
+  if (fewFilterApplies(g, filters, kWideChannels)) return std::make_unique<FewFilterConvolution>(g, filters);
+  const bool thinInput = g.channels < kWideChannels && blockedApplies(g, filters);
   if (winogradApplies(g) && !thinInput) return std::make_unique<WinogradConvolution>(g, filters, maxRows);
   if (pointwiseApplies(g)) return std::make_unique<PointwiseConvolution>(g, filters);
   if (blockedApplies(g, filters)) return std::make_unique<BlockedConvolution>(g, filters, maxRows);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "avx512_gemm.h"
+#include "avx512_lanes.h"
 #include "parallel.h"
 #include "profile.h"
 
@@ -32,10 +33,7 @@ namespace {
 constexpr int kSegment = 2 * kLanes;  // output pixels of a row one pass covers: two vectors
 
 // Lanes l of a vector whose position first + l lies in [0, end).
-__mmask16 inside(int first, int end) {
-  const int lo = std::clamp(-first, 0, kLanes), hi = std::clamp(end - first, 0, kLanes);
-  return hi <= lo ? 0 : static_cast<__mmask16>(((1u << hi) - 1) & ~((1u << lo) - 1));
-}
+__mmask16 inside(int first, int end) { return cpu::lanes(std::clamp(-first, 0, kLanes), std::clamp(end - first, 0, kLanes)); }
 
 // The 16 floats at row[first..] in the lanes of `mask`, zero elsewhere. Masked-off lanes read nothing, so the
 // address (integer arithmetic) may lie outside the row.
