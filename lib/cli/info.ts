@@ -39,7 +39,7 @@ export function registerInfo(program: Command): void {
       console.log(`BLAS:    ${info.blas}`);
       const gemm = process.env.WGAN_GP_GEMM;
       const own = gemm === 'blas' ? 'OpenBLAS (WGAN_GP_GEMM=blas)' : info.avx512Gemm ? 'the AVX-512 kernel' : 'OpenBLAS (no AVX-512)';
-      console.log(`  Winograd convolutions' products and the blocked convolutions of other kernels: ${own}`);
+      console.log(`  the products of the Winograd, 1×1 and blocked convolutions: ${own}`);
       const { mpi, nccl, launchedAs } = info.distributed;
       console.log(`MPI:     ${mpi.loaded ? `${mpi.version || 'version unknown'} (${mpi.abi} ABI, ${mpi.path})` : mpi.error}`);
       console.log(`NCCL:    ${nccl.loaded ? `${nccl.version} (${nccl.path})` : nccl.error}`);

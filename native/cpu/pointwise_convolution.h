@@ -1,6 +1,7 @@
 // The CPU's convolution for 1×1 kernels at stride 1 without padding (the ResNets' shortcuts): on NCHW planes it
 // is one product per sample, y_b = W·x_b, so it needs neither im2col's columns nor the transposes between planes
-// and GEMM rows. The samples' products run side by side, each on one thread.
+// and GEMM rows. The samples' products run side by side, each on one thread (on CPUs with AVX-512 on the project's
+// kernel, cpu/avx512_products.h).
 #pragma once
 
 #include "../common/types.h"
