@@ -20,10 +20,11 @@ constexpr int kXi = 16;  // values of a transformed tile
 // which would put the 16 streams of a transform in the same cache sets (the weight transform ran 6x slower).
 constexpr int kXiGap = 16;
 
-// The most floats of a chunk's transformed input and output (or WGAN_GP_CONV_CHUNK's budget where smaller): 2^19 (2 MB)
-// keeps them near the caches between the transforms that write them and the products that read them. With the
-// convolutions' 2^22 they went through memory: one 128-channel layer's five operations, alternating, 32×32 × 64
-// 497–575 against 399–441 ms, 8×8 × 192 76–81 against 56–64 ms (2-core Zen 5, L2 2 MB per core).
+// The most floats of a chunk's transformed input and output (or WGAN_GP_CONV_CHUNK's budget where smaller): 2^19
+// (2 MB) keeps them in the caches (the L2s, then the shared L3) between the transforms that write them and the
+// products that read them. With the convolutions' 2^22 they went through memory: one 128-channel layer's five
+// operations, alternating, 32×32 × 64 497–575 against 399–441 ms, 8×8 × 192 76–81 against 56–64 ms (2-core Zen 5:
+// L2 1 MB per core, L3 32 MB shared).
 constexpr size_t kChunkFloats = size_t{1} << 19;
 
 // Floats from one row of a matrix to the next: an odd number of cache lines, so that the rows a product walks down
