@@ -18,7 +18,7 @@ bool pointwiseApplies(const ConvGeometry& g) {
 }
 
 namespace {
-// The weight gradient's partial sums, one per thread (backwardFilter).
+// The weight gradient's partial sums, one per thread (backwardFilter); the first holds Wᵀ in perSample.
 size_t partialsFloats(int filters, int channels) { return static_cast<size_t>(threadCount()) * filters * channels; }
 }  // namespace
 
