@@ -22,7 +22,6 @@ __attribute__((target("avx512f"))) void avx512Im2col(const ConvGeometry& g, cons
   const int kh = g.kernelH, kw = g.kernelW, W = g.width;
   const long long plane = static_cast<long long>(g.height) * W;
   const __mmask16 row = lanes(0, kw);
-  const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(img);
   for (int q = q0; q < q1; ++q) {
     const int oy = q / g.outWidth, ox = q - oy * g.outWidth;
     const int y0 = oy * g.stride - g.padTop, x0 = ox * g.stride - g.padLeft;
@@ -33,7 +32,7 @@ __attribute__((target("avx512f"))) void avx512Im2col(const ConvGeometry& g, cons
       for (int i = 0; i < kh; ++i, dst += kw) {
         const long long at = c * plane + static_cast<long long>(y0 + i) * W + x0;
         const __mmask16 read = i >= iFirst && i < iEnd ? inside : 0;
-        const __m512 v = _mm512_maskz_loadu_ps(read, reinterpret_cast<const void*>(base + at * sizeof(float)));
+        const __m512 v = loadLanes(read, img, at);
         _mm512_mask_storeu_ps(dst, row, v);
       }
   }

@@ -1,14 +1,13 @@
 #include "few_filter_convolution.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cstdlib>
-#include <vector>
 
 #include "avx512_gemm.h"
 #include "avx512_lanes.h"
 #include "parallel.h"
 #include "profile.h"
+#include "thread_scratch.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -34,13 +33,6 @@ constexpr int kSegment = 2 * kLanes;  // output pixels of a row one pass covers:
 
 // Lanes l of a vector whose position first + l lies in [0, end).
 __mmask16 inside(int first, int end) { return cpu::lanes(std::clamp(-first, 0, kLanes), std::clamp(end - first, 0, kLanes)); }
-
-// The 16 floats at row[first..] in the lanes of `mask`, zero elsewhere. Masked-off lanes read nothing, so the
-// address (integer arithmetic) may lie outside the row.
-__attribute__((target("avx512f"))) inline __m512 load(__mmask16 mask, const float* row, int first) {
-  const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(row) + static_cast<std::uintptr_t>(static_cast<std::intptr_t>(first) * 4);
-  return _mm512_maskz_loadu_ps(mask, reinterpret_cast<const void*>(at));
-}
 
 // One correlation of the layer, from `ins` planes to `outs` planes: out[o](r, p) = Σ_i Σ_ky Σ_kx
 // coef(o, i, ky, kx) · in[i](r + sign·ky + offY, p + sign·kx + offX), reads outside the input being zero. The forward
@@ -76,7 +68,7 @@ __attribute__((target("avx512f"))) void correlateRow(const Correlation& k, const
         if (y < 0 || y >= k.inH) continue;
         const float* row = plane + static_cast<long long>(y) * k.inW;
         for (int kx = 0; kx < k.kw; ++kx) {
-          const __m512 v0 = load(low[kx], row, xs[kx]), v1 = load(high[kx], row, xs[kx] + kLanes);
+          const __m512 v0 = cpu::loadLanes(low[kx], row, xs[kx]), v1 = cpu::loadLanes(high[kx], row, xs[kx] + kLanes);
 #pragma GCC unroll 8
           for (int g = 0; g < G; ++g) {
             const __m512 c = _mm512_set1_ps(coef[g * k.coefOut + ky * k.kw + kx]);
@@ -139,7 +131,7 @@ __attribute__((target("avx512f"))) void weightGradient(const ConvGeometry& g, in
         const float* row = xc + static_cast<long long>(y) * g.width;
         for (int s = 0; s < OW; s += kLanes) {
           const int xFirst = s + kx - g.padLeft;
-          const __m512 v = load(inside(xFirst, g.width), row, xFirst);
+          const __m512 v = cpu::loadLanes(inside(xFirst, g.width), row, xFirst);
           const __mmask16 lanes = inside(s, OW);
 #pragma GCC unroll 8
           for (int j = 0; j < G; ++j)
@@ -189,12 +181,11 @@ void FewFilterConvolution::backwardFilter(const float* x, const float* gy, float
   PrimitiveTimer timer(Primitive::Gemm);
   const int groups = (filters_ + kMaxWeightGroup - 1) / kMaxWeightGroup, taps = g_.kernelH * g_.kernelW;
   parallelBlocks(g_.channels, 1, [&](long long begin, long long end) {
-    thread_local std::vector<float> sums;
-    sums.resize(static_cast<size_t>(taps) * kMaxWeightGroup * kLanes);
+    float* sums = cpu::threadScratch(static_cast<size_t>(taps) * kMaxWeightGroup * kLanes);
     for (long long c = begin; c < end; ++c)
       for (int group = 0; group < groups; ++group) {
         const int f0 = filters_ * group / groups, f1 = filters_ * (group + 1) / groups;
-        weightKernels[f1 - f0 - 1](g_, filters_, x, gy, gradWeight, f0, static_cast<int>(c), n, sums.data());
+        weightKernels[f1 - f0 - 1](g_, filters_, x, gy, gradWeight, f0, static_cast<int>(c), n, sums);
       }
   });
 }
